@@ -1,0 +1,32 @@
+// analysis.h: text analysis, set up ONCE (STYLE.md rule 2). The TermGenerator that indexes, the
+// QueryParser that reads queries and the snippet generator all take their stemmer, stopper and
+// flags from here, so index time and query time can never disagree.
+//
+// Internal to core: only index_writer.cpp and search.cpp include it (Xapian types appear here).
+#pragma once
+
+#include <xapian.h>
+
+namespace lantern::analysis {
+
+/// The stemmer for the index's language (English, Snowball "english").
+Xapian::Stem stemmer();
+
+/// A term generator with Lantern's stemmer, stopper, stemming strategy and flags. When `spelling_db`
+/// is given, it also records spelling data there.
+Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase* spelling_db);
+
+/// A query parser with the same stemmer and stopper, the field prefixes users may type
+/// (title:, topic:, ...), bounded wildcard expansion, and `db` for wildcards and spelling.
+Xapian::QueryParser make_query_parser(const Xapian::Database& db);
+
+/// QueryParser flags for a user's query: phrases, boolean operators, +/-, wildcards.
+unsigned query_flags();
+
+/// Flags for MSet::snippet.
+unsigned snippet_flags();
+
+/// Most terms a trailing-wildcard query may expand to.
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 100;
+
+}  // namespace lantern::analysis

@@ -1,0 +1,54 @@
+// article.h: the plain struct that extraction produces and indexing consumes.
+//
+// Extractors (html_extract, xml_extract) fill it; index_writer turns it into a Xapian document.
+// No library type crosses this header (STYLE.md rule 3).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lantern {
+
+/// A heading inside an article's body text, so a snippet can name and link the section it came from.
+struct Section {
+    std::string heading;      ///< heading text as shown
+    std::string anchor;       ///< the heading's HTML id (empty when the page gives none)
+    std::size_t offset = 0;   ///< byte offset in Article::body where the section starts
+};
+
+/// One searchable article, as extracted from a source file (a file may hold several).
+struct Article {
+    std::string id;           ///< stable unique id: path relative to the indexed root, "#record" for multi-record files
+    std::string path;         ///< path of the source file relative to the indexed root
+    std::string source;       ///< name of the indexed root (its folder name)
+    std::string format;       ///< "html" or "xml"
+    std::string url;          ///< link to show; may be empty
+    std::string title;
+    std::string description;
+    std::string author;
+    std::string language;     ///< primary language subtag, lower case ("en"); may be empty
+    std::string audience;
+    std::vector<std::string> topics;
+    std::string published;    ///< dates as YYYY-MM-DD, or empty
+    std::string modified;
+    std::string reviewed;     ///< last-reviewed date
+    std::string body;         ///< full extracted text; paragraphs separated by '\n'
+    std::vector<Section> sections;
+};
+
+/// Normalises a date written in a common convention ("2026-08-19", "2026/08/19",
+/// "2026-08-19T10:00:00Z", "20260819") to "YYYY-MM-DD"; returns "" when it is not a valid date.
+std::string normalize_date(std::string_view text);
+
+/// Collapses runs of white space to one space and trims both ends.
+std::string collapse_space(std::string_view text);
+
+/// Splits a comma- or semicolon-separated list, trimming each item and dropping empty ones.
+std::vector<std::string> split_list(std::string_view text);
+
+/// Lower-cases ASCII letters (other bytes are left as they are).
+std::string ascii_lower(std::string_view text);
+
+}  // namespace lantern

@@ -1,0 +1,45 @@
+// errors.h: the three kinds of failure core reports. Every message is fit to show a user as is.
+//
+// STYLE.md rule 5: core throws only these; the three catch sites are the indexer's per-document
+// loop, each main(), and (later) the server's request edge.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace lantern {
+
+/// Base of all Lantern errors; what() is a complete sentence naming the file or parameter at fault.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The user asked for something invalid: a bad option value, an unusable query.
+class BadInput : public Error {
+public:
+    using Error::Error;
+};
+
+/// One source document cannot be indexed (unreadable, malformed, not text). The run goes on.
+class BadDocument : public Error {
+public:
+    using Error::Error;
+};
+
+/// The index is missing, unreadable, locked, or of another schema version.
+class BadIndex : public Error {
+public:
+    using Error::Error;
+};
+
+/// Process exit codes shared by both programs (documented in README.md and --help).
+enum ExitCode : int {
+    kExitOk = 0,            ///< success
+    kExitSomeFailed = 1,    ///< lantern-index: finished, but some files failed
+    kExitUsage = 2,         ///< bad command line or query
+    kExitIndex = 3,         ///< index missing, unreadable, locked or of another schema version
+    kExitInternal = 4,      ///< unexpected internal error (a bug: please report it)
+};
+
+}  // namespace lantern

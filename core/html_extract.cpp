@@ -1,0 +1,381 @@
+// html_extract.cpp: gumbo-based extraction. Traversals are iterative, so pathological nesting
+// (tests/data: 10,000 levels) cannot overflow the stack.
+#include "core/html_extract.h"
+
+#include <gumbo.h>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "core/encoding.h"
+#include "core/errors.h"
+
+namespace lantern {
+namespace {
+
+using OutputPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+
+OutputPtr parse(const std::string& utf8) {
+    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, utf8.data(), utf8.size());
+    return OutputPtr(out, [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+}
+
+std::string attr(const GumboNode* node, const char* name) {
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return "";
+    const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
+    return a != nullptr ? std::string(a->value) : std::string();
+}
+
+bool has_attr(const GumboNode* node, const char* name) {
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return false;
+    return gumbo_get_attribute(&node->v.element.attributes, name) != nullptr;
+}
+
+bool is_element(const GumboNode* node) {
+    return node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE;
+}
+
+GumboTag tag_of(const GumboNode* node) { return is_element(node) ? node->v.element.tag : GUMBO_TAG_UNKNOWN; }
+
+const GumboVector* children_of(const GumboNode* node) {
+    if (is_element(node)) return &node->v.element.children;
+    if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
+    return nullptr;
+}
+
+/// Calls visit(node) for every node in document order; visit returns false to skip a subtree.
+template <typename Visit>
+void walk(const GumboNode* root, Visit&& visit) {
+    std::vector<const GumboNode*> stack{root};
+    while (!stack.empty()) {
+        const GumboNode* node = stack.back();
+        stack.pop_back();
+        if (!visit(node)) continue;
+        if (const GumboVector* kids = children_of(node)) {
+            for (unsigned i = kids->length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
+        }
+    }
+}
+
+/// All text below a node, white space collapsed.
+std::string text_of(const GumboNode* root) {
+    std::string text;
+    walk(root, [&text](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+            text.append(n->v.text.text);
+            text.push_back(' ');
+        }
+        const GumboTag t = tag_of(n);
+        return t != GUMBO_TAG_SCRIPT && t != GUMBO_TAG_STYLE;
+    });
+    return collapse_space(text);
+}
+
+bool is_heading(GumboTag t) {
+    return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+           t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+bool is_block(GumboTag t) {
+    switch (t) {
+        case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+        case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_BR: case GUMBO_TAG_TR:
+        case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TABLE: case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
+        case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HR: case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_CAPTION: case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_BODY:
+        case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+            return true;
+        default:
+            return is_heading(t);
+    }
+}
+
+/// Elements that are never content, wherever they appear.
+bool is_never_content(GumboTag t) {
+    switch (t) {
+        case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG:
+        case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_FORM: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS:
+        case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
+        case GUMBO_TAG_MATH: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// ARIA roles of site chrome (explicit role attributes).
+bool is_chrome_role(const std::string& role) {
+    const std::string r = ascii_lower(role);
+    return r == "navigation" || r == "banner" || r == "contentinfo" || r == "search" ||
+           r == "complementary" || r == "dialog" || r == "alertdialog";
+}
+
+/// HTML-AAM: <header>/<footer> are page banner/contentinfo only outside article, aside, main,
+/// nav and section; inside those they belong to the content (an article's own header).
+bool is_sectioning(GumboTag t) {
+    return t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_NAV ||
+           t == GUMBO_TAG_SECTION;
+}
+
+bool is_page_chrome_header(const GumboNode* node) {
+    const GumboTag t = tag_of(node);
+    if (t != GUMBO_TAG_HEADER && t != GUMBO_TAG_FOOTER) return false;
+    for (const GumboNode* p = node->parent; p != nullptr; p = p->parent) {
+        if (is_sectioning(tag_of(p)) || ascii_lower(attr(p, "role")) == "main") return false;
+    }
+    return true;
+}
+
+/// True for subtrees that are never indexed.
+bool is_excluded(const GumboNode* node) {
+    if (!is_element(node)) return false;
+    if (is_never_content(tag_of(node)) || is_page_chrome_header(node)) return true;
+    if (has_attr(node, "data-lantern-ignore") || has_attr(node, "hidden")) return true;
+    if (ascii_lower(attr(node, "aria-hidden")) == "true") return true;
+    return is_chrome_role(attr(node, "role"));
+}
+
+/// Builds body text and sections from a content root.
+class TextBuilder {
+public:
+    void run(const GumboNode* root) {
+        // Explicit stack of (node, entering?) so block boundaries can be closed after children.
+        std::vector<std::pair<const GumboNode*, bool>> stack{{root, true}};
+        while (!stack.empty()) {
+            auto [node, entering] = stack.back();
+            stack.pop_back();
+            if (!entering) {
+                if (is_block(tag_of(node))) paragraph_break();
+                continue;
+            }
+            if (node->type == GUMBO_NODE_COMMENT) {
+                on_comment(node->v.text.text);
+                continue;
+            }
+            if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA || node->type == GUMBO_NODE_WHITESPACE) {
+                if (noindex_depth_ == 0) append_text(node->v.text.text);
+                continue;
+            }
+            if (node != root && is_excluded(node)) continue;
+            const GumboTag t = tag_of(node);
+            if (is_heading(t) && noindex_depth_ == 0) {
+                add_heading(node);
+                continue;
+            }
+            if (is_block(t)) paragraph_break();
+            stack.emplace_back(node, false);
+            if (const GumboVector* kids = children_of(node)) {
+                for (unsigned i = kids->length; i > 0; --i) stack.emplace_back(static_cast<const GumboNode*>(kids->data[i - 1]), true);
+            }
+        }
+        while (!body_.empty() && (body_.back() == '\n' || body_.back() == ' ')) body_.pop_back();
+    }
+
+    std::string body_;
+    std::vector<Section> sections_;
+
+private:
+    void append_text(std::string_view text) {
+        for (char c : text) {
+            const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+            if (space) {
+                if (!body_.empty() && body_.back() != ' ' && body_.back() != '\n') body_.push_back(' ');
+            } else {
+                body_.push_back(c);
+            }
+        }
+    }
+
+    void paragraph_break() {
+        while (!body_.empty() && body_.back() == ' ') body_.pop_back();
+        if (!body_.empty() && body_.back() != '\n') body_.push_back('\n');
+    }
+
+    void add_heading(const GumboNode* node) {
+        const std::string heading = text_of(node);
+        if (heading.empty()) return;
+        paragraph_break();
+        std::string anchor = attr(node, "id");
+        if (anchor.empty()) {
+            // <section id="x"><h2>..</h2>, or <h2><a id|name="x">..</a></h2>
+            walk(node, [&anchor](const GumboNode* n) {
+                if (anchor.empty() && tag_of(n) == GUMBO_TAG_A) {
+                    anchor = attr(n, "id");
+                    if (anchor.empty()) anchor = attr(n, "name");
+                }
+                return anchor.empty();
+            });
+        }
+        if (anchor.empty() && node->parent != nullptr && tag_of(node->parent) == GUMBO_TAG_SECTION) {
+            anchor = attr(node->parent, "id");
+        }
+        sections_.push_back({heading, anchor, body_.size()});
+        body_.append(heading);
+        body_.push_back('\n');
+    }
+
+    void on_comment(std::string_view text) {
+        const std::string c = ascii_lower(collapse_space(text));
+        if (c == "htdig_noindex") ++noindex_depth_;
+        if (c == "/htdig_noindex" && noindex_depth_ > 0) --noindex_depth_;
+    }
+
+    int noindex_depth_ = 0;
+};
+
+/// Metadata gathered from the whole document.
+struct PageMeta {
+    std::string title_tag, og_title, first_h1, description, keywords, author, lang, canonical, audience;
+    std::string published, modified, reviewed, robots;
+    std::vector<std::string> tags;
+    const GumboNode* explicit_body = nullptr;
+    const GumboNode* main = nullptr;
+    const GumboNode* role_main = nullptr;
+    const GumboNode* article = nullptr;
+    const GumboNode* body = nullptr;
+};
+
+void set_if_empty(std::string& field, const std::string& value) {
+    if (field.empty()) field = value;
+}
+
+void read_meta(const GumboNode* n, PageMeta& m) {
+    const std::string name = ascii_lower(attr(n, "name").empty() ? attr(n, "property") : attr(n, "name"));
+    const std::string content = collapse_space(attr(n, "content"));
+    const std::string itemprop = attr(n, "itemprop");
+    if (itemprop == "lastReviewed") set_if_empty(m.reviewed, normalize_date(content));
+    if (name.empty() || content.empty()) return;
+    if (name == "description" || name == "og:description" || name == "dcterms.description") {
+        set_if_empty(m.description, content);
+    } else if (name == "keywords" || name == "dcterms.subject") {
+        if (m.keywords.empty()) m.keywords = content;
+    } else if (name == "article:tag") {
+        m.tags.push_back(content);
+    } else if (name == "author" || name == "article:author" || name == "dc.creator" || name == "dcterms.creator" ||
+               name == "citation_author") {
+        set_if_empty(m.author, content);
+    } else if (name == "og:title") {
+        set_if_empty(m.og_title, content);
+    } else if (name == "dcterms.audience" || name == "audience") {
+        set_if_empty(m.audience, ascii_lower(content));
+    } else if (name == "robots") {
+        m.robots = ascii_lower(content);
+    } else if (name == "article:published_time" || name == "dcterms.created" || name == "dcterms.issued" ||
+               name == "dc.date" || name == "dc.date.created" || name == "dcterms.date" ||
+               name == "citation_publication_date" || name == "citation_date" || name == "date") {
+        set_if_empty(m.published, normalize_date(content));
+    } else if (name == "article:modified_time" || name == "dcterms.modified" || name == "dc.date.modified" ||
+               name == "og:updated_time" || name == "last-modified") {
+        set_if_empty(m.modified, normalize_date(content));
+    } else if (name == "last-reviewed" || name == "lastreviewed" || name == "dcterms.datereviewed") {
+        set_if_empty(m.reviewed, normalize_date(content));
+    }
+}
+
+PageMeta read_page(const GumboNode* root) {
+    PageMeta m;
+    walk(root, [&m](const GumboNode* n) {
+        if (!is_element(n)) return true;
+        switch (tag_of(n)) {
+            case GUMBO_TAG_HTML: set_if_empty(m.lang, attr(n, "lang")); break;
+            case GUMBO_TAG_TITLE: set_if_empty(m.title_tag, text_of(n)); return false;
+            case GUMBO_TAG_META: read_meta(n, m); break;
+            case GUMBO_TAG_LINK:
+                if (ascii_lower(attr(n, "rel")) == "canonical") set_if_empty(m.canonical, collapse_space(attr(n, "href")));
+                break;
+            case GUMBO_TAG_TIME:
+                if (attr(n, "itemprop") == "lastReviewed") set_if_empty(m.reviewed, normalize_date(attr(n, "datetime")));
+                break;
+            case GUMBO_TAG_H1: if (m.first_h1.empty()) m.first_h1 = text_of(n); break;
+            case GUMBO_TAG_MAIN: if (m.main == nullptr) m.main = n; break;
+            case GUMBO_TAG_ARTICLE: if (m.article == nullptr) m.article = n; break;
+            case GUMBO_TAG_BODY: if (m.body == nullptr) m.body = n; break;
+            case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: return false;
+            default: break;
+        }
+        if (m.explicit_body == nullptr && has_attr(n, "data-lantern-body")) m.explicit_body = n;
+        if (m.role_main == nullptr && ascii_lower(attr(n, "role")) == "main") m.role_main = n;
+        return true;
+    });
+    return m;
+}
+
+/// The element whose text is the article: an explicit marker first, then <main>, role=main,
+/// <article>, and finally <body>.
+const GumboNode* content_root(const PageMeta& m, const GumboNode* fallback) {
+    for (const GumboNode* n : {m.explicit_body, m.main, m.role_main, m.article, m.body}) {
+        if (n != nullptr) return n;
+    }
+    return fallback;
+}
+
+bool robots_noindex(const std::string& robots) {
+    for (const std::string& token : split_list(robots)) {
+        if (token == "noindex" || token == "none") return true;
+    }
+    return false;
+}
+
+std::string primary_language(const std::string& lang) {
+    std::string l = ascii_lower(collapse_space(lang));
+    const std::size_t dash = l.find_first_of("-_");
+    if (dash != std::string::npos) l.resize(dash);
+    return l;
+}
+
+}  // namespace
+
+HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) {
+    const bool utf16_bom = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+    if (!utf16_bom && looks_binary(bytes)) throw BadDocument("binary data, not an HTML page");
+    HtmlExtraction result;
+    DecodedText decoded = decode_html(bytes);
+    result.charset = decoded.charset;
+    const OutputPtr out = parse(decoded.utf8);
+    const PageMeta m = read_page(out->document);
+
+    if (!options.ignore_robots && robots_noindex(m.robots)) {
+        result.skip_reason = "robots meta tag says noindex (use --ignore-robots to index it)";
+        return result;
+    }
+    TextBuilder text;
+    text.run(content_root(m, out->root));
+
+    Article& a = result.article;
+    a.format = "html";
+    a.title = !m.og_title.empty() ? m.og_title : !m.title_tag.empty() ? m.title_tag : m.first_h1;
+    a.description = m.description;
+    a.author = m.author;
+    a.language = primary_language(m.lang);
+    a.audience = m.audience;
+    a.url = m.canonical;
+    a.topics = split_list(m.keywords);
+    for (const std::string& tag : m.tags) {
+        bool seen = false;
+        for (const std::string& t : a.topics) seen = seen || ascii_lower(t) == ascii_lower(tag);
+        if (!seen) a.topics.push_back(tag);
+    }
+    a.published = m.published;
+    a.modified = m.modified;
+    a.reviewed = m.reviewed;
+    a.body = std::move(text.body_);
+    a.sections = std::move(text.sections_);
+    return result;
+}
+
+Article extract_html_fragment(std::string_view utf8) {
+    const std::string doc = "<!DOCTYPE html><html><body>" + sanitize_utf8(utf8) + "</body></html>";
+    const OutputPtr out = parse(doc);
+    const PageMeta m = read_page(out->document);
+    TextBuilder text;
+    text.run(m.body != nullptr ? m.body : out->root);
+    Article a;
+    a.body = std::move(text.body_);
+    a.sections = std::move(text.sections_);
+    return a;
+}
+
+}  // namespace lantern

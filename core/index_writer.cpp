@@ -1,0 +1,269 @@
+// index_writer.cpp: Article -> Xapian::Document, and the build loop.
+#include "core/index_writer.h"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "core/analysis.h"
+#include "core/errors.h"
+#include "core/html_extract.h"
+#include "core/schema.h"
+#include "core/source_scan.h"
+#include "core/xml_extract.h"
+
+namespace lantern {
+namespace {
+
+/// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
+constexpr const char* kExtractorVersion = "extract-1";
+
+bool has_scheme(const std::string& url) {
+    const std::size_t colon = url.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    for (std::size_t i = 0; i < colon; ++i) {
+        const char c = url[i];
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return true;
+}
+
+std::string percent_encode_path(const std::string& path) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : path) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '#') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw BadDocument("cannot open file");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw BadDocument("read error");
+    return ss.str();
+}
+
+class Writer {
+public:
+    explicit Writer(const std::string& path) : db_(open(path)), tg_(analysis::make_term_generator(&db_)) {
+        const std::string version = db_.get_metadata(schema::kMetaSchemaVersion);
+        if (version.empty() && db_.get_doccount() == 0) {
+            db_.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
+        } else if (version != std::to_string(schema::kSchemaVersion)) {
+            throw BadIndex("the index at " + path + " has schema version " + (version.empty() ? "(none)" : version) +
+                           " but this lantern-index writes version " + std::to_string(schema::kSchemaVersion) +
+                           "; remove " + path + " and build again");
+        }
+        db_.set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
+        db_.begin_transaction();
+    }
+
+    void commit() { db_.commit_transaction(); }
+
+    /// Number of articles indexed from `file_term` whose stored hash equals `hash` (0 if changed).
+    std::size_t unchanged_count(const std::string& file_term, const std::string& hash) {
+        std::size_t n = 0;
+        for (auto it = db_.postlist_begin(file_term); it != db_.postlist_end(file_term); ++it) {
+            if (db_.get_document(*it).get_value(schema::kSlotFileHash) != hash) return 0;
+            ++n;
+        }
+        return n;
+    }
+
+    /// Ids currently indexed from a file.
+    std::set<std::string> ids_of(const std::string& file_term) {
+        std::set<std::string> ids;
+        for (auto it = db_.postlist_begin(file_term); it != db_.postlist_end(file_term); ++it) {
+            Xapian::Document doc = db_.get_document(*it);
+            auto t = doc.termlist_begin();
+            t.skip_to(schema::kPrefixId);
+            if (t != doc.termlist_end() && (*t).rfind(schema::kPrefixId, 0) == 0) ids.insert(*t);
+        }
+        return ids;
+    }
+
+    void remove_file(const std::string& file_term) { db_.delete_document(file_term); }
+
+    void add(const Article& a, const std::string& file_term, const std::string& hash) {
+        Xapian::Document doc;
+        tg_.set_document(doc);
+        tg_.index_text(a.title, schema::kWeightTitle);
+        tg_.index_text(a.title, 1, schema::kPrefixTitle);
+        tg_.increase_termpos(schema::kFieldGap);
+        tg_.index_text(a.description, schema::kWeightDescription);
+        tg_.index_text(a.description, 1, schema::kPrefixDescription);
+        tg_.increase_termpos(schema::kFieldGap);
+        tg_.index_text(a.body, schema::kWeightBody);
+
+        doc.add_boolean_term(schema::bounded_term(schema::kPrefixId, a.id));
+        doc.add_boolean_term(file_term);
+        for (const std::string& topic : a.topics) doc.add_boolean_term(schema::bounded_term(schema::kPrefixTopic, ascii_lower(topic)));
+        if (!a.audience.empty()) doc.add_boolean_term(schema::bounded_term(schema::kPrefixAudience, a.audience));
+        if (!a.language.empty()) doc.add_boolean_term(schema::bounded_term(schema::kPrefixLanguage, a.language));
+        doc.add_boolean_term(schema::bounded_term(schema::kPrefixFormat, a.format));
+        doc.add_boolean_term(schema::bounded_term(schema::kPrefixSource, ascii_lower(a.source)));
+        doc.add_value(schema::kSlotReviewed, schema::date_value(a.reviewed));
+        doc.add_value(schema::kSlotPublished, schema::date_value(a.published));
+        doc.add_value(schema::kSlotModified, schema::date_value(a.modified));
+        doc.add_value(schema::kSlotFileHash, hash);
+        doc.set_data(schema::encode_stored(a));
+        db_.replace_document(schema::bounded_term(schema::kPrefixId, a.id), doc);
+    }
+
+private:
+    static Xapian::WritableDatabase open(const std::string& path) {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+        if (ec) throw BadIndex("cannot create the folder for the index at " + path + ": " + ec.message());
+        try {
+            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            throw BadIndex("another process is writing the index at " + path + "; wait for it to finish");
+        } catch (const Xapian::Error& e) {
+            throw BadIndex("cannot open or create the index at " + path + ": " + e.get_msg());
+        }
+    }
+
+    Xapian::WritableDatabase db_;
+    Xapian::TermGenerator tg_;
+};
+
+std::vector<Article> extract(const SourceFile& f, const std::string& bytes, const BuildOptions& opts,
+                             std::vector<std::string>& skipped_records, std::string& skip_reason) {
+    std::vector<Article> articles;
+    if (f.kind == FileKind::Html) {
+        HtmlExtraction h = extract_html(bytes, HtmlOptions{opts.ignore_robots});
+        if (!h.skip_reason.empty()) {
+            skip_reason = h.skip_reason;
+            return articles;
+        }
+        h.article.id = f.rel_path;
+        articles.push_back(std::move(h.article));
+    } else {
+        XmlExtraction x = extract_xml(bytes);
+        const bool many = x.articles.size() > 1 || (!x.articles.empty() && !x.articles.front().id.empty());
+        for (Article& a : x.articles) {
+            a.id = many ? f.rel_path + "#" + a.id : f.rel_path;
+            articles.push_back(std::move(a));
+        }
+        skipped_records = std::move(x.skipped);
+    }
+    for (Article& a : articles) {
+        a.path = f.rel_path;
+        a.source = f.source;
+        if (a.title.empty()) a.title = f.rel_path;
+        if (!has_scheme(a.url)) {
+            if (!opts.url_base.empty()) {
+                const std::string local = a.url.empty() ? a.id : a.url;
+                a.url = resolve_url(opts.url_base, local);
+            }
+        }
+    }
+    return articles;
+}
+
+}  // namespace
+
+std::string resolve_url(const std::string& base, const std::string& path) {
+    if (base.empty()) return path;
+    if (!path.empty() && path[0] == '/') {
+        // Keep scheme://host of the base.
+        const std::size_t scheme_end = base.find("://");
+        const std::size_t host_end = scheme_end == std::string::npos ? std::string::npos : base.find('/', scheme_end + 3);
+        return (host_end == std::string::npos ? base : base.substr(0, host_end)) + percent_encode_path(path);
+    }
+    std::string b = base;
+    if (b.back() != '/') b.push_back('/');
+    return b + percent_encode_path(path);
+}
+
+BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure) {
+    const auto started = std::chrono::steady_clock::now();
+    if (opts.db_path.empty()) throw BadInput("--db: give the folder to write the index to");
+    if (opts.roots.empty()) throw BadInput("give at least one folder or file to index");
+    if (!opts.url_base.empty() && !has_scheme(opts.url_base)) {
+        throw BadInput("--url-base: '" + opts.url_base + "' is not an absolute URL (expected e.g. https://example.org/docs/)");
+    }
+    const ScanResult scan = scan_sources(opts.roots);
+    BuildSummary summary;
+    summary.other_files = scan.other_files;
+    auto fail = [&](const std::string& path, const std::string& reason) {
+        ++summary.failed;
+        summary.failures.push_back({path, reason});
+        if (on_failure) on_failure(summary.failures.back());
+    };
+    for (const ScanProblem& p : scan.problems) fail(p.path, p.reason);
+
+    Writer writer(opts.db_path);
+    // Options that change what a file produces are part of its hash.
+    const std::string fingerprint = std::string(kExtractorVersion) + '\n' + opts.url_base + '\n' + (opts.ignore_robots ? "r" : "-");
+    for (const SourceFile& f : scan.files) {
+        const std::string file_term = schema::bounded_term(schema::kPrefixFile, f.source + "/" + f.rel_path);
+        try {
+            struct stat st {};
+            if (::stat(f.abs_path.c_str(), &st) == 0 && static_cast<std::uintmax_t>(st.st_size) > opts.max_file_size) {
+                ++summary.skipped;
+                summary.skips.push_back({f.abs_path, "larger than the size limit (" + std::to_string(opts.max_file_size) + " bytes)"});
+                continue;
+            }
+            const std::string bytes = read_file(f.abs_path);
+            if (bytes.empty()) throw BadDocument("empty file");
+            const std::string hash = schema::content_hash(fingerprint + bytes);
+            if (const std::size_t same = writer.unchanged_count(file_term, hash)) {
+                summary.unchanged += same;
+                continue;
+            }
+            std::vector<std::string> skipped_records;
+            std::string skip_reason;
+            std::vector<Article> articles = extract(f, bytes, opts, skipped_records, skip_reason);
+            for (const std::string& r : skipped_records) {
+                ++summary.skipped;
+                summary.skips.push_back({f.abs_path, r});
+            }
+            const std::set<std::string> before = writer.ids_of(file_term);
+            writer.remove_file(file_term);
+            if (!skip_reason.empty()) {
+                ++summary.skipped;
+                summary.skips.push_back({f.abs_path, skip_reason});
+                continue;
+            }
+            for (const Article& a : articles) {
+                writer.add(a, file_term, hash);
+                if (before.count(schema::bounded_term(schema::kPrefixId, a.id)) != 0) {
+                    ++summary.updated;
+                } else {
+                    ++summary.added;
+                }
+            }
+        } catch (const BadDocument& e) {
+            fail(f.abs_path, e.what());
+        } catch (const std::exception& e) {
+            // Anything else thrown while reading one file (e.g. bad_alloc on a giant page) costs that file only.
+            fail(f.abs_path, std::string("unexpected error: ") + e.what());
+        }
+    }
+    try {
+        writer.commit();
+    } catch (const Xapian::Error& e) {
+        throw BadIndex("could not save the index at " + opts.db_path + ": " + e.get_msg());
+    }
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+}  // namespace lantern

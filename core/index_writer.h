@@ -1,0 +1,53 @@
+// index_writer.h: builds or updates a Lantern index from source folders.
+//
+// The one per-document catch site of the indexer lives in build_index(): a file that cannot be
+// indexed is reported, counted and skipped; the run goes on and the index stays consistent
+// (everything is committed in one transaction at the end).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lantern {
+
+struct BuildOptions {
+    std::string db_path;                    ///< Xapian database folder (created if missing)
+    std::vector<std::string> roots;         ///< folders and files to index
+    std::string url_base;                   ///< when set, relative paths become links under it
+    bool ignore_robots = false;             ///< index pages marked robots noindex
+    std::uintmax_t max_file_size = 32u << 20;  ///< larger files are skipped (bytes)
+};
+
+/// A file (or record) that was not indexed, and why.
+struct FileProblem {
+    std::string path;
+    std::string reason;
+};
+
+struct BuildSummary {
+    std::size_t added = 0;       ///< articles new to the index
+    std::size_t updated = 0;     ///< articles whose source changed
+    std::size_t unchanged = 0;   ///< articles whose source file is byte-identical to last time
+    std::size_t skipped = 0;     ///< files or records deliberately not indexed (see `skips`)
+    std::size_t failed = 0;      ///< files that could not be indexed (see `failures`)
+    std::size_t other_files = 0; ///< files that are neither HTML nor XML (counted, not listed)
+    double seconds = 0;
+    std::vector<FileProblem> skips;
+    std::vector<FileProblem> failures;
+};
+
+/// Called as each failure happens, so a long build reports problems without waiting for the end.
+using FailureSink = std::function<void(const FileProblem&)>;
+
+/// Indexes every HTML and XML file under the roots into options.db_path. Throws BadInput for a
+/// missing root or bad option, BadIndex when the database cannot be opened, locked or written.
+BuildSummary build_index(const BuildOptions& options, const FailureSink& on_failure);
+
+/// Joins a URL base and a path relative to it ("https://x.org/docs" + "a b.html" ->
+/// "https://x.org/docs/a%20b.html"); a path starting with '/' replaces the base's path.
+std::string resolve_url(const std::string& base, const std::string& path);
+
+}  // namespace lantern

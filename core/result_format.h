@@ -1,0 +1,21 @@
+// result_format.h: the two renderings of SearchResults. to_json() is THE JSON contract
+// (docs/json.md) shared by `lantern-search --json` and, later, the HTTP API.
+#pragma once
+
+#include <string>
+
+#include "core/search.h"
+
+namespace lantern {
+
+/// One JSON object: query, total, offset, limit, results[{rank,id,path,url,title,snippet,reviewed,score}].
+std::string to_json(const SearchResults& results);
+
+/// Text for a terminal or a pipe. With `color`, matches are bold (ANSI); without, they are
+/// wrapped in *asterisks*. HTML entities in snippets are decoded.
+std::string to_text(const SearchResults& results, bool color);
+
+/// "<mark>a</mark> &amp; b" -> "a & b" with the marks replaced by `on`/`off`.
+std::string snippet_to_text(const std::string& snippet_html, const std::string& on, const std::string& off);
+
+}  // namespace lantern

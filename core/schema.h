@@ -1,0 +1,61 @@
+// schema.h: THE index schema. Every term prefix, value slot, metadata key and the schema version
+// are defined here and nowhere else; docs/schema.md documents them. Change one, bump kSchemaVersion.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/article.h"
+
+namespace lantern::schema {
+
+/// Written to the database's metadata; the searcher refuses any other version.
+inline constexpr int kSchemaVersion = 1;
+
+// Metadata keys.
+inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";
+inline constexpr const char* kMetaBuiltBy = "lantern.built_by";
+
+// Term prefixes (Omega's conventions where one exists).
+inline constexpr const char* kPrefixId = "Q";           ///< unique id of an article (boolean)
+inline constexpr const char* kPrefixFile = "XP";        ///< source file path (boolean; shared by a file's records)
+inline constexpr const char* kPrefixTitle = "S";        ///< title words (free text, field "title:")
+inline constexpr const char* kPrefixDescription = "XD"; ///< description / summary words (free text)
+inline constexpr const char* kPrefixTopic = "K";        ///< topic, lower case (boolean)
+inline constexpr const char* kPrefixAudience = "XA";    ///< audience, lower case (boolean)
+inline constexpr const char* kPrefixLanguage = "L";     ///< language subtag (boolean)
+inline constexpr const char* kPrefixFormat = "XF";      ///< "html" or "xml" (boolean)
+inline constexpr const char* kPrefixSource = "XS";      ///< source collection name, lower case (boolean)
+
+// Value slots.
+enum Slot : unsigned {
+    kSlotReviewed = 0,     ///< last-reviewed date, YYYYMMDD
+    kSlotPublished = 1,    ///< published date, YYYYMMDD
+    kSlotModified = 2,     ///< modified date, YYYYMMDD
+    kSlotFileHash = 3,     ///< 16 hex digits: hash of the source file's bytes
+};
+
+// Within-document frequency increments: how much a word in each field counts in plain queries.
+inline constexpr unsigned kWeightTitle = 5;
+inline constexpr unsigned kWeightDescription = 2;
+inline constexpr unsigned kWeightBody = 1;
+/// Gap in term positions between fields, so a phrase cannot match across a field boundary.
+inline constexpr unsigned kFieldGap = 100;
+
+/// A boolean term for PREFIX+VALUE, kept under Xapian's 245-byte term limit (long values are
+/// shortened and suffixed with a hash so they stay unique).
+std::string bounded_term(std::string_view prefix, std::string_view value);
+
+/// "YYYY-MM-DD" -> "YYYYMMDD" for a value slot ("" stays "").
+std::string date_value(std::string_view iso_date);
+
+/// 64-bit FNV-1a of the bytes, as 16 lower-case hex digits (stable across builds and machines).
+std::string content_hash(std::string_view bytes);
+
+/// Serialises what the searcher needs to show an article without reading its source again.
+std::string encode_stored(const Article& article);
+
+/// Inverse of encode_stored. Throws BadIndex if the data is not Lantern's.
+Article decode_stored(const std::string& data);
+
+}  // namespace lantern::schema

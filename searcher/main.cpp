@@ -1,0 +1,87 @@
+// lantern-search: command-line front end. Parses options into a SearchRequest, calls core,
+// prints text or JSON. One of the three catch sites (STYLE.md rule 5).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "core/errors.h"
+#include "core/result_format.h"
+#include "core/search.h"
+
+namespace {
+
+constexpr const char* kFooter =
+    "Words are matched in any order; results with all of them rank first. Query syntax: \"a phrase\",\n"
+    "AND, OR, NOT, +word, -word, word*, title:word, topic:name, audience:name, lang:en, source:name.\n\n"
+    "Exit codes: 0 success (also when nothing matched), 2 bad command line or query,\n"
+    "3 index missing, unreadable or of another schema version, 4 internal error.";
+
+enum class Color { Auto, Always, Never };
+
+struct SearchCommand {
+    std::string db_path;
+    std::vector<std::string> words;
+    unsigned offset = 0;
+    unsigned limit = 10;
+    bool json = false;
+    Color color = Color::Auto;
+};
+
+bool use_color(Color c) {
+    if (c != Color::Auto) return c == Color::Always;
+    const char* term = std::getenv("TERM");
+    return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr && term != nullptr && std::string(term) != "dumb";
+}
+
+int run_search(const SearchCommand& cmd) {
+    std::string query;
+    for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
+    lantern::Searcher searcher(cmd.db_path);
+    const lantern::SearchResults results = searcher.search({query, cmd.offset, cmd.limit});
+    std::cout << (cmd.json ? lantern::to_json(results) + "\n" : lantern::to_text(results, use_color(cmd.color)));
+    return lantern::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"lantern-search: ranked search with highlighted snippets over a Lantern index."};
+    app.footer(kFooter);
+    app.set_version_flag("--version", std::string("lantern-search ") + LANTERN_VERSION);
+
+    SearchCommand cmd;
+    app.add_option("--db", cmd.db_path, "Database folder built by lantern-index")->required();
+    app.add_option("query", cmd.words, "Words to search for")->required();
+    app.add_option("--limit", cmd.limit, "Results to show")->default_val(cmd.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
+    app.add_option("--offset", cmd.offset, "Results to skip (for paging)")->default_val(cmd.offset)->check(CLI::NonNegativeNumber);
+    app.add_flag("--json", cmd.json, "Print one JSON object (see docs/json.md)");
+    const std::map<std::string, Color> colors{{"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}};
+    app.add_option("--color", cmd.color, "Highlight matches in bold: auto (on a terminal), always, never")
+        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
+        ->default_str("auto");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
+    }
+    try {
+        return run_search(cmd);
+    } catch (const lantern::BadInput& e) {
+        std::cerr << "lantern-search: " << e.what() << "\n";
+        return lantern::kExitUsage;
+    } catch (const lantern::BadIndex& e) {
+        std::cerr << "lantern-search: " << e.what() << "\n";
+        return lantern::kExitIndex;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "lantern-search: index error: " << e.get_description() << "\n";
+        return lantern::kExitIndex;
+    } catch (const std::exception& e) {
+        std::cerr << "lantern-search: internal error: " << e.what() << "\n";
+        return lantern::kExitInternal;
+    }
+}

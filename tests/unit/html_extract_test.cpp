@@ -1,0 +1,160 @@
+// Tests for core/html_extract: chrome removal, metadata conventions, sections, robots, hostile pages.
+#include "core/html_extract.h"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.h"
+
+namespace lantern {
+namespace {
+
+std::string page(const std::string& head, const std::string& body) {
+    return "<!DOCTYPE html><html lang=\"en-GB\"><head>" + head + "</head><body>" + body + "</body></html>";
+}
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+TEST(ExtractHtml, BodyKeepsContentAndDropsChrome) {
+    const struct {
+        std::string name;
+        std::string html;
+        std::vector<std::string> kept;
+        std::vector<std::string> dropped;
+    } rows[] = {
+        {"main wins over chrome",
+         page("<title>T</title>", "<header><nav>Menu</nav>Banner</header><main><p>Content here</p></main><aside>Side</aside><footer>Foot</footer>"),
+         {"Content here"}, {"Menu", "Banner", "Side", "Foot"}},
+        {"scripts styles forms never indexed",
+         page("", "<main><p>Words</p><script>var s=1</script><style>p{}</style><form><label>Email</label></form><noscript>Enable JS</noscript><svg><text>Icon</text></svg><template><p>Tpl</p></template></main>"),
+         {"Words"}, {"var s", "p{}", "Email", "Enable JS", "Icon", "Tpl"}},
+        {"aria chrome roles dropped in body fallback",
+         page("", "<div role=\"navigation\">Nav links</div><div role=\"banner\">Site name</div><div role=\"search\">Find</div><p>Body text</p><div role=\"contentinfo\">Legal</div>"),
+         {"Body text"}, {"Nav links", "Site name", "Find", "Legal"}},
+        {"article header kept, page header dropped",
+         page("", "<header>Page banner</header><article><header><h1>Article title</h1></header><p>Text</p></article>"),
+         {"Article title", "Text"}, {"Page banner"}},
+        {"explicit body marker wins",
+         page("", "<main><p>Main text</p><div data-lantern-body><p>Marked body</p></div></main>"),
+         {"Marked body"}, {"Main text"}},
+        {"ignore marker and htdig comments",
+         page("", "<main><p>Keep</p><div data-lantern-ignore>Ignored</div><!--htdig_noindex--><p>Hidden</p><!--/htdig_noindex--><p>Also keep</p></main>"),
+         {"Keep", "Also keep"}, {"Ignored", "Hidden"}},
+        {"hidden elements dropped",
+         page("", "<main><p>Shown</p><p hidden>Not shown</p><div aria-hidden=\"true\">Decor</div></main>"),
+         {"Shown"}, {"Not shown", "Decor"}},
+        {"role main used when no main element",
+         page("", "<div class=\"menu\">Menu text</div><div role=\"main\"><p>Role main text</p></div>"),
+         {"Role main text"}, {"Menu text"}},
+        {"blocks separate words",
+         page("", "<main><p>one</p><p>two</p><ul><li>three</li><li>four</li></ul>five<br>six</main>"),
+         {"one\ntwo\nthree\nfour\nfive\nsix"}, {"onetwo"}},
+    };
+    for (const auto& r : rows) {
+        const HtmlExtraction x = extract_html(r.html, {});
+        for (const auto& k : r.kept) EXPECT_TRUE(contains(x.article.body, k)) << r.name << ": missing '" << k << "' in\n" << x.article.body;
+        for (const auto& d : r.dropped) EXPECT_FALSE(contains(x.article.body, d)) << r.name << ": leaked '" << d << "' in\n" << x.article.body;
+    }
+}
+
+TEST(ExtractHtml, Metadata) {
+    const std::string head =
+        "<title>Page | Site</title><meta property=\"og:title\" content=\"Clean title\">"
+        "<meta name=\"description\" content=\"A description.\"><meta name=\"keywords\" content=\"veins, wounds\">"
+        "<meta property=\"article:tag\" content=\"Veins\"><meta property=\"article:tag\" content=\"abscess\">"
+        "<meta name=\"author\" content=\"Team\"><meta name=\"dcterms.audience\" content=\"Clinicians\">"
+        "<meta property=\"article:published_time\" content=\"2024-02-01T09:00:00Z\">"
+        "<meta name=\"dcterms.modified\" content=\"2026/05/19\">"
+        "<link rel=\"canonical\" href=\"https://x.example/a\">";
+    const HtmlExtraction x = extract_html(page(head, "<main><p>Reviewed <time itemprop=\"lastReviewed\" datetime=\"2026-05-20\">20 May</time></p></main>"), {});
+    const Article& a = x.article;
+    EXPECT_EQ(a.title, "Clean title");
+    EXPECT_EQ(a.description, "A description.");
+    EXPECT_EQ(a.topics, (std::vector<std::string>{"veins", "wounds", "abscess"}));
+    EXPECT_EQ(a.author, "Team");
+    EXPECT_EQ(a.audience, "clinicians");
+    EXPECT_EQ(a.language, "en");
+    EXPECT_EQ(a.url, "https://x.example/a");
+    EXPECT_EQ(a.published, "2024-02-01");
+    EXPECT_EQ(a.modified, "2026-05-19");
+    EXPECT_EQ(a.reviewed, "2026-05-20");
+    EXPECT_EQ(a.format, "html");
+}
+
+TEST(ExtractHtml, TitleFallbacks) {
+    const struct {
+        std::string html, want;
+    } rows[] = {
+        {page("<meta property=\"og:title\" content=\"OG\"><title>Tag</title>", "<h1>H1</h1>"), "OG"},
+        {page("<title> Tag  title </title>", "<h1>H1</h1>"), "Tag title"},
+        {page("", "<main><h1>Only <em>heading</em></h1></main>"), "Only heading"},
+        {page("", "<p>nothing</p>"), ""},
+    };
+    for (const auto& r : rows) EXPECT_EQ(extract_html(r.html, {}).article.title, r.want);
+}
+
+TEST(ExtractHtml, SectionsCarryHeadingsAndAnchors) {
+    const HtmlExtraction x = extract_html(
+        page("", "<main><h1>Title</h1><p>Intro</p><h2 id=\"first\">First part</h2><p>A</p>"
+                 "<section id=\"second\"><h2>Second part</h2><p>B</p></section>"
+                 "<h3><a name=\"third\"></a>Third part</h3><p>C</p><h2></h2></main>"),
+        {});
+    const auto& s = x.article.sections;
+    ASSERT_EQ(s.size(), 4u);
+    const struct {
+        const char* heading;
+        const char* anchor;
+    } want[] = {{"Title", ""}, {"First part", "first"}, {"Second part", "second"}, {"Third part", "third"}};
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(s[i].heading, want[i].heading);
+        EXPECT_EQ(s[i].anchor, want[i].anchor);
+        EXPECT_EQ(x.article.body.compare(s[i].offset, s[i].heading.size(), s[i].heading), 0) << "offset of " << s[i].heading;
+    }
+}
+
+TEST(ExtractHtml, RobotsNoindex) {
+    const struct {
+        std::string robots;
+        bool ignore;
+        bool skipped;
+    } rows[] = {
+        {"noindex, nofollow", false, true},
+        {"NOINDEX", false, true},
+        {"none", false, true},
+        {"index, follow", false, false},
+        {"noindex", true, false},
+    };
+    for (const auto& r : rows) {
+        const HtmlExtraction x = extract_html(page("<meta name=\"robots\" content=\"" + r.robots + "\">", "<p>x</p>"), {r.ignore});
+        EXPECT_EQ(!x.skip_reason.empty(), r.skipped) << r.robots;
+    }
+}
+
+TEST(ExtractHtml, HostileInput) {
+    // 10,000 nested elements: no stack overflow, text still found.
+    std::string deep;
+    for (int i = 0; i < 10000; ++i) deep += "<div>";
+    deep += "deep text";
+    const HtmlExtraction x = extract_html(page("", deep), {});
+    EXPECT_TRUE(contains(x.article.body, "deep text"));
+
+    // Truncated and unclosed markup is still read.
+    EXPECT_TRUE(contains(extract_html("<html><body><main><p>cut off <b>mid", {}).article.body, "cut off mid"));
+
+    // Binary data is refused with a reason.
+    try {
+        extract_html(std::string("\x7f" "ELF\0\0\0\x01\x02", 9), {});
+        FAIL() << "binary data was accepted";
+    } catch (const BadDocument& e) {
+        EXPECT_STREQ(e.what(), "binary data, not an HTML page");
+    }
+}
+
+TEST(ExtractHtmlFragment, CmsBody) {
+    const Article a = extract_html_fragment("<p>Intro</p><h2 id=\"s\">Sec</h2><p>Body &amp; more</p><script>x()</script>");
+    EXPECT_EQ(a.body, "Intro\nSec\nBody & more");
+    ASSERT_EQ(a.sections.size(), 1u);
+    EXPECT_EQ(a.sections[0].anchor, "s");
+}
+
+}  // namespace
+}  // namespace lantern

@@ -1,0 +1,191 @@
+// Tests for core/index_writer and core/search together, on a real Xapian database on disk built
+// from tests/data: what is found, in what order, and how failures are reported.
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.h"
+#include "core/index_writer.h"
+#include "core/schema.h"
+#include "core/search.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern {
+namespace {
+
+class IndexSearchTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new fs::path(fs::temp_directory_path() / ("lantern-ix-" + std::to_string(::getpid())));
+        fs::remove_all(*dir_);
+        BuildOptions opts;
+        opts.db_path = (*dir_ / "db").string();
+        opts.roots = {std::string(LANTERN_TEST_DATA)};
+        opts.url_base = "https://intranet.example/health/";
+        summary_ = new BuildSummary(build_index(opts, nullptr));
+    }
+    static void TearDownTestSuite() {
+        fs::remove_all(*dir_);
+        delete dir_;
+        delete summary_;
+    }
+    static std::string db() { return (*dir_ / "db").string(); }
+    static std::vector<std::string> ids(const std::string& query, unsigned limit = 10) {
+        Searcher s(db());
+        std::vector<std::string> out;
+        for (const SearchHit& h : s.search({query, 0, limit}).hits) out.push_back(h.id);
+        return out;
+    }
+    static fs::path* dir_;
+    static BuildSummary* summary_;
+};
+fs::path* IndexSearchTest::dir_ = nullptr;
+BuildSummary* IndexSearchTest::summary_ = nullptr;
+
+TEST_F(IndexSearchTest, SummaryCountsEveryFile) {
+    EXPECT_EQ(summary_->added, 8u);
+    EXPECT_EQ(summary_->skipped, 2u);  // robots noindex page + draft record
+    EXPECT_EQ(summary_->failed, 2u);   // binary.html + malformed.xml
+    EXPECT_EQ(summary_->other_files, 1u);
+    std::vector<std::string> failures;
+    for (const auto& f : summary_->failures) failures.push_back(fs::path(f.path).filename().string() + ": " + f.reason);
+    EXPECT_EQ(failures, (std::vector<std::string>{"binary.html: binary data, not an HTML page",
+                                                  "malformed.xml: malformed XML at line 5, column 5: Start-end tags mismatch"}));
+}
+
+TEST_F(IndexSearchTest, QueriesFindTheRightArticles) {
+    const struct {
+        const char* query;
+        std::vector<std::string> want;  // exact ids in rank order; {} = nothing
+    } rows[] = {
+        {"methadone", {"xml/cms-export.xml#7"}},
+        {"\"collapsed vein\"", {"site/guides/vein-care.html"}},
+        {"caf\xC3\xA9", {"site/legacy-cp1252.html"}},
+        {"title:naloxone", {"site/naloxone.html"}},
+        {"hepatitis -syringe", {}},
+        {"topic:methadone", {"xml/cms-export.xml#7"}},
+        {"volunteering", {}},       // navigation only
+        {"cookies", {}},            // cookie banner only
+        {"alert", {}},              // script inside a CMS body
+        {"rotaword", {}},           // robots noindex page
+        {"draftword", {}},          // draft record
+        {"the and of", {}},         // only stopwords
+        {"!!! ???", {}},            // only punctuation
+    };
+    for (const auto& r : rows) EXPECT_EQ(ids(r.query), r.want) << r.query;
+}
+
+TEST_F(IndexSearchTest, AllWordsRankBeforeSomeWords) {
+    // overdose-signs.html repeats "overdose" many times, naloxone.html has both words once or twice:
+    // the article with both words must still come first.
+    const std::vector<std::string> got = ids("naloxone overdose breathing");
+    ASSERT_GE(got.size(), 2u);
+    EXPECT_EQ(got[0], "site/overdose-signs.html");  // the only one with all three words
+    const std::vector<std::string> two = ids("naloxone watching");
+    ASSERT_GE(two.size(), 2u);
+    EXPECT_EQ(two[0], "site/naloxone.html");
+}
+
+TEST_F(IndexSearchTest, PagingIsConsistentAcrossTiers) {
+    const std::vector<std::string> all = ids("opioid overdose", 10);  // 2 with both words, 2 with one
+    ASSERT_EQ(all.size(), 4u);
+    Searcher s(db());
+    for (unsigned offset = 0; offset < all.size(); ++offset) {
+        const SearchResults page = s.search({"opioid overdose", offset, 1});
+        ASSERT_EQ(page.hits.size(), 1u) << offset;
+        EXPECT_EQ(page.hits[0].id, all[offset]) << offset;
+        EXPECT_EQ(page.hits[0].rank, offset + 1);
+    }
+}
+
+TEST_F(IndexSearchTest, HitsCarryLinksSnippetsAndDates) {
+    Searcher s(db());
+    const SearchResults r = s.search({"collapsed veins", 0, 10});
+    ASSERT_FALSE(r.hits.empty());
+    const SearchHit& h = r.hits[0];
+    EXPECT_EQ(h.title, "Caring for veins | Test Health Service");
+    EXPECT_EQ(h.url, "https://health.example/guides/vein-care");  // canonical link wins over --url-base
+    EXPECT_EQ(h.reviewed, "2026-05-19");
+    EXPECT_NE(h.snippet.find("<mark>collapsed</mark>"), std::string::npos) << h.snippet;
+    EXPECT_NE(h.snippet.find("<mark>vein</mark>"), std::string::npos) << h.snippet;  // stemmed match highlighted
+
+    const SearchResults m = s.search({"methadone", 0, 10});
+    ASSERT_EQ(m.hits.size(), 1u);
+    EXPECT_EQ(m.hits[0].url, "https://intranet.example/treatment/methadone");  // "/path" resolved against the base host
+    const SearchResults o = s.search({"pinpoint", 0, 10});
+    ASSERT_EQ(o.hits.size(), 1u);
+    EXPECT_EQ(o.hits[0].url, "https://intranet.example/health/site/overdose-signs.html");
+}
+
+TEST_F(IndexSearchTest, SnippetsAreEscaped) {
+    Searcher s(db());
+    const SearchResults r = s.search({"external", 0, 10});
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_NE(r.hits[0].snippet.find("&amp;xxe;"), std::string::npos) << r.hits[0].snippet;
+}
+
+TEST_F(IndexSearchTest, RebuildIsIdempotent) {
+    BuildOptions opts;
+    opts.db_path = db();
+    opts.roots = {std::string(LANTERN_TEST_DATA)};
+    opts.url_base = "https://intranet.example/health/";
+    const BuildSummary again = build_index(opts, nullptr);
+    EXPECT_EQ(again.added, 0u);
+    EXPECT_EQ(again.updated, 0u);
+    EXPECT_EQ(again.unchanged, 8u);
+    EXPECT_EQ(Xapian::Database(db()).get_doccount(), 8u);
+}
+
+TEST_F(IndexSearchTest, BadRequests) {
+    Searcher s(db());
+    const struct {
+        std::string query;
+        unsigned limit;
+        std::string want;
+    } rows[] = {
+        {"x", 0, "limit must be between 1 and 100, not 0"},
+        {"x", 101, "limit must be between 1 and 100, not 101"},
+        {std::string(1001, 'a'), 10, "the query is 1001 bytes long; the most is 1000"},
+    };
+    for (const auto& r : rows) {
+        try {
+            s.search(SearchRequest{r.query, 0, r.limit});
+            ADD_FAILURE() << r.want;
+        } catch (const BadInput& e) {
+            EXPECT_EQ(e.what(), r.want);
+        }
+    }
+}
+
+TEST(SearcherOpen, MissingAndForeignIndexes) {
+    const fs::path dir = fs::temp_directory_path() / ("lantern-open-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    try {
+        Searcher s((dir / "missing").string());
+        ADD_FAILURE() << "opened a missing index";
+    } catch (const BadIndex& e) {
+        EXPECT_NE(std::string(e.what()).find("no Lantern index at"), std::string::npos) << e.what();
+    }
+    {
+        Xapian::WritableDatabase w((dir / "old").string(), Xapian::DB_CREATE_OR_OPEN);
+        w.set_metadata(schema::kMetaSchemaVersion, "999");
+        w.commit();
+    }
+    try {
+        Searcher s((dir / "old").string());
+        ADD_FAILURE() << "opened an index of another schema version";
+    } catch (const BadIndex& e) {
+        EXPECT_EQ(std::string(e.what()), "the index at " + (dir / "old").string() +
+                                             " has schema version 999 but this lantern-search reads version 1; "
+                                             "rebuild it with lantern-index build");
+    }
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lantern

@@ -1,0 +1,72 @@
+// Tests for core/source_scan: classification, hidden entries, symlink loops and FIFOs.
+#include "core/source_scan.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern {
+namespace {
+
+class ScanTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root_ = fs::temp_directory_path() / ("lantern-scan-" + std::to_string(::getpid()));
+        fs::remove_all(root_);
+        fs::create_directories(root_ / "docs" / "sub");
+        fs::create_directories(root_ / "docs" / ".git");
+        for (const char* f : {"docs/a.html", "docs/B.HTM", "docs/sub/c.xml", "docs/sub/d.txt", "docs/.git/e.html", "docs/.hidden.html"}) {
+            std::ofstream(root_ / f) << "x";
+        }
+    }
+    void TearDown() override { fs::remove_all(root_); }
+    fs::path root_;
+};
+
+TEST_F(ScanTest, ClassifiesAndSkipsHidden) {
+    const ScanResult r = scan_sources({(root_ / "docs").string()});
+    ASSERT_EQ(r.files.size(), 3u);
+    EXPECT_EQ(r.files[0].rel_path, "B.HTM");
+    EXPECT_EQ(r.files[1].rel_path, "a.html");
+    EXPECT_EQ(r.files[2].rel_path, "sub/c.xml");
+    EXPECT_EQ(r.files[2].kind, FileKind::Xml);
+    EXPECT_EQ(r.files[0].source, "docs");
+    EXPECT_EQ(r.other_files, 1u);
+    EXPECT_TRUE(r.problems.empty());
+}
+
+TEST_F(ScanTest, SymlinkLoopAndFifoAreReportedNotFollowed) {
+    fs::create_directory_symlink(root_ / "docs", root_ / "docs" / "sub" / "loop");
+    fs::create_symlink(root_ / "docs" / "self1", root_ / "docs" / "self2");
+    fs::create_symlink(root_ / "docs" / "self2", root_ / "docs" / "self1");
+    ASSERT_EQ(::mkfifo((root_ / "docs" / "pipe.html").c_str(), 0600), 0);
+    const ScanResult r = scan_sources({(root_ / "docs").string()});
+    EXPECT_EQ(r.files.size(), 3u);
+    std::vector<std::string> reasons;
+    for (const auto& p : r.problems) reasons.push_back(fs::path(p.path).filename().string() + ": " + p.reason);
+    std::sort(reasons.begin(), reasons.end());
+    const std::vector<std::string> want = {
+        "loop: folder already visited (symlink loop); skipped",
+        "pipe.html: not a regular file (FIFO, socket or device); skipped",
+        "self1: symlink loop; skipped",
+        "self2: symlink loop; skipped",
+    };
+    EXPECT_EQ(reasons, want);
+}
+
+TEST_F(ScanTest, SingleFileAndMissingRoot) {
+    const ScanResult r = scan_sources({(root_ / "docs" / "a.html").string()});
+    ASSERT_EQ(r.files.size(), 1u);
+    EXPECT_EQ(r.files[0].rel_path, "a.html");
+    EXPECT_THROW(scan_sources({(root_ / "nope").string()}), BadInput);
+}
+
+}  // namespace
+}  // namespace lantern
