@@ -1,0 +1,138 @@
+// End-to-end: both binaries on tests/data, checking output, messages and exit codes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+
+#include "process.h"
+
+namespace lantern::test {
+namespace {
+
+const std::string kIndex = LANTERN_INDEX_BIN;
+const std::string kSearch = LANTERN_SEARCH_BIN;
+const std::string kData = LANTERN_TEST_DATA;
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+std::size_t line_count(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+class CliTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        first_build_ = new RunResult(run({kIndex, "build", "--db", db(), kData}));
+    }
+    static void TearDownTestSuite() {
+        delete first_build_;
+        delete dir_;
+    }
+    static std::string db() { return dir_->path() + "/db"; }
+    static TempDir* dir_;
+    static RunResult* first_build_;
+};
+TempDir* CliTest::dir_ = nullptr;
+RunResult* CliTest::first_build_ = nullptr;
+
+TEST_F(CliTest, BuildReportsEachFailureAndASummary) {
+    const RunResult& r = *first_build_;
+    EXPECT_EQ(r.exit_code, 1) << "some files failed, so exit code 1\n" << r.err;
+    EXPECT_TRUE(contains(r.err, kData + "/site/binary.html: binary data, not an HTML page\n")) << r.err;
+    EXPECT_TRUE(contains(r.err, kData + "/xml/malformed.xml: malformed XML at line 5, column 5: Start-end tags mismatch\n")) << r.err;
+    EXPECT_EQ(line_count(r.err), 2u) << r.err;
+    EXPECT_TRUE(contains(r.out, "skipped " + kData + "/site/private-noindex.html: robots meta tag says noindex")) << r.out;
+    EXPECT_TRUE(contains(r.out, "skipped " + kData + "/xml/cms-export.xml: record 9: status is draft, not published")) << r.out;
+    EXPECT_TRUE(contains(r.out, ": 8 added, 0 updated, 0 unchanged, 2 skipped, 2 failed (1 other files ignored: not HTML or XML) in "))
+        << r.out;
+}
+
+TEST_F(CliTest, RebuildReplacesRatherThanDuplicates) {
+    const RunResult r = run({kIndex, "build", "--db", db(), kData});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.out, ": 0 added, 0 updated, 8 unchanged,")) << r.out;
+    EXPECT_EQ(Xapian::Database(db()).get_doccount(), 8u);
+}
+
+TEST_F(CliTest, TextOutputHighlightsMatches) {
+    const RunResult r = run({kSearch, "--db", db(), "collapsed", "veins"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "1. Caring for veins | Test Health Service\n")) << r.out;
+    EXPECT_TRUE(contains(r.out, "   https://health.example/guides/vein-care\n")) << r.out;
+    EXPECT_TRUE(contains(r.out, "*collapsed* *vein*")) << r.out;  // piped: plain markers, stemmed match
+    EXPECT_FALSE(contains(r.out, "\033[")) << "no escape codes when piped";
+
+    const RunResult color = run({kSearch, "--db", db(), "--color=always", "collapsed"});
+    EXPECT_TRUE(contains(color.out, "\033[1mcollapsed\033[0m")) << color.out;
+}
+
+TEST_F(CliTest, JsonOutputIsTheDocumentedContract) {
+    const RunResult r = run({kSearch, "--db", db(), "--json", "--limit", "2", "--offset", "1", "opioid", "overdose"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["query"], "opioid overdose");
+    EXPECT_EQ(j["offset"], 1);
+    EXPECT_EQ(j["limit"], 2);
+    EXPECT_GE(j["total"].get<int>(), 4);
+    ASSERT_EQ(j["results"].size(), 2u);
+    EXPECT_EQ(j["results"][0]["rank"], 2);
+    for (const auto& hit : j["results"]) {
+        for (const char* key : {"id", "path", "url", "title", "snippet", "score", "reviewed"}) EXPECT_TRUE(hit.contains(key)) << key;
+        EXPECT_TRUE(contains(hit["snippet"].get<std::string>(), "<mark>")) << hit;
+    }
+}
+
+TEST_F(CliTest, NoResultsIsNotAnError) {
+    const RunResult r = run({kSearch, "--db", db(), "volunteering"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "No results for \"volunteering\".\n");
+}
+
+TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
+    const TempDir other;
+    {
+        Xapian::WritableDatabase w(other.path() + "/v9", Xapian::DB_CREATE_OR_OPEN);
+        w.set_metadata("lantern.schema_version", "9");
+        w.commit();
+    }
+    const struct {
+        std::string name;
+        std::vector<std::string> argv;
+        int code;
+        std::string err_starts;
+    } rows[] = {
+        {"missing index", {kSearch, "--db", other.path() + "/none", "x"}, 3, "lantern-search: no Lantern index at "},
+        {"other schema", {kSearch, "--db", other.path() + "/v9", "x"}, 3, "lantern-search: the index at " + other.path() + "/v9 has schema version 9"},
+        {"unparsable query", {kSearch, "--db", db(), "naloxone", "AND"}, 2, "lantern-search: cannot understand the query 'naloxone AND'"},
+        {"bad limit", {kSearch, "--db", db(), "--limit", "0", "x"}, 2, "--limit: Value 0 not in range"},
+        {"no query", {kSearch, "--db", db()}, 2, "query is required"},
+        {"bad color", {kSearch, "--db", db(), "--color", "pink", "x"}, 2, "--color: Check pink value in {"},
+        {"no subcommand", {kIndex}, 2, "A subcommand is required"},
+        {"build without db", {kIndex, "build", kData}, 2, "--db is required"},
+        {"bad url base", {kIndex, "build", "--db", other.path() + "/u", "--url-base", "intranet", kData}, 2,
+         "lantern-index: --url-base: 'intranet' is not an absolute URL"},
+        {"missing folder", {kIndex, "build", "--db", other.path() + "/m", other.path() + "/nothing"}, 2,
+         "lantern-index: cannot read " + other.path() + "/nothing: No such file or directory"},
+        {"index over a file", {kIndex, "build", "--db", kData + "/site/notes.txt", kData + "/site/naloxone.html"}, 3,
+         "lantern-index: cannot open or create the index at "},
+    };
+    for (const auto& r : rows) {
+        const RunResult got = run(r.argv);
+        EXPECT_EQ(got.exit_code, r.code) << r.name << "\n" << got.err;
+        EXPECT_TRUE(contains(got.err, r.err_starts)) << r.name << ": " << got.err;
+        EXPECT_LE(line_count(got.err), 3u) << r.name << ": " << got.err;  // CLI11 adds a "Run with --help" line
+    }
+}
+
+TEST(CliHelp, DocumentsExitCodesAndSyntax) {
+    const RunResult s = run({kSearch, "--help"});
+    EXPECT_EQ(s.exit_code, 0);
+    EXPECT_TRUE(contains(s.out, "Exit codes: 0 success")) << s.out;
+    EXPECT_TRUE(contains(s.out, "title:word")) << s.out;
+    const RunResult i = run({kIndex, "build", "--help"});
+    EXPECT_EQ(i.exit_code, 0);
+    EXPECT_TRUE(contains(i.out, "--url-base")) << i.out;
+}
+
+}  // namespace
+}  // namespace lantern::test

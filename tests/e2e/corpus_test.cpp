@@ -1,0 +1,81 @@
+// End-to-end: index the bundled corpus/ with the real binaries and search it as the demo does.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+namespace lantern::test {
+namespace {
+
+const std::string kIndex = LANTERN_INDEX_BIN;
+const std::string kSearch = LANTERN_SEARCH_BIN;
+
+class CorpusTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        build_ = new RunResult(run({kIndex, "build", "--db", db(), "--url-base", "https://riverbend.example/", LANTERN_CORPUS}));
+    }
+    static void TearDownTestSuite() {
+        delete build_;
+        delete dir_;
+    }
+    static std::string db() { return dir_->path() + "/db"; }
+    static nlohmann::json search(const std::vector<std::string>& words, const std::string& limit = "10") {
+        std::vector<std::string> argv = {kSearch, "--db", db(), "--json", "--limit", limit};
+        argv.insert(argv.end(), words.begin(), words.end());
+        const RunResult r = run(argv);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return nlohmann::json::parse(r.out);
+    }
+    static TempDir* dir_;
+    static RunResult* build_;
+};
+TempDir* CorpusTest::dir_ = nullptr;
+RunResult* CorpusTest::build_ = nullptr;
+
+TEST_F(CorpusTest, WholeCorpusIndexesWithoutFailures) {
+    EXPECT_EQ(build_->exit_code, 0) << build_->err;
+    EXPECT_EQ(build_->err, "");
+    // 42 pages + 3 print duplicates + 10 XML articles + 12 published export records; the draft is skipped.
+    EXPECT_NE(build_->out.find(": 67 added, 0 updated, 0 unchanged, 1 skipped, 0 failed"), std::string::npos) << build_->out;
+}
+
+TEST_F(CorpusTest, TrackMarksDemoQuery) {
+    const nlohmann::json j = search({"track", "marks"});
+    ASSERT_GE(j["results"].size(), 3u);
+    EXPECT_EQ(j["results"][0]["id"], "site/harms/track-marks.html");
+    for (std::size_t i = 0; i < 3; ++i) {
+        const std::string snippet = j["results"][i]["snippet"];
+        EXPECT_NE(snippet.find("<mark>"), std::string::npos) << snippet;
+    }
+}
+
+TEST_F(CorpusTest, SiteChromeNeverMatches) {
+    for (const char* word : {"careers", "donate", "newsletter", "cookies", "breadcrumb", "rbLayer"}) {
+        EXPECT_EQ(search({word})["total"], 0) << word;
+    }
+}
+
+TEST_F(CorpusTest, LegacyEncodingsAreReadCorrectly) {
+    // finding-treatment.html is ISO-8859-1; its "résumé" must be found as UTF-8.
+    const nlohmann::json j = search({"r\xC3\xA9sum\xC3\xA9"});
+    ASSERT_EQ(j["results"].size(), 1u);
+    EXPECT_EQ(j["results"][0]["id"], "site/treatment/finding-treatment.html");
+    // fentanyl-test-strips.html is windows-1252: curly quotes must decode, never U+FFFD.
+    const nlohmann::json f = search({"fentanyl", "test", "strips"}, "20");
+    for (const auto& hit : f["results"]) {
+        EXPECT_EQ(hit["snippet"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << hit["id"];
+        EXPECT_EQ(hit["title"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << hit["id"];
+    }
+}
+
+TEST_F(CorpusTest, ExportRecordsGetSiteLinks) {
+    const nlohmann::json j = search({"title:undetectable"});
+    ASSERT_EQ(j["results"].size(), 1u);
+    EXPECT_EQ(j["results"][0]["id"], "xml/export/riverbend-cms-export.xml#1042");
+    EXPECT_EQ(j["results"][0]["url"], "https://riverbend.example/infections/hiv-treatment-undetectable");
+}
+
+}  // namespace
+}  // namespace lantern::test

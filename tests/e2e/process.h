@@ -1,0 +1,32 @@
+// process.h: run a program to completion and capture its output, for end-to-end tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lantern::test {
+
+struct RunResult {
+    int exit_code = -1;   ///< exit status, or 128+signal if it was killed
+    std::string out;      ///< standard output
+    std::string err;      ///< standard error
+};
+
+/// Runs argv[0] with the arguments (no shell), stdin from /dev/null, extra "NAME=value" settings
+/// added to the environment. Waits for it to exit.
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+
+/// A fresh temporary folder, removed when the object goes out of scope.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+}  // namespace lantern::test
