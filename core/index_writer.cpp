@@ -21,7 +21,7 @@ namespace lantern {
 namespace {
 
 /// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
-constexpr const char* kExtractorVersion = "extract-1";
+constexpr const char* kExtractorVersion = "extract-2";
 
 bool has_scheme(const std::string& url) {
     const std::size_t colon = url.find(':');

@@ -27,6 +27,8 @@ const Names kLanguageNames = {"language", "lang"};
 const Names kAudienceNames = {"audience"};
 const Names kAuthorNames = {"author"};
 const Names kTopicNames = {"topic", "tag", "keyword", "subject"};
+const Names kSourcesNames = {"sources", "references"};
+const Names kDisclaimerNames = {"disclaimer"};
 const Names kHeadingNames = {"heading", "h1", "h2", "h3", "h4", "h5", "h6"};
 const Names kRecordKeyAttrs = {"nid", "id", "uid", "guid"};
 
@@ -115,6 +117,38 @@ void structured_body(const pugi::xml_node& body, Article& a) {
     while (!a.body.empty() && (a.body.back() == '\n' || a.body.back() == ' ')) a.body.pop_back();
 }
 
+/// Sources and a disclaimer kept beside the body (the Lantern article schema) belong to the article
+/// text too, as they do on a web page: a "Sources" section, then the disclaimer paragraph.
+void append_back_matter(const pugi::xml_node& rec, const pugi::xml_node& body, Article& a) {
+    auto outside_body = [&body](const pugi::xml_node& n) {
+        for (pugi::xml_node p = n; p; p = p.parent()) {
+            if (p == body) return false;
+        }
+        return true;
+    };
+    const pugi::xml_node sources = find_first(rec, kSourcesNames);
+    if (sources && outside_body(sources)) {
+        std::string list;
+        for (const pugi::xml_node& s : sources.children()) {
+            if (s.type() != pugi::node_element) continue;
+            const std::string org = collapse_space(s.attribute("organisation").value());
+            const std::string title = text_of(s);
+            if (title.empty()) continue;
+            list += "\n" + (org.empty() ? title : org + " \u2014 " + title);
+        }
+        if (!list.empty()) {
+            if (!a.body.empty()) a.body.push_back('\n');
+            a.sections.push_back({"Sources", "", a.body.size()});
+            a.body += "Sources" + list;
+        }
+    }
+    const pugi::xml_node disclaimer = find_first(rec, kDisclaimerNames);
+    if (disclaimer && outside_body(disclaimer)) {
+        const std::string text = text_of(disclaimer);
+        if (!text.empty()) a.body += (a.body.empty() ? "" : "\n") + text;
+    }
+}
+
 /// A body given as escaped or CDATA HTML (content-system exports) is parsed as HTML.
 bool holds_html(const pugi::xml_node& body) {
     if (body.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; })) return false;
@@ -151,6 +185,7 @@ Article extract_record(const pugi::xml_node& rec) {
     } else if (body) {
         structured_body(body, a);
     }
+    append_back_matter(rec, body, a);
     if (a.title.empty() && a.body.empty()) {
         throw BadDocument("no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>)");
     }

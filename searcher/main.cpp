@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "core/errors.h"
+#include "core/evaluation.h"
 #include "core/result_format.h"
 #include "core/search.h"
 
@@ -16,6 +17,7 @@ namespace {
 constexpr const char* kFooter =
     "Words are matched in any order; results with all of them rank first. Query syntax: \"a phrase\",\n"
     "AND, OR, NOT, +word, -word, word*, title:word, topic:name, audience:name, lang:en, source:name.\n\n"
+    "Ranking quality: lantern-search eval --db DIR --queries FILE --qrels FILE [--json]\n\n"
     "Exit codes: 0 success (also when nothing matched), 2 bad command line or query,\n"
     "3 index missing, unreadable or of another schema version, 4 internal error.";
 
@@ -36,6 +38,20 @@ bool use_color(Color c) {
     return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr && term != nullptr && std::string(term) != "dumb";
 }
 
+struct EvalCommand {
+    std::string queries_path;
+    std::string qrels_path;
+    bool json = false;
+};
+
+int run_eval(const std::string& db_path, const EvalCommand& cmd) {
+    const std::vector<lantern::JudgedQuery> queries = lantern::load_judged_queries(cmd.queries_path, cmd.qrels_path);
+    lantern::Searcher searcher(db_path);
+    const lantern::EvalReport report = lantern::evaluate(searcher, queries);
+    std::cout << (cmd.json ? lantern::eval_to_json(report) + "\n" : lantern::eval_to_text(report));
+    return lantern::kExitOk;
+}
+
 int run_search(const SearchCommand& cmd) {
     std::string query;
     for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
@@ -54,7 +70,7 @@ int main(int argc, char** argv) {
 
     SearchCommand cmd;
     app.add_option("--db", cmd.db_path, "Database folder built by lantern-index")->required();
-    app.add_option("query", cmd.words, "Words to search for")->required();
+    app.add_option("query", cmd.words, "Words to search for");
     app.add_option("--limit", cmd.limit, "Results to show")->default_val(cmd.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
     app.add_option("--offset", cmd.offset, "Results to skip (for paging)")->default_val(cmd.offset)->check(CLI::NonNegativeNumber);
     app.add_flag("--json", cmd.json, "Print one JSON object (see docs/json.md)");
@@ -63,14 +79,22 @@ int main(int argc, char** argv) {
         ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
         ->default_str("auto");
 
+    EvalCommand eval;
+    CLI::App* cmd_eval = app.add_subcommand("eval", "Measure ranking quality on judged queries (nDCG@10, MRR, P@5, Recall@100)");
+    cmd_eval->fallthrough();  // --db belongs to the main command but may follow "eval"
+    cmd_eval->add_option("--queries", eval.queries_path, "Queries file: QID<TAB>KIND<TAB>QUERY per line")->required();
+    cmd_eval->add_option("--qrels", eval.qrels_path, "Judgments file: QID 0 DOCID GRADE per line")->required();
+    cmd_eval->add_flag("--json", eval.json, "Print the report as one JSON object");
+
     try {
         app.parse(argc, argv);
+        if (!cmd_eval->parsed() && cmd.words.empty()) throw CLI::RequiredError("query");
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
     try {
-        return run_search(cmd);
+        return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd);
     } catch (const lantern::BadInput& e) {
         std::cerr << "lantern-search: " << e.what() << "\n";
         return lantern::kExitUsage;

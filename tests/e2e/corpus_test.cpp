@@ -1,6 +1,10 @@
 // End-to-end: index the bundled corpus/ with the real binaries and search it as the demo does.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <regex>
+#include <sstream>
 
 #include "process.h"
 
@@ -75,6 +79,34 @@ TEST_F(CorpusTest, ExportRecordsGetSiteLinks) {
     ASSERT_EQ(j["results"].size(), 1u);
     EXPECT_EQ(j["results"][0]["id"], "xml/export/riverbend-cms-export.xml#1042");
     EXPECT_EQ(j["results"][0]["url"], "https://riverbend.example/infections/hiv-treatment-undetectable");
+}
+
+// The corpus's own rules (corpus/README.md), checked on what the indexer actually extracted.
+TEST_F(CorpusTest, EveryArticleFollowsTheCorpusRules) {
+    const std::regex stigma(R"(\b(addicts?|junkies|junkie|abusers?|drug users?)\b)", std::regex::icase);
+    // Disclaimers are worded freely ("is not medical advice", "does not replace clinical judgment").
+    const std::regex disclaimer("(not|n.t|n\xE2\x80\x99t|replace)[^.]{0,60}(advice|judgment|substitute|assessment)", std::regex::icase);
+    Xapian::Database database(db());
+    ASSERT_EQ(database.get_doccount(), 67u);
+    for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it) {
+        const nlohmann::json d = nlohmann::json::parse(database.get_document(*it).get_data());
+        const std::string id = d["id"];
+        const std::string text = d["text"];
+        std::istringstream words(text);
+        std::size_t count = 0;
+        for (std::string w; words >> w;) ++count;
+        EXPECT_GE(count, 600u) << id;
+        EXPECT_LE(count, 1500u) << id;
+        EXPECT_FALSE(d["reviewed"].get<std::string>().empty()) << id << ": no last-reviewed date";
+        const std::string audience = d["audience"];
+        EXPECT_TRUE(audience == "public" || audience == "families" || audience == "clinicians") << id << ": " << audience;
+        EXPECT_GE(d["topics"].size(), 1u) << id;
+        EXPECT_FALSE(d["description"].get<std::string>().empty()) << id;
+        EXPECT_NE(text.find("Sources"), std::string::npos) << id << ": no Sources section";
+        EXPECT_TRUE(std::regex_search(text, disclaimer)) << id << ": no not-medical-advice note";
+        std::smatch m;
+        EXPECT_FALSE(std::regex_search(text, m, stigma)) << id << ": stigmatising word '" << m.str() << "'";
+    }
 }
 
 }  // namespace

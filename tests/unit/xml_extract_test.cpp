@@ -32,11 +32,15 @@ TEST(ExtractXml, SingleArticleSchema) {
     EXPECT_EQ(a.published, "2024-01-10");
     EXPECT_EQ(a.modified, "2026-08-21");
     EXPECT_EQ(a.reviewed, "2026-08-21");
-    ASSERT_EQ(a.sections.size(), 2u);
     EXPECT_EQ(a.sections[0].heading, "Who should get it");
     EXPECT_EQ(a.sections[0].anchor, "who-should-get-it");
     EXPECT_EQ(a.body.substr(a.sections[1].offset, 15), "Where to get it");
     EXPECT_NE(a.body.find("Two-dose and three-dose vaccines exist."), std::string::npos);
+    // Sources and disclaimer beside <body> are part of the article text, as on a web page.
+    ASSERT_EQ(a.sections.size(), 3u);
+    EXPECT_EQ(a.sections[2].heading, "Sources");
+    EXPECT_EQ(a.body.substr(a.sections[2].offset), "Sources\nCDC \u2014 Hepatitis B vaccine recommendations\n"
+                                                   "General information, not medical advice.");
 }
 
 TEST(ExtractXml, ExportRecordsAndDrafts) {

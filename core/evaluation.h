@@ -1,0 +1,56 @@
+// evaluation.h: ranking quality on judged queries (TREC-like files, corpus/queries/README.md).
+// Runs every query through a Searcher and reports nDCG@10, MRR, P@5 and Recall@100.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lantern {
+
+class Searcher;
+
+struct JudgedQuery {
+    std::string id;
+    std::string kind;                      ///< clinical, lay, slang, abbreviation, misspelling
+    std::string text;
+    std::map<std::string, int> grades;     ///< document id -> grade 0..3
+};
+
+/// Reads queries.tsv (QID<TAB>KIND<TAB>QUERY) and qrels (QID 0 DOCID GRADE). Throws BadInput naming
+/// file and line for a malformed line, a grade outside 0..3, an unknown or duplicate query id, or
+/// a query without any judgment of grade 1 or more.
+std::vector<JudgedQuery> load_judged_queries(const std::string& queries_path, const std::string& qrels_path);
+
+struct Metrics {
+    double ndcg10 = 0;
+    double mrr = 0;
+    double p5 = 0;
+    double recall100 = 0;
+};
+
+/// Scores one ranked list of document ids against the grades. Grade >= 1 counts as relevant for
+/// MRR, P@5 and Recall@100; nDCG uses gain 2^grade - 1 and log2 discounts.
+Metrics score_ranking(const std::vector<std::string>& ranked_ids, const std::map<std::string, int>& grades);
+
+struct QueryScore {
+    const JudgedQuery* query = nullptr;
+    Metrics metrics;
+};
+
+struct EvalReport {
+    Metrics overall;                                  ///< mean over all queries
+    std::map<std::string, std::pair<int, Metrics>> by_kind;  ///< kind -> (count, mean)
+    std::vector<QueryScore> per_query;                ///< worst nDCG@10 first
+};
+
+/// Runs every query (top 100 results) and aggregates the metrics.
+EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries);
+
+/// Human-readable report: overall, per kind, then per query worst first.
+std::string eval_to_text(const EvalReport& report);
+
+/// The same report as one JSON object.
+std::string eval_to_json(const EvalReport& report);
+
+}  // namespace lantern
