@@ -140,6 +140,13 @@ TEST_F(IndexSearchTest, RebuildIsIdempotent) {
     EXPECT_EQ(Xapian::Database(db()).get_doccount(), 8u);
 }
 
+TEST_F(IndexSearchTest, SpellingDataIsRecorded) {
+    const Xapian::Database d(db());
+    EXPECT_EQ(d.get_spelling_suggestion("nalaxone"), "naloxone");
+    EXPECT_EQ(d.get_spelling_suggestion("methadon"), "methadone");
+    EXPECT_EQ(d.get_metadata(schema::kMetaSchemaVersion), "1");
+}
+
 TEST_F(IndexSearchTest, BadRequests) {
     Searcher s(db());
     const struct {
