@@ -5,6 +5,7 @@
 #include <gumbo.h>
 
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,20 +57,6 @@ void walk(const GumboNode* root, Visit&& visit) {
             for (unsigned i = kids->length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
         }
     }
-}
-
-/// All text below a node, white space collapsed.
-std::string text_of(const GumboNode* root) {
-    std::string text;
-    walk(root, [&text](const GumboNode* n) {
-        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
-            text.append(n->v.text.text);
-            text.push_back(' ');
-        }
-        const GumboTag t = tag_of(n);
-        return t != GUMBO_TAG_SCRIPT && t != GUMBO_TAG_STYLE;
-    });
-    return collapse_space(text);
 }
 
 bool is_heading(GumboTag t) {
@@ -129,18 +116,112 @@ bool is_page_chrome_header(const GumboNode* node) {
     return true;
 }
 
+/// Class and id names that popular generators give to chrome inside the content area: MediaWiki's
+/// edit links, jump links, "Retrieved from", categories and table of contents; common cookie,
+/// breadcrumb, sharing and comment widgets. Matched as whole, case-insensitive tokens.
+constexpr const char* kChromeNames[] = {
+    "mw-editsection", "mw-jump", "jump-to-nav", "printfooter", "catlinks", "noprint", "toc", "sitesub",
+    "contentsub",     "navbox",  "cookie-banner", "cookie-consent", "breadcrumb", "breadcrumbs",
+    "skip-link",      "sharedaddy", "social-share", "share-buttons", "comments", "comment-respond",
+};
+
+bool has_chrome_name(const GumboNode* node) {
+    const std::string names = ascii_lower(attr(node, "class") + " " + attr(node, "id"));
+    std::size_t i = 0;
+    while (i < names.size()) {
+        const std::size_t j = std::min(names.find_first_of(" \t\n", i), names.size());
+        const std::string_view token(names.data() + i, j - i);
+        for (const char* chrome : kChromeNames) {
+            if (token == chrome) return true;
+        }
+        i = j + 1;
+    }
+    return false;
+}
+
 /// True for subtrees that are never indexed.
 bool is_excluded(const GumboNode* node) {
     if (!is_element(node)) return false;
-    if (is_never_content(tag_of(node)) || is_page_chrome_header(node)) return true;
+    if (is_never_content(tag_of(node)) || is_page_chrome_header(node) || has_chrome_name(node)) return true;
     if (has_attr(node, "data-lantern-ignore") || has_attr(node, "hidden")) return true;
     if (ascii_lower(attr(node, "aria-hidden")) == "true") return true;
     return is_chrome_role(attr(node, "role"));
 }
 
+/// All text below a node except excluded subtrees, white space collapsed.
+std::string text_of(const GumboNode* root) {
+    std::string text;
+    walk(root, [&text, root](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+            text.append(n->v.text.text);
+            text.push_back(' ');
+        }
+        const GumboTag t = tag_of(n);
+        return t != GUMBO_TAG_SCRIPT && t != GUMBO_TAG_STYLE && (n == root || !is_excluded(n));
+    });
+    return collapse_space(text);
+}
+
+/// Text bytes and link-text bytes below each element, for pages without semantic markup: a block
+/// whose text is mostly links (menus, footers of "HOME | ABOUT | CONTACT") is navigation.
+class LinkDensity {
+public:
+    explicit LinkDensity(const GumboNode* root) {
+        // Post-order over an explicit stack, so deep pages cannot overflow the call stack.
+        std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};
+        while (!stack.empty()) {
+            auto [node, children_done] = stack.back();
+            stack.pop_back();
+            if (!is_element(node)) continue;
+            if (!children_done) {
+                stack.emplace_back(node, true);
+                const GumboVector* kids = children_of(node);
+                for (unsigned i = 0; i < kids->length; ++i) stack.emplace_back(static_cast<const GumboNode*>(kids->data[i]), false);
+                continue;
+            }
+            Counts c;
+            const GumboVector* kids = children_of(node);
+            for (unsigned i = 0; i < kids->length; ++i) {
+                const auto* kid = static_cast<const GumboNode*>(kids->data[i]);
+                if (kid->type == GUMBO_NODE_TEXT || kid->type == GUMBO_NODE_CDATA) {
+                    c.text += collapse_space(kid->v.text.text).size();
+                } else if (is_element(kid) && !is_excluded(kid)) {
+                    const Counts& k = counts_[kid];
+                    c.text += k.text;
+                    c.link_text += k.link_text;
+                    c.links += k.links;
+                }
+            }
+            if (tag_of(node) == GUMBO_TAG_A) {
+                c.link_text = c.text;
+                c.links += 1;
+            }
+            counts_[node] = c;
+        }
+    }
+
+    /// Two or more links making up at least 70% of the block's text.
+    bool is_link_list(const GumboNode* node) const {
+        const auto it = counts_.find(node);
+        if (it == counts_.end()) return false;
+        const Counts& c = it->second;
+        return c.links >= 2 && c.text > 0 && c.link_text * 10 >= c.text * 7;
+    }
+
+private:
+    struct Counts {
+        std::size_t text = 0, link_text = 0, links = 0;
+    };
+    std::unordered_map<const GumboNode*, Counts> counts_;
+};
+
 /// Builds body text and sections from a content root.
 class TextBuilder {
 public:
+    /// `density` (may be null) prunes link-list blocks: used when the page has no semantic
+    /// content element and the whole <body> is read.
+    explicit TextBuilder(const LinkDensity* density = nullptr) : density_(density) {}
+
     void run(const GumboNode* root) {
         // Explicit stack of (node, entering?) so block boundaries can be closed after children.
         std::vector<std::pair<const GumboNode*, bool>> stack{{root, true}};
@@ -161,6 +242,7 @@ public:
             }
             if (node != root && is_excluded(node)) continue;
             const GumboTag t = tag_of(node);
+            if (density_ != nullptr && node != root && is_block(t) && density_->is_link_list(node)) continue;
             if (is_heading(t) && noindex_depth_ == 0) {
                 add_heading(node);
                 continue;
@@ -200,11 +282,11 @@ private:
         paragraph_break();
         std::string anchor = attr(node, "id");
         if (anchor.empty()) {
-            // <section id="x"><h2>..</h2>, or <h2><a id|name="x">..</a></h2>
+            // <h2><a name="x">..</a></h2>, or MediaWiki's <h2><span class="mw-headline" id="x">..</span></h2>
             walk(node, [&anchor](const GumboNode* n) {
-                if (anchor.empty() && tag_of(n) == GUMBO_TAG_A) {
+                if (anchor.empty() && is_element(n)) {
                     anchor = attr(n, "id");
-                    if (anchor.empty()) anchor = attr(n, "name");
+                    if (anchor.empty() && tag_of(n) == GUMBO_TAG_A) anchor = attr(n, "name");
                 }
                 return anchor.empty();
             });
@@ -224,11 +306,12 @@ private:
     }
 
     int noindex_depth_ = 0;
+    const LinkDensity* density_;
 };
 
 /// Metadata gathered from the whole document.
 struct PageMeta {
-    std::string title_tag, og_title, first_h1, description, keywords, author, lang, canonical, audience;
+    std::string title_tag, og_title, site_name, first_h1, description, keywords, author, lang, canonical, audience;
     std::string published, modified, reviewed, robots;
     std::vector<std::string> tags;
     const GumboNode* explicit_body = nullptr;
@@ -259,6 +342,8 @@ void read_meta(const GumboNode* n, PageMeta& m) {
         set_if_empty(m.author, content);
     } else if (name == "og:title") {
         set_if_empty(m.og_title, content);
+    } else if (name == "og:site_name" || name == "application-name") {
+        set_if_empty(m.site_name, content);
     } else if (name == "dcterms.audience" || name == "audience") {
         set_if_empty(m.audience, ascii_lower(content));
     } else if (name == "robots") {
@@ -304,12 +389,29 @@ PageMeta read_page(const GumboNode* root) {
 }
 
 /// The element whose text is the article: an explicit marker first, then <main>, role=main,
-/// <article>, and finally <body>.
-const GumboNode* content_root(const PageMeta& m, const GumboNode* fallback) {
-    for (const GumboNode* n : {m.explicit_body, m.main, m.role_main, m.article, m.body}) {
+/// <article>; nullptr when the page has none of them and the whole <body> must be read.
+const GumboNode* semantic_root(const PageMeta& m) {
+    for (const GumboNode* n : {m.explicit_body, m.main, m.role_main, m.article}) {
         if (n != nullptr) return n;
     }
-    return fallback;
+    return nullptr;
+}
+
+/// "Page | Site" -> "Page" when "Site" is the declared site name or "Page" is the page's <h1>;
+/// otherwise the title is kept whole (a suffix is trimmed only when we know it is the site's).
+std::string trim_site_suffix(const std::string& title, const PageMeta& m) {
+    static constexpr const char* kSeparators[] = {" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 "};
+    for (const char* sep : kSeparators) {
+        const std::size_t at = title.rfind(sep);
+        if (at == std::string::npos || at == 0) continue;
+        const std::string page = collapse_space(title.substr(0, at));
+        const std::string site = collapse_space(title.substr(at + std::string_view(sep).size()));
+        if ((!m.site_name.empty() && ascii_lower(site) == ascii_lower(m.site_name)) ||
+            (!m.first_h1.empty() && ascii_lower(page) == ascii_lower(m.first_h1))) {
+            return page;
+        }
+    }
+    return title;
 }
 
 bool robots_noindex(const std::string& robots) {
@@ -341,12 +443,18 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
         result.skip_reason = "robots meta tag says noindex (use --ignore-robots to index it)";
         return result;
     }
-    TextBuilder text;
-    text.run(content_root(m, out->root));
+    const GumboNode* root = semantic_root(m);
+    std::unique_ptr<LinkDensity> density;
+    if (root == nullptr) {
+        root = m.body != nullptr ? m.body : out->root;
+        density = std::make_unique<LinkDensity>(root);
+    }
+    TextBuilder text(density.get());
+    text.run(root);
 
     Article& a = result.article;
     a.format = "html";
-    a.title = !m.og_title.empty() ? m.og_title : !m.title_tag.empty() ? m.title_tag : m.first_h1;
+    a.title = !m.og_title.empty() ? m.og_title : !m.title_tag.empty() ? trim_site_suffix(m.title_tag, m) : m.first_h1;
     a.description = m.description;
     a.author = m.author;
     a.language = primary_language(m.lang);

@@ -81,6 +81,28 @@ TEST_F(CorpusTest, ExportRecordsGetSiteLinks) {
     EXPECT_EQ(j["results"][0]["url"], "https://riverbend.example/infections/hiv-treatment-undetectable");
 }
 
+// Ranking quality must not regress. The floor is set from the measured value recorded in
+// docs/relevance.md; raise it when ranking improves, never lower it to make a change pass.
+constexpr double kNdcgFloor = 0.76;
+
+TEST_F(CorpusTest, RankingQualityStaysAboveTheFloor) {
+    const std::string queries = std::string(LANTERN_CORPUS) + "/queries/queries.tsv";
+    const std::string qrels = std::string(LANTERN_CORPUS) + "/queries/qrels.txt";
+    const RunResult r = run({kSearch, "eval", "--db", db(), "--queries", queries, "--qrels", qrels, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_GE(j["overall"]["queries"].get<int>(), 50);
+    for (const char* kind : {"clinical", "lay", "slang", "abbreviation", "misspelling"}) {
+        EXPECT_GE(j["by_kind"][kind]["queries"].get<int>(), 10) << kind;
+    }
+    const double ndcg = j["overall"]["ndcg@10"];
+    EXPECT_GE(ndcg, kNdcgFloor) << "nDCG@10 fell below the floor; worst query: " << j["per_query"][0];
+
+    const RunResult text = run({kSearch, "eval", "--db", db(), "--queries", queries, "--qrels", qrels});
+    EXPECT_NE(text.out.find("By kind:\n"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Per query, worst nDCG@10 first:\n"), std::string::npos) << text.out;
+}
+
 // The corpus's own rules (corpus/README.md), checked on what the indexer actually extracted.
 TEST_F(CorpusTest, EveryArticleFollowsTheCorpusRules) {
     const std::regex stigma(R"(\b(addicts?|junkies|junkie|abusers?|drug users?)\b)", std::regex::icase);

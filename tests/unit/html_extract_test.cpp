@@ -45,6 +45,19 @@ TEST(ExtractHtml, BodyKeepsContentAndDropsChrome) {
         {"role main used when no main element",
          page("", "<div class=\"menu\">Menu text</div><div role=\"main\"><p>Role main text</p></div>"),
          {"Role main text"}, {"Menu text"}},
+        {"generator chrome inside main (MediaWiki)",
+         page("", "<div role=\"main\"><div id=\"siteSub\">From SomeWiki</div><div class=\"mw-jump\">Jump to: nav</div>"
+                  "<h2><span class=\"mw-headline\" id=\"Dose\">Dose</span><span class=\"mw-editsection\">[edit]</span></h2>"
+                  "<p>Article text</p><div class=\"printfooter\">Retrieved from wiki</div><div id=\"catlinks\">Categories</div></div>"),
+         {"Dose\nArticle text"}, {"From SomeWiki", "Jump to", "[edit]", "Retrieved from", "Categories"}},
+        {"link lists pruned when there is no semantic content element",
+         page("", "<table><tr><td><a href=/>HOME</a> | <a href=/about>ABOUT</a> | <a href=/c>CONTACT</a></td></tr></table>"
+                  "<p>Report text with <a href=/x>one link</a> in a long sentence about surveillance.</p>"
+                  "<ul><li><a href=/a>Privacy</a></li><li><a href=/b>Accessibility</a></li></ul>"),
+         {"Report text with one link"}, {"HOME", "ABOUT", "Privacy", "Accessibility"}},
+        {"link lists kept inside main",
+         page("", "<main><p>Intro</p><ul><li><a href=/a>Related one</a></li><li><a href=/b>Related two</a></li></ul></main>"),
+         {"Related one", "Related two"}, {}},
         {"blocks separate words",
          page("", "<main><p>one</p><p>two</p><ul><li>three</li><li>four</li></ul>five<br>six</main>"),
          {"one\ntwo\nthree\nfour\nfive\nsix"}, {"onetwo"}},
@@ -86,6 +99,9 @@ TEST(ExtractHtml, TitleFallbacks) {
     } rows[] = {
         {page("<meta property=\"og:title\" content=\"OG\"><title>Tag</title>", "<h1>H1</h1>"), "OG"},
         {page("<title> Tag  title </title>", "<h1>H1</h1>"), "Tag title"},
+        {page("<title>Heroin - PsychonautWiki</title>", "<h1>Heroin</h1>"), "Heroin"},           // h1 confirms the page part
+        {page("<title>Naloxone | Riverbend</title><meta property=\"og:site_name\" content=\"Riverbend\">", ""), "Naloxone"},
+        {page("<title>HIV - a guide</title>", "<h1>HIV guide</h1>"), "HIV - a guide"},          // unknown suffix: kept
         {page("", "<main><h1>Only <em>heading</em></h1></main>"), "Only heading"},
         {page("", "<p>nothing</p>"), ""},
     };

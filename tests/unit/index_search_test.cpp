@@ -107,7 +107,7 @@ TEST_F(IndexSearchTest, HitsCarryLinksSnippetsAndDates) {
     const SearchResults r = s.search({"collapsed veins", 0, 10});
     ASSERT_FALSE(r.hits.empty());
     const SearchHit& h = r.hits[0];
-    EXPECT_EQ(h.title, "Caring for veins | Test Health Service");
+    EXPECT_EQ(h.title, "Caring for veins");  // " | Test Health Service" trimmed: the <h1> confirms the page part
     EXPECT_EQ(h.url, "https://health.example/guides/vein-care");  // canonical link wins over --url-base
     EXPECT_EQ(h.reviewed, "2026-05-19");
     EXPECT_NE(h.snippet.find("<mark>collapsed</mark>"), std::string::npos) << h.snippet;
