@@ -5,58 +5,20 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <sys/stat.h>
 
 #include "core/analysis.h"
 #include "core/errors.h"
-#include "core/html_extract.h"
+#include "core/extraction.h"
 #include "core/schema.h"
 #include "core/source_scan.h"
-#include "core/xml_extract.h"
 
 namespace lantern {
 namespace {
 
 /// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
 constexpr const char* kExtractorVersion = "extract-2";
-
-bool has_scheme(const std::string& url) {
-    const std::size_t colon = url.find(':');
-    if (colon == std::string::npos || colon == 0) return false;
-    for (std::size_t i = 0; i < colon; ++i) {
-        const char c = url[i];
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
-    }
-    return true;
-}
-
-std::string percent_encode_path(const std::string& path) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const char ch : path) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '#') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw BadDocument("cannot open file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw BadDocument("read error");
-    return ss.str();
-}
 
 class Writer {
 public:
@@ -143,54 +105,7 @@ private:
     Xapian::TermGenerator tg_;
 };
 
-std::vector<Article> extract(const SourceFile& f, const std::string& bytes, const BuildOptions& opts,
-                             std::vector<std::string>& skipped_records, std::string& skip_reason) {
-    std::vector<Article> articles;
-    if (f.kind == FileKind::Html) {
-        HtmlExtraction h = extract_html(bytes, HtmlOptions{opts.ignore_robots});
-        if (!h.skip_reason.empty()) {
-            skip_reason = h.skip_reason;
-            return articles;
-        }
-        h.article.id = f.rel_path;
-        articles.push_back(std::move(h.article));
-    } else {
-        XmlExtraction x = extract_xml(bytes);
-        const bool many = x.articles.size() > 1 || (!x.articles.empty() && !x.articles.front().id.empty());
-        for (Article& a : x.articles) {
-            a.id = many ? f.rel_path + "#" + a.id : f.rel_path;
-            articles.push_back(std::move(a));
-        }
-        skipped_records = std::move(x.skipped);
-    }
-    for (Article& a : articles) {
-        a.path = f.rel_path;
-        a.source = f.source;
-        if (a.title.empty()) a.title = f.rel_path;
-        if (!has_scheme(a.url)) {
-            if (!opts.url_base.empty()) {
-                const std::string local = a.url.empty() ? a.id : a.url;
-                a.url = resolve_url(opts.url_base, local);
-            }
-        }
-    }
-    return articles;
-}
-
 }  // namespace
-
-std::string resolve_url(const std::string& base, const std::string& path) {
-    if (base.empty()) return path;
-    if (!path.empty() && path[0] == '/') {
-        // Keep scheme://host of the base.
-        const std::size_t scheme_end = base.find("://");
-        const std::size_t host_end = scheme_end == std::string::npos ? std::string::npos : base.find('/', scheme_end + 3);
-        return (host_end == std::string::npos ? base : base.substr(0, host_end)) + percent_encode_path(path);
-    }
-    std::string b = base;
-    if (b.back() != '/') b.push_back('/');
-    return b + percent_encode_path(path);
-}
 
 BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure) {
     const auto started = std::chrono::steady_clock::now();
@@ -199,6 +114,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     if (!opts.url_base.empty() && !has_scheme(opts.url_base)) {
         throw BadInput("--url-base: '" + opts.url_base + "' is not an absolute URL (expected e.g. https://example.org/docs/)");
     }
+    ExtractOptions extract{opts.url_base, opts.ignore_robots, opts.max_file_size, XmlMappings::load(opts.mapping_files)};
     const ScanResult scan = scan_sources(opts.roots);
     BuildSummary summary;
     summary.other_files = scan.other_files;
@@ -210,39 +126,40 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     for (const ScanProblem& p : scan.problems) fail(p.path, p.reason);
 
     Writer writer(opts.db_path);
-    // Options that change what a file produces are part of its hash.
-    const std::string fingerprint = std::string(kExtractorVersion) + '\n' + opts.url_base + '\n' + (opts.ignore_robots ? "r" : "-");
+    // Options that change what a file produces are part of its hash, mapping files' contents included.
+    std::string fingerprint = std::string(kExtractorVersion) + '\n' + opts.url_base + '\n' + (opts.ignore_robots ? "r" : "-") +
+                              std::to_string(opts.max_file_size);
+    for (const std::string& m : opts.mapping_files) fingerprint += '\n' + schema::content_hash(read_source(m));
     for (const SourceFile& f : scan.files) {
         const std::string file_term = schema::bounded_term(schema::kPrefixFile, f.source + "/" + f.rel_path);
         try {
             struct stat st {};
             if (::stat(f.abs_path.c_str(), &st) == 0 && static_cast<std::uintmax_t>(st.st_size) > opts.max_file_size) {
+                // Checked before reading, so a huge file costs nothing; extract_file() says the same for inspect.
                 ++summary.skipped;
-                summary.skips.push_back({f.abs_path, "larger than the size limit (" + std::to_string(opts.max_file_size) + " bytes)"});
+                summary.skips.push_back({f.abs_path, "larger than the size limit (" + std::to_string(st.st_size) + " bytes; limit " +
+                                                         std::to_string(opts.max_file_size) + ", see --max-size)"});
                 continue;
             }
-            const std::string bytes = read_file(f.abs_path);
-            if (bytes.empty()) throw BadDocument("empty file");
+            const std::string bytes = read_source(f.abs_path);
             const std::string hash = schema::content_hash(fingerprint + bytes);
             if (const std::size_t same = writer.unchanged_count(file_term, hash)) {
                 summary.unchanged += same;
                 continue;
             }
-            std::vector<std::string> skipped_records;
-            std::string skip_reason;
-            std::vector<Article> articles = extract(f, bytes, opts, skipped_records, skip_reason);
-            for (const std::string& r : skipped_records) {
+            FileExtraction x = extract_file(f, bytes, extract);
+            for (const std::string& r : x.skipped_records) {
                 ++summary.skipped;
                 summary.skips.push_back({f.abs_path, r});
             }
             const std::set<std::string> before = writer.ids_of(file_term);
             writer.remove_file(file_term);
-            if (!skip_reason.empty()) {
+            if (!x.skip_reason.empty()) {
                 ++summary.skipped;
-                summary.skips.push_back({f.abs_path, skip_reason});
+                summary.skips.push_back({f.abs_path, x.skip_reason});
                 continue;
             }
-            for (const Article& a : articles) {
+            for (const Article& a : x.articles) {
                 writer.add(a, file_term, hash);
                 if (before.count(schema::bounded_term(schema::kPrefixId, a.id)) != 0) {
                     ++summary.updated;

@@ -19,6 +19,7 @@ struct BuildOptions {
     std::string url_base;                   ///< when set, relative paths become links under it
     bool ignore_robots = false;             ///< index pages marked robots noindex
     std::uintmax_t max_file_size = 32u << 20;  ///< larger files are skipped (bytes)
+    std::vector<std::string> mapping_files; ///< XML mapping files (TOML); none: built-in mapping
 };
 
 /// A file (or record) that was not indexed, and why.
@@ -43,11 +44,8 @@ struct BuildSummary {
 using FailureSink = std::function<void(const FileProblem&)>;
 
 /// Indexes every HTML and XML file under the roots into options.db_path. Throws BadInput for a
-/// missing root or bad option, BadIndex when the database cannot be opened, locked or written.
+/// missing root, a bad option or an invalid mapping file (before anything is written), BadIndex
+/// when the database cannot be opened, locked or written.
 BuildSummary build_index(const BuildOptions& options, const FailureSink& on_failure);
-
-/// Joins a URL base and a path relative to it ("https://x.org/docs" + "a b.html" ->
-/// "https://x.org/docs/a%20b.html"); a path starting with '/' replaces the base's path.
-std::string resolve_url(const std::string& base, const std::string& path);
 
 }  // namespace lantern

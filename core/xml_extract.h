@@ -1,25 +1,18 @@
-// xml_extract.h: from an XML file's bytes to Articles, with Lantern's first, simple mapping:
-// fields are found by element name (title/headline, body/content, url/path, dates, ...).
-// pugixml stays inside xml_extract.cpp; it never expands DTD entities or fetches external ones.
+// xml_extract.h: from an XML file's bytes to Articles, with the declarative mappings given
+// (xml_mapping.h) or, when none are given, Lantern's built-in element-name mapping.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "core/article.h"
+#include "core/xml_mapping.h"
 
 namespace lantern {
 
-/// What extraction made of one XML file.
-struct XmlExtraction {
-    std::vector<Article> articles;      ///< id = record key (or "" for a one-article file); caller prefixes the path
-    std::vector<std::string> skipped;   ///< records deliberately left out, each "record KEY: reason"
-};
-
-/// Extracts the articles in an XML document. A root with <article> or <record> children holds one
-/// article per child; otherwise the root is the article. Throws BadDocument for malformed XML
-/// (with line and column) or when no title or body element can be found.
-XmlExtraction extract_xml(std::string_view bytes);
+/// Extracts the articles in an XML document. With mappings, the first that matches is applied
+/// (none matching is an error). Without, the built-in mapping reads one article per <article> or
+/// <record> child of the root, or the root as one article, finding fields by element name.
+/// Throws BadDocument for malformed XML (with line and column) or when nothing can be extracted.
+XmlExtraction extract_xml(std::string_view bytes, const XmlMappings& mappings, const std::string& rel_path);
 
 }  // namespace lantern

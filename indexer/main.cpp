@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
     cmd_build->add_option("--url-base", build.url_base,
                           "Absolute URL that relative paths are joined to for links (e.g. https://intranet.example/health/)");
     cmd_build->add_flag("--ignore-robots", build.ignore_robots, "Index pages even if they say <meta name=robots content=noindex>");
+    cmd_build->add_option("--mapping", build.mapping_files,
+                          "XML mapping file (TOML, docs/xml-mapping.md); repeatable, tried in order. Without one, "
+                          "XML fields are found by element name")
+        ->check(CLI::ExistingFile);
     cmd_build->add_option("--max-size", build.max_file_size, "Skip files larger than this many bytes")
         ->default_val(build.max_file_size)
         ->check(CLI::PositiveNumber);

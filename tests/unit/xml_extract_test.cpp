@@ -19,7 +19,7 @@ std::string fixture(const std::string& name) {
 }
 
 TEST(ExtractXml, SingleArticleSchema) {
-    const XmlExtraction x = extract_xml(fixture("xml/hepatitis-b.xml"));
+    const XmlExtraction x = extract_xml(fixture("xml/hepatitis-b.xml"), XmlMappings(), "xml/hepatitis-b.xml");
     ASSERT_EQ(x.articles.size(), 1u);
     const Article& a = x.articles[0];
     EXPECT_EQ(a.id, "");
@@ -44,7 +44,7 @@ TEST(ExtractXml, SingleArticleSchema) {
 }
 
 TEST(ExtractXml, ExportRecordsAndDrafts) {
-    const XmlExtraction x = extract_xml(fixture("xml/cms-export.xml"));
+    const XmlExtraction x = extract_xml(fixture("xml/cms-export.xml"), XmlMappings(), "xml/cms-export.xml");
     ASSERT_EQ(x.articles.size(), 2u);
     EXPECT_EQ(x.articles[0].id, "7");
     EXPECT_EQ(x.articles[0].title, "Methadone treatment");
@@ -68,12 +68,13 @@ TEST(ExtractXml, Errors) {
         {"malformed", fixture("xml/malformed.xml"), "malformed XML at line 5, column 5: Start-end tags mismatch"},
         {"empty", "", "malformed XML at line 1, column 1: No document element found"},
         {"no fields", "<?xml version=\"1.0\"?><thing><other>x</other></thing>",
-         "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>)"},
+         "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>); "
+         "describe this XML with a mapping file (--mapping)"},
         {"binary", std::string("\0\x01\x02\x03garbage", 11), "binary data, not an XML document"},
     };
     for (const auto& r : rows) {
         try {
-            extract_xml(r.xml);
+            extract_xml(r.xml, XmlMappings(), "x.xml");
             ADD_FAILURE() << r.name << ": no error";
         } catch (const BadDocument& e) {
             EXPECT_EQ(std::string(e.what()), r.want) << r.name;
@@ -82,7 +83,7 @@ TEST(ExtractXml, Errors) {
 }
 
 TEST(ExtractXml, EntitiesAreNeverExpandedOrFetched) {
-    const XmlExtraction x = extract_xml(fixture("xml/entity-bomb.xml"));
+    const XmlExtraction x = extract_xml(fixture("xml/entity-bomb.xml"), XmlMappings(), "xml/entity-bomb.xml");
     ASSERT_EQ(x.articles.size(), 1u);
     const std::string& body = x.articles[0].body;
     EXPECT_LT(body.size(), 200u) << "entities were expanded";

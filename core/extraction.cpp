@@ -1,0 +1,102 @@
+// extraction.cpp: dispatch by file kind, then ids, links and titles for every article.
+#include "core/extraction.h"
+
+#include <sys/stat.h>
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.h"
+#include "core/html_extract.h"
+#include "core/xml_extract.h"
+
+namespace lantern {
+namespace {
+
+std::string percent_encode_path(const std::string& path) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : path) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '#') {
+            out.push_back(ch);
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+bool has_scheme(const std::string& url) {
+    const std::size_t colon = url.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    for (std::size_t i = 0; i < colon; ++i) {
+        const auto c = static_cast<unsigned char>(url[i]);
+        if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return true;
+}
+
+std::string resolve_url(const std::string& base, const std::string& path) {
+    if (base.empty()) return path;
+    if (!path.empty() && path[0] == '/') {
+        const std::size_t scheme_end = base.find("://");
+        const std::size_t host_end = scheme_end == std::string::npos ? std::string::npos : base.find('/', scheme_end + 3);
+        return (host_end == std::string::npos ? base : base.substr(0, host_end)) + percent_encode_path(path);
+    }
+    std::string b = base;
+    if (b.back() != '/') b.push_back('/');
+    return b + percent_encode_path(path);
+}
+
+std::string read_source(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw BadDocument("cannot open file");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw BadDocument("read error");
+    std::string bytes = ss.str();
+    if (bytes.empty()) throw BadDocument("empty file");
+    return bytes;
+}
+
+FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const ExtractOptions& opts) {
+    FileExtraction out;
+    if (bytes.size() > opts.max_file_size) {
+        out.skip_reason = "larger than the size limit (" + std::to_string(bytes.size()) + " bytes; limit " +
+                          std::to_string(opts.max_file_size) + ", see --max-size)";
+        return out;
+    }
+    if (f.kind == FileKind::Html) {
+        HtmlExtraction h = extract_html(bytes, HtmlOptions{opts.ignore_robots});
+        out.how = "HTML, " + h.charset;
+        if (!h.skip_reason.empty()) {
+            out.skip_reason = h.skip_reason;
+            return out;
+        }
+        h.article.id = f.rel_path;
+        out.articles.push_back(std::move(h.article));
+    } else {
+        XmlExtraction x = extract_xml(bytes, opts.mappings, f.rel_path);
+        out.how = "XML, mapping " + x.mapping;
+        for (Article& a : x.articles) {
+            a.id = a.id.empty() ? f.rel_path : f.rel_path + "#" + a.id;
+            out.articles.push_back(std::move(a));
+        }
+        out.skipped_records = std::move(x.skipped);
+    }
+    for (Article& a : out.articles) {
+        a.path = f.rel_path;
+        a.source = f.source;
+        if (a.title.empty()) a.title = f.rel_path;
+        if (!has_scheme(a.url) && !opts.url_base.empty()) a.url = resolve_url(opts.url_base, a.url.empty() ? a.id : a.url);
+    }
+    return out;
+}
+
+}  // namespace lantern

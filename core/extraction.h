@@ -1,0 +1,44 @@
+// extraction.h: from one source file to the Articles that would be indexed, with ids, links and
+// the reasons anything is skipped. The single code path behind `lantern-index build` and
+// `lantern-index inspect`, so what inspect shows is exactly what build indexes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/source_scan.h"
+#include "core/xml_mapping.h"
+
+namespace lantern {
+
+struct ExtractOptions {
+    std::string url_base;                        ///< relative paths become links under it
+    bool ignore_robots = false;                  ///< index pages marked robots noindex
+    std::uintmax_t max_file_size = 32u << 20;    ///< larger files are skipped (bytes)
+    XmlMappings mappings;                        ///< none: the built-in element-name mapping
+};
+
+struct FileExtraction {
+    std::vector<Article> articles;               ///< ready to index: id, path, source and url set
+    std::vector<std::string> skipped_records;    ///< "record KEY: reason" for records left out
+    std::string skip_reason;                     ///< non-empty: the whole file is deliberately skipped
+    std::string how;                             ///< "HTML, windows-1252 (meta)" or "XML, mapping FILE: NAME"
+};
+
+/// Reads a file's bytes. Throws BadDocument ("empty file", "cannot open file", ...).
+std::string read_source(const std::string& path);
+
+/// Extracts the articles of one file whose bytes are given. Throws BadDocument when the file
+/// cannot be indexed (binary, malformed, no mapping matches, ...).
+FileExtraction extract_file(const SourceFile& file, const std::string& bytes, const ExtractOptions& options);
+
+/// Joins a URL base and a path relative to it ("https://x.org/docs" + "a b.html" ->
+/// "https://x.org/docs/a%20b.html"); a path starting with '/' replaces the base's path.
+std::string resolve_url(const std::string& base, const std::string& path);
+
+/// True when the text starts with a URL scheme ("https:", "mailto:").
+bool has_scheme(const std::string& url);
+
+}  // namespace lantern
