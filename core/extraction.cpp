@@ -80,6 +80,7 @@ FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const
             return out;
         }
         h.article.id = f.rel_path;
+        if (const auto b = opts.boilerplate.find(f.source); b != opts.boilerplate.end()) b->second.strip(h.article);
         out.articles.push_back(std::move(h.article));
     } else {
         XmlExtraction x = extract_xml(bytes, opts.mappings, f.rel_path);

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/article.h"
+#include "core/boilerplate.h"
 #include "core/source_scan.h"
 #include "core/xml_mapping.h"
 
@@ -18,6 +20,7 @@ struct ExtractOptions {
     bool ignore_robots = false;                  ///< index pages marked robots noindex
     std::uintmax_t max_file_size = 32u << 20;    ///< larger files are skipped (bytes)
     XmlMappings mappings;                        ///< none: the built-in element-name mapping
+    std::map<std::string, Boilerplate> boilerplate;  ///< per source: paragraphs stripped from its HTML pages
 };
 
 struct FileExtraction {

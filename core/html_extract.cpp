@@ -435,7 +435,7 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
     if (!utf16_bom && looks_binary(bytes)) throw BadDocument("binary data, not an HTML page");
     HtmlExtraction result;
     DecodedText decoded = decode_html(bytes);
-    result.charset = decoded.charset;
+    result.charset = decoded.charset + " (" + decoded.how + ")";
     const OutputPtr out = parse(decoded.utf8);
     const PageMeta m = read_page(out->document);
 

@@ -16,7 +16,7 @@ struct HtmlOptions {
 /// What extraction made of one HTML file.
 struct HtmlExtraction {
     Article article;           ///< id, path, source and url are left for the caller to set
-    std::string charset;       ///< how the bytes were decoded
+    std::string charset;       ///< how the bytes were decoded, e.g. "windows-1252 (meta)"
     std::string skip_reason;   ///< non-empty: the page must not be indexed (e.g. robots noindex)
 };
 

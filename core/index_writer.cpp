@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 
@@ -114,9 +115,24 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     if (!opts.url_base.empty() && !has_scheme(opts.url_base)) {
         throw BadInput("--url-base: '" + opts.url_base + "' is not an absolute URL (expected e.g. https://example.org/docs/)");
     }
-    ExtractOptions extract{opts.url_base, opts.ignore_robots, opts.max_file_size, XmlMappings::load(opts.mapping_files)};
+    ExtractOptions extract;
+    extract.url_base = opts.url_base;
+    extract.ignore_robots = opts.ignore_robots;
+    extract.max_file_size = opts.max_file_size;
+    extract.mappings = XmlMappings::load(opts.mapping_files);
     const ScanResult scan = scan_sources(opts.roots);
     BuildSummary summary;
+    if (opts.learn_boilerplate) {
+        std::map<std::string, std::vector<SourceFile>> by_source;
+        for (const SourceFile& f : scan.files) by_source[f.source].push_back(f);
+        for (const auto& [source, files] : by_source) {
+            Boilerplate b = learn_boilerplate(files, extract);
+            if (!b.empty()) {
+                summary.boilerplate.emplace_back(source, b.size());
+                extract.boilerplate.emplace(source, std::move(b));
+            }
+        }
+    }
     summary.other_files = scan.other_files;
     auto fail = [&](const std::string& path, const std::string& reason) {
         ++summary.failed;
@@ -132,6 +148,8 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     for (const std::string& m : opts.mapping_files) fingerprint += '\n' + schema::content_hash(read_source(m));
     for (const SourceFile& f : scan.files) {
         const std::string file_term = schema::bounded_term(schema::kPrefixFile, f.source + "/" + f.rel_path);
+        const auto learned = extract.boilerplate.find(f.source);
+        const std::string file_fingerprint = learned == extract.boilerplate.end() ? fingerprint : fingerprint + learned->second.fingerprint();
         try {
             struct stat st {};
             if (::stat(f.abs_path.c_str(), &st) == 0 && static_cast<std::uintmax_t>(st.st_size) > opts.max_file_size) {
@@ -142,7 +160,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
                 continue;
             }
             const std::string bytes = read_source(f.abs_path);
-            const std::string hash = schema::content_hash(fingerprint + bytes);
+            const std::string hash = schema::content_hash(file_fingerprint + bytes);
             if (const std::size_t same = writer.unchanged_count(file_term, hash)) {
                 summary.unchanged += same;
                 continue;

@@ -20,6 +20,7 @@ struct BuildOptions {
     bool ignore_robots = false;             ///< index pages marked robots noindex
     std::uintmax_t max_file_size = 32u << 20;  ///< larger files are skipped (bytes)
     std::vector<std::string> mapping_files; ///< XML mapping files (TOML); none: built-in mapping
+    bool learn_boilerplate = true;          ///< strip paragraphs repeated on most pages of a source
 };
 
 /// A file (or record) that was not indexed, and why.
@@ -37,6 +38,7 @@ struct BuildSummary {
     std::size_t other_files = 0; ///< files that are neither HTML nor XML (counted, not listed)
     double seconds = 0;
     std::vector<FileProblem> skips;
+    std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
     std::vector<FileProblem> failures;
 };
 

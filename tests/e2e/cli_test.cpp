@@ -124,6 +124,39 @@ TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
     }
 }
 
+TEST(CliInspect, ShowsWhatWouldBeIndexed) {
+    const RunResult r = run({kIndex, "inspect", kData + "/site/guides/vein-care.html"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* want : {"Read as:   HTML, UTF-8 (meta)\n", "Title:       Caring for veins\n", "Reviewed:    2026-05-19\n",
+                             "Language:    en\n", "  #collapsed-veins  Collapsed veins\n", "--- text ---\nCaring for veins\n"}) {
+        EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
+    }
+    for (const char* chrome : {"Volunteering", "Sidebarword", "Footerword", "scriptonlyword", "Hiddenbyhtdig"}) {
+        EXPECT_EQ(r.out.find(chrome), std::string::npos) << chrome;
+    }
+
+    const RunResult j = run({kIndex, "inspect", "--json", kData + "/xml/cms-export.xml"});
+    ASSERT_EQ(j.exit_code, 0) << j.err;
+    const nlohmann::json doc = nlohmann::json::parse(j.out);
+    EXPECT_EQ(doc["how"], "XML, mapping built-in");
+    ASSERT_EQ(doc["articles"].size(), 2u);
+    EXPECT_EQ(doc["articles"][0]["id"], "cms-export.xml#7");
+    EXPECT_EQ(doc["articles"][0]["sections"][0]["anchor"], "take-homes");
+    EXPECT_EQ(doc["skipped_records"][0], "record 9: status is draft, not published");
+
+    const RunResult robots = run({kIndex, "inspect", kData + "/site/private-noindex.html"});
+    EXPECT_EQ(robots.exit_code, 0);
+    EXPECT_NE(robots.out.find("Skipped:   robots meta tag says noindex"), std::string::npos) << robots.out;
+
+    const RunResult bad = run({kIndex, "inspect", kData + "/xml/malformed.xml"});
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_EQ(bad.err, kData + "/xml/malformed.xml: malformed XML at line 5, column 5: Start-end tags mismatch\n");
+
+    const RunResult other = run({kIndex, "inspect", kData + "/site/notes.txt"});
+    EXPECT_EQ(other.exit_code, 2);
+    EXPECT_EQ(other.err, "lantern-index: " + kData + "/site/notes.txt is neither HTML (.html, .htm, .xhtml) nor XML (.xml)\n");
+}
+
 TEST(CliHelp, DocumentsExitCodesAndSyntax) {
     const RunResult s = run({kSearch, "--help"});
     EXPECT_EQ(s.exit_code, 0);
