@@ -95,6 +95,22 @@ std::string detect_charset(std::string_view bytes) {
     return cs != nullptr ? std::string(cs) : std::string();
 }
 
+/// Valid multi-byte UTF-8 sequences and invalid bytes in `bytes`.
+std::pair<std::size_t, std::size_t> utf8_evidence(std::string_view bytes) {
+    std::size_t multibyte = 0, invalid = 0;
+    for (std::size_t i = 0; i < bytes.size();) {
+        const std::size_t n = utf8_sequence_length(bytes, i);
+        if (n == 0) {
+            ++invalid;
+            ++i;
+        } else {
+            multibyte += n > 1 ? 1 : 0;
+            i += n;
+        }
+    }
+    return {multibyte, invalid};
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) {
@@ -175,6 +191,16 @@ DecodedText decode_html(std::string_view bytes) {
         std::string cs = canonical_charset(declared);
         // A page that declares UTF-16 in ASCII-compatible bytes is lying (HTML spec: treat as UTF-8).
         if (cs == "UTF-16LE" || cs == "UTF-16BE") cs = "UTF-8";
+        if (cs == "UTF-8") {
+            // Declared UTF-8 with invalid bytes and not one valid multi-byte sequence: the label is
+            // wrong (a legacy page re-templated with a UTF-8 header), so detect rather than show U+FFFD.
+            const auto [multibyte, invalid] = utf8_evidence(bytes);
+            if (invalid > 0 && multibyte == 0) {
+                std::string detected = canonical_charset(detect_charset(bytes));
+                if (detected.empty() || detected == "UTF-8" || detected == "ascii") detected = "windows-1252";
+                return {convert_to_utf8(bytes, detected), detected, "detected; declared UTF-8 was wrong"};
+            }
+        }
         return {convert_to_utf8(bytes, cs), cs, "meta"};
     }
     if (is_valid_utf8(bytes)) return {std::string(bytes), "UTF-8", "detected"};

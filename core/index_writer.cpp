@@ -139,7 +139,14 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
         summary.failures.push_back({path, reason});
         if (on_failure) on_failure(summary.failures.back());
     };
-    for (const ScanProblem& p : scan.problems) fail(p.path, p.reason);
+    for (const ScanProblem& p : scan.problems) {
+        if (p.failure) {
+            fail(p.path, p.reason);
+        } else {
+            ++summary.skipped;
+            summary.skips.push_back({p.path, p.reason});
+        }
+    }
 
     Writer writer(opts.db_path);
     // Options that change what a file produces are part of its hash, mapping files' contents included.

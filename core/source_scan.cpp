@@ -25,7 +25,7 @@ struct Walk {
 
     void visit_file(const fs::path& abs, const std::string& rel, const struct stat& st) {
         if (!S_ISREG(st.st_mode)) {
-            out.problems.push_back({abs.string(), "not a regular file (FIFO, socket or device); skipped"});
+            out.problems.push_back({abs.string(), "not a regular file (FIFO, socket or device)", false});
             return;
         }
         FileKind kind;
@@ -43,17 +43,17 @@ struct Walk {
             stack.pop_back();
             struct stat st {};
             if (::stat(dir.c_str(), &st) != 0) {
-                out.problems.push_back({dir.string(), std::string("cannot read folder: ") + std::strerror(errno)});
+                out.problems.push_back({dir.string(), std::string("cannot read folder: ") + std::strerror(errno), true});
                 continue;
             }
             if (!seen_dirs.insert({st.st_dev, st.st_ino}).second) {
-                out.problems.push_back({dir.string(), "folder already visited (symlink loop); skipped"});
+                out.problems.push_back({dir.string(), "folder already visited (symlink loop)", false});
                 continue;
             }
             std::error_code ec;
             fs::directory_iterator it(dir, ec);
             if (ec) {
-                out.problems.push_back({dir.string(), "cannot read folder: " + ec.message()});
+                out.problems.push_back({dir.string(), "cannot read folder: " + ec.message(), true});
                 continue;
             }
             std::vector<fs::directory_entry> entries;
@@ -72,8 +72,11 @@ struct Walk {
                 struct stat est {};
                 if (::stat(e.path().c_str(), &est) != 0) {
                     const int err = errno;
-                    out.problems.push_back({e.path().string(), err == ELOOP ? "symlink loop; skipped"
-                                                                            : std::string("cannot read: ") + std::strerror(err)});
+                    if (err == ELOOP) {
+                        out.problems.push_back({e.path().string(), "symlink loop", false});
+                    } else {
+                        out.problems.push_back({e.path().string(), std::string("cannot read: ") + std::strerror(err), true});
+                    }
                     continue;
                 }
                 if (S_ISDIR(est.st_mode)) {

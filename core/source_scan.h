@@ -22,12 +22,13 @@ struct SourceFile {
 struct ScanProblem {
     std::string path;
     std::string reason;
+    bool failure = true;   ///< false: deliberately skipped (FIFO, symlink loop); true: could not be read
 };
 
 struct ScanResult {
     std::vector<SourceFile> files;          ///< sorted by root, then relative path
     std::size_t other_files = 0;            ///< regular files that are neither HTML nor XML
-    std::vector<ScanProblem> problems;      ///< unreadable folders, FIFOs, symlink loops, ...
+    std::vector<ScanProblem> problems;      ///< unreadable files and folders, FIFOs, symlink loops
 };
 
 /// Scans each root: a folder is walked recursively (hidden entries, names starting with '.', are

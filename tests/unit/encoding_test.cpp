@@ -24,7 +24,9 @@ TEST(DecodeHtml, Table) {
          "\xC3\xA9", "windows-1252", "meta"},
         {"undeclared utf8", "<p>caf\xC3\xA9</p>", "caf\xC3\xA9", "UTF-8", "detected"},
         {"declared utf16 in ascii is utf8", "<meta charset=utf-16><p>x</p>", "<p>x</p>", "UTF-8", "meta"},
-        {"invalid utf8 replaced", "<meta charset=utf-8><p>a\xFF" "b</p>", "a\xEF\xBF\xBD" "b", "UTF-8", "meta"},
+        {"invalid utf8 replaced", "<meta charset=utf-8><p>a\xFF" "b caf\xC3\xA9</p>", "a\xEF\xBF\xBD" "b", "UTF-8", "meta"},
+        {"mislabelled utf8 is detected", "<meta charset=utf-8><p>caf\xE9 \x93quoted\x94 cr\xE8me br\xFBl\xE9" "e</p>",
+         "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D", "windows-1252", "detected; declared UTF-8 was wrong"},
     };
     for (const auto& r : rows) {
         const DecodedText d = decode_html(r.bytes);

@@ -1,0 +1,120 @@
+// End-to-end: every hostile fixture (tests/data/hostile, plus a FIFO, an oversize file, an
+// unmatched XML file and, when not root, an unreadable file made here) has one expected outcome:
+// indexed correctly, or skipped/failed with "path: reason". The rest of the run completes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "process.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern::test {
+namespace {
+
+const std::string kIndex = LANTERN_INDEX_BIN;
+const std::string kSearch = LANTERN_SEARCH_BIN;
+
+enum class Outcome { Indexed, Skipped, Failed };
+
+struct Row {
+    std::string file;
+    Outcome outcome;
+    std::string reason_or_word;  ///< Skipped/Failed: the exact reason; Indexed: a word only that file contains
+    std::string snippet_has;     ///< Indexed: text the snippet must contain ("" = no check)
+};
+
+TEST(HostileInput, EveryFixtureHasItsExpectedOutcome) {
+    const TempDir dir;
+    const fs::path in = fs::path(dir.path()) / "in";
+    fs::copy(LANTERN_HOSTILE_DATA, in, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    ASSERT_EQ(::mkfifo((in / "fifo.html").c_str(), 0600), 0);
+    std::ofstream(in / "huge.html") << "<html><body><p>" << std::string(100000, 'a') << "</p></body></html>";
+    std::ofstream(in / "unmapped.xml") << "<catalog><item>x</item></catalog>";
+    const bool root = ::geteuid() == 0;
+    if (!root) {
+        std::ofstream(in / "unreadable.html") << "<p>secret</p>";
+        fs::permissions(in / "unreadable.html", fs::perms::none);
+    }
+
+    const std::vector<Row> rows = {
+        {"truncated.html", Outcome::Indexed, "truncatedword", "drop-in and"},
+        {"unclosed-tags.html", Outcome::Indexed, "unclosedword", "item two still going cell text"},
+        {"deep-nesting.html", Outcome::Indexed, "deepword", "inside ten thousand levels"},
+        {"invalid-utf8.html", Outcome::Indexed, "invalidutfword", "before \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD after caf\xC3\xA9"},
+        {"utf16-bom.html", Outcome::Indexed, "utfsixteenword", "hepatitis testing caf\xC3\xA9"},
+        {"mislabelled-charset.html", Outcome::Indexed, "mislabelledword", "caf\xC3\xA9 cr\xC3\xA8me \xE2\x80\x9Cquoted\xE2\x80\x9D"},
+        {"entity-bomb.xml", Outcome::Indexed, "bomb", "&amp;lol4;"},
+        {"external-entity.xml", Outcome::Indexed, "externalentityword", ""},
+        {"binary.html", Outcome::Failed, "binary data, not an HTML page", ""},
+        {"empty.html", Outcome::Failed, "empty file", ""},
+        {"malformed.xml", Outcome::Failed, "malformed XML at line 5, column 5: Start-end tags mismatch", ""},
+        {"unmapped.xml", Outcome::Failed,
+         "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>); describe this XML with "
+         "a mapping file (--mapping)", ""},
+        {"dangling.html", Outcome::Failed, "cannot read: No such file or directory", ""},
+        {"loop-a.html", Outcome::Skipped, "symlink loop", ""},
+        {"loop-b.html", Outcome::Skipped, "symlink loop", ""},
+        {"fifo.html", Outcome::Skipped, "not a regular file (FIFO, socket or device)", ""},
+        {"huge.html", Outcome::Skipped, "larger than the size limit (100033 bytes; limit 65536, see --max-size)", ""},
+    };
+
+    const std::string db = dir.path() + "/db";
+    const RunResult r = run({kIndex, "build", "--db", db, "--max-size", "65536", in.string()});
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // finished, some files failed
+
+    // Collect "path: reason" lines: failures on stderr, skips on stdout as "skipped path: reason".
+    std::map<std::string, std::pair<Outcome, std::string>> seen;
+    auto collect = [&](const std::string& text, const std::string& prefix, Outcome o) {
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind(prefix + in.string() + "/", 0) != 0) continue;
+            const std::string rest = line.substr(prefix.size() + in.string().size() + 1);
+            const std::size_t colon = rest.find(": ");
+            seen[rest.substr(0, colon)] = {o, rest.substr(colon + 2)};
+        }
+    };
+    collect(r.err, "", Outcome::Failed);
+    collect(r.out, "skipped ", Outcome::Skipped);
+
+    std::size_t indexed = 0, skipped = 0, failed = root ? 0 : 1;
+    for (const Row& row : rows) {
+        if (row.outcome == Outcome::Indexed) {
+            ++indexed;
+            EXPECT_EQ(seen.count(row.file), 0u) << row.file << " was reported: " << seen[row.file].second;
+            const RunResult s = run({kSearch, "--db", db, "--json", row.reason_or_word});
+            ASSERT_EQ(s.exit_code, 0) << s.err;
+            const nlohmann::json j = nlohmann::json::parse(s.out);
+            ASSERT_EQ(j["results"].size(), 1u) << row.file;
+            EXPECT_EQ(j["results"][0]["path"], row.file);
+            const std::string snippet = j["results"][0]["snippet"];
+            EXPECT_NE(snippet.find(row.snippet_has), std::string::npos) << row.file << ": " << snippet;
+            continue;
+        }
+        ++(row.outcome == Outcome::Skipped ? skipped : failed);
+        ASSERT_EQ(seen.count(row.file), 1u) << row.file << " not reported\nstdout:\n" << r.out << "\nstderr:\n" << r.err;
+        EXPECT_EQ(seen[row.file].first, row.outcome) << row.file;
+        EXPECT_EQ(seen[row.file].second, row.reason_or_word) << row.file;
+    }
+    if (!root) {
+        EXPECT_EQ(seen["unreadable.html"], std::make_pair(Outcome::Failed, std::string("cannot open file")));
+    }
+    const std::string summary = ": " + std::to_string(indexed) + " added, 0 updated, 0 unchanged, " + std::to_string(skipped) +
+                                " skipped, " + std::to_string(failed) + " failed in ";
+    EXPECT_NE(r.out.find(summary), std::string::npos) << summary << "\n" << r.out;
+
+    // Nothing was expanded or fetched: the entity bomb stays small, no file contents leak in.
+    for (const char* leaked : {"lollol", "localhost", "root:"}) {
+        const RunResult s = run({kSearch, "--db", db, "--json", leaked});
+        EXPECT_EQ(nlohmann::json::parse(s.out)["total"], 0) << leaked;
+    }
+}
+
+}  // namespace
+}  // namespace lantern::test
