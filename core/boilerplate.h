@@ -34,7 +34,7 @@ public:
 
     static constexpr std::size_t kSampleSize = 64;
     static constexpr std::size_t kMinPages = 4;
-    static constexpr std::size_t kMinWords = 5;
+    static constexpr std::size_t kMinWords = 3;
 
 private:
     std::unordered_set<std::string> paragraphs_;

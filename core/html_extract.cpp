@@ -4,6 +4,7 @@
 
 #include <gumbo.h>
 
+#include <cctype>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -311,7 +312,7 @@ private:
 
 /// Metadata gathered from the whole document.
 struct PageMeta {
-    std::string title_tag, og_title, site_name, first_h1, description, keywords, author, lang, canonical, audience;
+    std::string title_tag, og_title, dc_title, site_name, first_h1, dc_language, description, keywords, author, lang, canonical, audience;
     std::string published, modified, reviewed, robots;
     std::vector<std::string> tags;
     const GumboNode* explicit_body = nullptr;
@@ -330,10 +331,13 @@ void read_meta(const GumboNode* n, PageMeta& m) {
     const std::string content = collapse_space(attr(n, "content"));
     const std::string itemprop = attr(n, "itemprop");
     if (itemprop == "lastReviewed") set_if_empty(m.reviewed, normalize_date(content));
+    if (itemprop == "datePublished") set_if_empty(m.published, normalize_date(content));
+    if (itemprop == "dateModified") set_if_empty(m.modified, normalize_date(content));
+    if (ascii_lower(attr(n, "http-equiv")) == "content-language") set_if_empty(m.dc_language, content);
     if (name.empty() || content.empty()) return;
-    if (name == "description" || name == "og:description" || name == "dcterms.description") {
+    if (name == "description" || name == "og:description" || name == "dcterms.description" || name == "dc.description") {
         set_if_empty(m.description, content);
-    } else if (name == "keywords" || name == "dcterms.subject") {
+    } else if (name == "keywords" || name == "dcterms.subject" || name == "dc.subject" || name == "news_keywords") {
         if (m.keywords.empty()) m.keywords = content;
     } else if (name == "article:tag") {
         m.tags.push_back(content);
@@ -342,6 +346,10 @@ void read_meta(const GumboNode* n, PageMeta& m) {
         set_if_empty(m.author, content);
     } else if (name == "og:title") {
         set_if_empty(m.og_title, content);
+    } else if (name == "dc.title" || name == "dcterms.title" || name == "citation_title") {
+        set_if_empty(m.dc_title, content);
+    } else if (name == "dc.language" || name == "dcterms.language" || name == "citation_language") {
+        set_if_empty(m.dc_language, content);
     } else if (name == "og:site_name" || name == "application-name") {
         set_if_empty(m.site_name, content);
     } else if (name == "dcterms.audience" || name == "audience") {
@@ -371,9 +379,15 @@ PageMeta read_page(const GumboNode* root) {
             case GUMBO_TAG_LINK:
                 if (ascii_lower(attr(n, "rel")) == "canonical") set_if_empty(m.canonical, collapse_space(attr(n, "href")));
                 break;
-            case GUMBO_TAG_TIME:
-                if (attr(n, "itemprop") == "lastReviewed") set_if_empty(m.reviewed, normalize_date(attr(n, "datetime")));
+            case GUMBO_TAG_TIME: {
+                // schema.org microdata on <time>, and HTML's old <time pubdate>.
+                const std::string prop = attr(n, "itemprop");
+                const std::string when = normalize_date(attr(n, "datetime"));
+                if (prop == "lastReviewed") set_if_empty(m.reviewed, when);
+                if (prop == "datePublished" || has_attr(n, "pubdate")) set_if_empty(m.published, when);
+                if (prop == "dateModified") set_if_empty(m.modified, when);
                 break;
+            }
             case GUMBO_TAG_H1: if (m.first_h1.empty()) m.first_h1 = text_of(n); break;
             case GUMBO_TAG_MAIN: if (m.main == nullptr) m.main = n; break;
             case GUMBO_TAG_ARTICLE: if (m.article == nullptr) m.article = n; break;
@@ -412,6 +426,25 @@ std::string trim_site_suffix(const std::string& title, const PageMeta& m) {
         }
     }
     return title;
+}
+
+/// <title> is raw text in HTML, so legacy pages that put markup in it ("<i>Pseudomonas</i> ...")
+/// leave tags in the text: remove anything shaped like a tag.
+std::string strip_tags(const std::string& text) {
+    if (text.find('<') == std::string::npos) return text;
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool tag_start = text[i] == '<' && i + 1 < text.size() &&
+                               (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '/');
+        const std::size_t close = tag_start ? text.find('>', i) : std::string::npos;
+        if (close != std::string::npos) {
+            out.push_back(' ');
+            i = close;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return collapse_space(out);
 }
 
 bool robots_noindex(const std::string& robots) {
@@ -454,10 +487,13 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
 
     Article& a = result.article;
     a.format = "html";
-    a.title = !m.og_title.empty() ? m.og_title : !m.title_tag.empty() ? trim_site_suffix(m.title_tag, m) : m.first_h1;
+    a.title = strip_tags(!m.og_title.empty()   ? m.og_title
+              : !m.dc_title.empty() ? m.dc_title
+              : !m.title_tag.empty() ? trim_site_suffix(m.title_tag, m)
+                                     : m.first_h1);
     a.description = m.description;
     a.author = m.author;
-    a.language = primary_language(m.lang);
+    a.language = primary_language(!m.lang.empty() ? m.lang : m.dc_language);
     a.audience = m.audience;
     a.url = m.canonical;
     a.topics = split_list(m.keywords);

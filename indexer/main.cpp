@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
     cmd_build->add_option("--mapping", build.mapping_files,
                           "XML mapping file (TOML, docs/xml-mapping.md); repeatable, tried in order. Without one, "
                           "XML fields are found by element name")
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingFile)
+        ->allow_extra_args(false);  // one file per --mapping, so paths after it stay positional
     bool keep_boilerplate = false;
     cmd_build->add_flag("--keep-boilerplate", keep_boilerplate,
                         "Index paragraphs that repeat on most pages of a folder (by default they are learned and left out)");
@@ -105,7 +106,9 @@ int main(int argc, char** argv) {
     CLI::App* cmd_inspect = app.add_subcommand(
         "inspect", "Show exactly what build would index from one file (fields, sections, dates, text), or why it would be skipped.");
     cmd_inspect->add_option("file", inspect.file, "An .html/.htm/.xhtml or .xml file")->required();
-    cmd_inspect->add_option("--mapping", inspect.mapping_files, "XML mapping file (TOML); repeatable")->check(CLI::ExistingFile);
+    cmd_inspect->add_option("--mapping", inspect.mapping_files, "XML mapping file (TOML); repeatable")
+        ->check(CLI::ExistingFile)
+        ->allow_extra_args(false);
     cmd_inspect->add_option("--url-base", inspect.url_base, "As for build");
     cmd_inspect->add_flag("--ignore-robots", inspect.ignore_robots, "As for build");
     cmd_inspect->add_option("--max-size", inspect.max_file_size, "As for build")->default_val(inspect.max_file_size)->check(CLI::PositiveNumber);

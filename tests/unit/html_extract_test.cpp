@@ -93,6 +93,32 @@ TEST(ExtractHtml, Metadata) {
     EXPECT_EQ(a.format, "html");
 }
 
+TEST(ExtractHtml, DateAndLanguageConventions) {
+    const struct {
+        std::string name, head, body, published, modified, reviewed, language;
+    } rows[] = {
+        {"open graph", "<meta property=\"article:published_time\" content=\"2024-01-02T03:04:05Z\"><meta property=\"article:modified_time\" content=\"2025-02-03\">", "", "2024-01-02", "2025-02-03", "", "en"},
+        {"dublin core", "<meta name=\"DCTERMS.created\" content=\"2024-01-02\"><meta name=\"dcterms.modified\" content=\"2025-02-03\">", "", "2024-01-02", "2025-02-03", "", "en"},
+        {"DC.date and citation", "<meta name=\"DC.date\" content=\"2023/05/06\"><meta name=\"citation_publication_date\" content=\"2022/01/01\">", "", "2023-05-06", "", "", "en"},
+        {"citation only", "<meta name=\"citation_publication_date\" content=\"2022/01/01\">", "", "2022-01-01", "", "", "en"},
+        {"time microdata", "", "<time itemprop=\"datePublished\" datetime=\"2021-03-04\">x</time><time itemprop=\"dateModified\" datetime=\"2021-05-06\">y</time><time itemprop=\"lastReviewed\" datetime=\"2026-01-02\">z</time>", "2021-03-04", "2021-05-06", "2026-01-02", "en"},
+        {"time pubdate", "", "<article><time pubdate datetime=\"2020-07-08T10:00\">8 July</time></article>", "2020-07-08", "", "", "en"},
+        {"meta reviewed", "<meta name=\"last-reviewed\" content=\"2026-02-03\">", "", "", "", "2026-02-03", "en"},
+        {"invalid dates ignored", "<meta name=\"dcterms.created\" content=\"last Tuesday\">", "", "", "", "", "en"},
+    };
+    for (const auto& r : rows) {
+        const Article a = extract_html(page(r.head, r.body), {}).article;
+        EXPECT_EQ(a.published, r.published) << r.name;
+        EXPECT_EQ(a.modified, r.modified) << r.name;
+        EXPECT_EQ(a.reviewed, r.reviewed) << r.name;
+        EXPECT_EQ(a.language, r.language) << r.name;
+    }
+    const std::string no_lang = "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Language\" content=\"es-MX\"><meta name=\"DC.title\" content=\"Sobredosis\"></head><body><p>x</p></body></html>";
+    const Article es = extract_html(no_lang, {}).article;
+    EXPECT_EQ(es.language, "es");
+    EXPECT_EQ(es.title, "Sobredosis");
+}
+
 TEST(ExtractHtml, TitleFallbacks) {
     const struct {
         std::string html, want;
@@ -102,6 +128,7 @@ TEST(ExtractHtml, TitleFallbacks) {
         {page("<title>Heroin - PsychonautWiki</title>", "<h1>Heroin</h1>"), "Heroin"},           // h1 confirms the page part
         {page("<title>Naloxone | Riverbend</title><meta property=\"og:site_name\" content=\"Riverbend\">", ""), "Naloxone"},
         {page("<title>HIV - a guide</title>", "<h1>HIV guide</h1>"), "HIV - a guide"},          // unknown suffix: kept
+        {page("<title><i> Pseudomonas </i>Dermatitis --- Colorado, 1999 &lt; 2000</title>", ""), "Pseudomonas Dermatitis --- Colorado, 1999 < 2000"},
         {page("", "<main><h1>Only <em>heading</em></h1></main>"), "Only heading"},
         {page("", "<p>nothing</p>"), ""},
     };
