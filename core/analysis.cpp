@@ -1,14 +1,17 @@
 // analysis.cpp: stemmer, stopwords and parser flags shared by indexing, querying and snippets.
 #include "core/analysis.h"
 
+#include <algorithm>
 #include <iterator>
+#include <string>
 
 #include "core/schema.h"
+#include "core/text_fold.h"
 
 namespace lantern::analysis {
 namespace {
 
-// Common English function words. Kept short on purpose: health queries need words such as
+// Common English function words, sorted (is_stopword uses binary search). Kept short on purpose: health queries need words such as
 // "not" ("not breathing") and "off", which longer lists drop.
 constexpr const char* kStopwords[] = {
     "a",    "about", "an",   "and",  "are",   "as",    "at",   "be",    "been", "but",
@@ -29,6 +32,13 @@ Xapian::Stopper* new_stopper() {
 }  // namespace
 
 Xapian::Stem stemmer() { return Xapian::Stem("english"); }
+
+bool is_stopword(const std::string& word) {
+    return std::binary_search(std::begin(kStopwords), std::end(kStopwords), word,
+                              [](const std::string& a, const std::string& b) { return a < b; });
+}
+
+std::string index_form(const std::string& text) { return fold_accents(text); }
 
 Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase* spelling_db) {
     Xapian::TermGenerator tg;
@@ -59,6 +69,8 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     qp.add_boolean_prefix("lang", schema::kPrefixLanguage);
     qp.add_boolean_prefix("source", schema::kPrefixSource);
     qp.add_boolean_prefix("format", schema::kPrefixFormat);
+    // reviewed:2025-01-01..2026-06-30 (open ends allowed) on the date slot filters also use.
+    qp.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::kSlotDate, "reviewed:"))->release());
     return qp;
 }
 

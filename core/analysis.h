@@ -12,6 +12,9 @@ namespace lantern::analysis {
 /// The stemmer for the index's language (English, Snowball "english").
 Xapian::Stem stemmer();
 
+/// True for a word (folded, lower case) on Lantern's stopword list.
+bool is_stopword(const std::string& word);
+
 /// A term generator with Lantern's stemmer, stopper, stemming strategy and flags. When `spelling_db`
 /// is given, it also records spelling data there.
 Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase* spelling_db);
@@ -25,6 +28,10 @@ unsigned query_flags();
 
 /// Flags for MSet::snippet.
 unsigned snippet_flags();
+
+/// Text as the indexer and query parser see it: accents folded (text_fold.h), so "cafe" finds
+/// "café". Stored text keeps its accents; snippets fold as they match.
+std::string index_form(const std::string& text);
 
 /// Most terms a trailing-wildcard query may expand to.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 100;

@@ -138,19 +138,28 @@ Metrics score_ranking(const std::vector<std::string>& ranked, const std::map<std
     return m;
 }
 
-EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries) {
+EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling) {
     EvalReport report;
     std::vector<Metrics> all;
     std::map<std::string, std::vector<Metrics>> kinds;
     for (const JudgedQuery& q : queries) {
         SearchResults results;
         try {
-            results = searcher.search({q.text, 0, kMaxLimit});
+            SearchRequest request;
+            request.query = q.text;
+            request.limit = kMaxLimit;
+            request.correct_spelling = correct_spelling;
+            results = searcher.search(request);
         } catch (const BadInput& e) {
             throw BadInput("query " + q.id + " (\"" + q.text + "\"): " + e.what());  // add context, not a swallow
         }
         std::vector<std::string> ids;
-        for (const SearchHit& h : results.hits) ids.push_back(h.id);
+        // A result that folds exact duplicates stands for all of them: they are judged alike, so
+        // they are scored as if listed right after it.
+        for (const SearchHit& h : results.hits) {
+            ids.push_back(h.id);
+            ids.insert(ids.end(), h.duplicate_ids.begin(), h.duplicate_ids.end());
+        }
         const Metrics m = score_ranking(ids, q.grades);
         report.per_query.push_back({&q, m});
         all.push_back(m);

@@ -44,8 +44,9 @@ struct EvalReport {
     std::vector<QueryScore> per_query;                ///< worst nDCG@10 first
 };
 
-/// Runs every query (top 100 results) and aggregates the metrics.
-EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries);
+/// Runs every query (top 100 results) and aggregates the metrics. A result's folded duplicates
+/// are scored as if listed right after it.
+EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling = true);
 
 /// Human-readable report: overall, per kind, then per query worst first.
 std::string eval_to_text(const EvalReport& report);

@@ -12,6 +12,8 @@
 #include "core/analysis.h"
 #include "core/errors.h"
 #include "core/extraction.h"
+#include "core/safety_panel.h"
+#include "core/thesaurus.h"
 #include "core/schema.h"
 #include "core/source_scan.h"
 
@@ -19,7 +21,7 @@ namespace lantern {
 namespace {
 
 /// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
-constexpr const char* kExtractorVersion = "extract-2";
+constexpr const char* kExtractorVersion = "extract-3";
 
 class Writer {
 public:
@@ -37,6 +39,8 @@ public:
     }
 
     void commit() { db_.commit_transaction(); }
+
+    void set_metadata(const std::string& key, const std::string& value) { db_.set_metadata(key, value); }
 
     /// Number of articles indexed from `file_term` whose stored hash equals `hash` (0 if changed).
     std::size_t unchanged_count(const std::string& file_term, const std::string& hash) {
@@ -65,13 +69,20 @@ public:
     void add(const Article& a, const std::string& file_term, const std::string& hash) {
         Xapian::Document doc;
         tg_.set_document(doc);
-        tg_.index_text(a.title, schema::kWeightTitle);
-        tg_.index_text(a.title, 1, schema::kPrefixTitle);
+        const std::string title = analysis::index_form(a.title);
+        const std::string description = analysis::index_form(a.description);
+        tg_.index_text(title, schema::kWeightTitle);
+        tg_.index_text(title, 1, schema::kPrefixTitle);
         tg_.increase_termpos(schema::kFieldGap);
-        tg_.index_text(a.description, schema::kWeightDescription);
-        tg_.index_text(a.description, 1, schema::kPrefixDescription);
+        tg_.index_text(description, schema::kWeightDescription);
+        tg_.index_text(description, 1, schema::kPrefixDescription);
         tg_.increase_termpos(schema::kFieldGap);
-        tg_.index_text(a.body, schema::kWeightBody);
+        tg_.index_text(analysis::index_form(a.body), schema::kWeightBody);
+        // Headings are in the body already; this adds their extra weight, without positions.
+        for (const Section& s : a.sections) {
+            tg_.increase_termpos(schema::kFieldGap);
+            tg_.index_text_without_positions(analysis::index_form(s.heading), schema::kWeightHeading - schema::kWeightBody);
+        }
 
         doc.add_boolean_term(schema::bounded_term(schema::kPrefixId, a.id));
         doc.add_boolean_term(file_term);
@@ -84,6 +95,17 @@ public:
         doc.add_value(schema::kSlotPublished, schema::date_value(a.published));
         doc.add_value(schema::kSlotModified, schema::date_value(a.modified));
         doc.add_value(schema::kSlotFileHash, hash);
+        const std::string date = !a.reviewed.empty() ? a.reviewed : !a.modified.empty() ? a.modified : a.published;
+        doc.add_value(schema::kSlotDate, schema::date_value(date));
+        const std::string text_hash = schema::content_hash(a.body);
+        doc.add_value(schema::kSlotTextHash, text_hash);
+        doc.add_boolean_term(schema::kPrefixTextHash + text_hash);
+        std::string topics;
+        for (const std::string& t : a.topics) topics += (topics.empty() ? "" : std::string(1, schema::kListSeparator)) + ascii_lower(t);
+        doc.add_value(schema::kSlotTopics, topics);
+        doc.add_value(schema::kSlotAudience, a.audience);
+        doc.add_value(schema::kSlotSource, ascii_lower(a.source));
+        doc.add_value(schema::kSlotLanguage, a.language);
         doc.set_data(schema::encode_stored(a));
         db_.replace_document(schema::bounded_term(schema::kPrefixId, a.id), doc);
     }
@@ -120,6 +142,9 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     extract.ignore_robots = opts.ignore_robots;
     extract.max_file_size = opts.max_file_size;
     extract.mappings = XmlMappings::load(opts.mapping_files);
+    // Loaded before anything is opened or written, so a bad file stops the build with FILE:LINE.
+    const Thesaurus thesaurus = opts.thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(opts.thesaurus_path);
+    const SafetyPanel panel = opts.safety_panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(opts.safety_panel_path);
     const ScanResult scan = scan_sources(opts.roots);
     BuildSummary summary;
     if (opts.learn_boilerplate) {
@@ -149,6 +174,10 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     }
 
     Writer writer(opts.db_path);
+    writer.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
+    writer.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
+    summary.thesaurus_entries = thesaurus.size();
+    summary.safety_cards = panel.size();
     // Options that change what a file produces are part of its hash, mapping files' contents included.
     std::string fingerprint = std::string(kExtractorVersion) + '\n' + opts.url_base + '\n' + (opts.ignore_robots ? "r" : "-") +
                               std::to_string(opts.max_file_size);

@@ -21,6 +21,8 @@ struct BuildOptions {
     std::uintmax_t max_file_size = 32u << 20;  ///< larger files are skipped (bytes)
     std::vector<std::string> mapping_files; ///< XML mapping files (TOML); none: built-in mapping
     bool learn_boilerplate = true;          ///< strip paragraphs repeated on most pages of a source
+    std::string thesaurus_path;             ///< thesaurus compiled into the index ("" = none)
+    std::string safety_panel_path;          ///< safety-panel cards compiled into the index ("" = none)
 };
 
 /// A file (or record) that was not indexed, and why.
@@ -39,6 +41,8 @@ struct BuildSummary {
     double seconds = 0;
     std::vector<FileProblem> skips;
     std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
+    std::size_t thesaurus_entries = 0;  ///< phrases the compiled thesaurus expands
+    std::size_t safety_cards = 0;       ///< safety-panel cards compiled in
     std::vector<FileProblem> failures;
 };
 

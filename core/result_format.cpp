@@ -6,16 +6,43 @@
 #include <sstream>
 
 namespace lantern {
+namespace {
+
+nlohmann::json explanation_json(const Explanation& e) {
+    nlohmann::json corrections = nlohmann::json::array();
+    for (const auto& [from, to] : e.corrections) corrections.push_back({{"typed", from}, {"searched", to}});
+    nlohmann::json synonyms = nlohmann::json::array();
+    for (const auto& [phrase, added] : e.synonyms) synonyms.push_back({{"phrase", phrase}, {"added", added}});
+    return {{"mode", e.mode}, {"words", e.words}, {"corrections", corrections}, {"synonyms", synonyms},
+            {"filters", e.filters}, {"fields", e.fields}, {"query", e.query}};
+}
+
+}  // namespace
 
 std::string to_json(const SearchResults& r) {
     nlohmann::json results = nlohmann::json::array();
     for (const SearchHit& h : r.hits) {
-        results.push_back({{"rank", h.rank},   {"id", h.id},           {"path", h.path},
-                           {"url", h.url},     {"title", h.title},     {"snippet", h.snippet},
-                           {"reviewed", h.reviewed}, {"score", h.score}});
+        results.push_back({{"rank", h.rank},         {"id", h.id},           {"path", h.path},
+                           {"url", h.url},           {"title", h.title},     {"title_html", h.title_html},
+                           {"snippet", h.snippet},   {"section", h.section}, {"section_url", h.section_url},
+                           {"reviewed", h.reviewed}, {"score", h.score},     {"duplicates", h.duplicates}});
     }
-    const nlohmann::json j = {{"query", r.query}, {"total", r.total}, {"offset", r.offset},
-                              {"limit", r.limit}, {"results", results}};
+    nlohmann::json facets = nlohmann::json::object();
+    for (const auto& [name, values] : r.facets) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
+        facets[name] = list;
+    }
+    nlohmann::json safety = nlohmann::json::array();
+    for (const SafetyCard& c : r.safety) {
+        safety.push_back({{"id", c.id}, {"title", c.title}, {"text", c.text}, {"link", c.link}, {"link_text", c.link_text}});
+    }
+    nlohmann::json j = {{"query", r.query},   {"total", r.total},   {"offset", r.offset},
+                        {"limit", r.limit},   {"results", results}, {"facets", facets},
+                        {"safety", safety},   {"notes", r.notes},   {"budget_exceeded", r.budget_exceeded},
+                        {"suggestion", r.corrected_query.empty() ? nlohmann::json(nullptr)
+                                                                 : nlohmann::json{{"showing", r.corrected_query}, {"instead", r.query}}}};
+    if (r.explained) j["explain"] = explanation_json(r.explanation);
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -45,17 +72,54 @@ std::string to_text(const SearchResults& r, bool color) {
     std::ostringstream out;
     const std::string on = color ? "\033[1m" : "*";
     const std::string off = color ? "\033[0m" : "*";
+    for (const SafetyCard& c : r.safety) {
+        out << "!! " << c.title << "\n   " << c.text << "\n";
+        if (!c.link.empty()) out << "   " << (c.link_text.empty() ? "" : c.link_text + ": ") << c.link << "\n";
+        out << "\n";
+    }
+    for (const std::string& n : r.notes) out << n << "\n";
+    if (!r.notes.empty()) out << "\n";
+    if (r.explained) {
+        const Explanation& e = r.explanation;
+        out << "How the query was understood:\n  mode: " << e.mode << "\n  words:";
+        for (const std::string& w : e.words) out << " " << w;
+        out << "\n";
+        for (const auto& [from, to] : e.corrections) out << "  spelling: " << from << " -> " << to << "\n";
+        for (const auto& [phrase, added] : e.synonyms) {
+            out << "  synonyms: " << phrase << " -> ";
+            for (std::size_t i = 0; i < added.size(); ++i) out << (i ? ", " : "") << added[i];
+            out << "\n";
+        }
+        for (const std::string& f : e.filters) out << "  filter: " << f << "\n";
+        out << "  fields: " << e.fields << "\n  xapian: " << e.query << "\n\n";
+    }
+    const std::string shown = r.corrected_query.empty() ? r.query : r.corrected_query;
     if (r.hits.empty()) {
-        out << "No results for \"" << r.query << "\".\n";
+        out << "No results for \"" << shown << "\".\n";
         return out.str();
     }
-    out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about " << r.total << " for \""
-        << r.query << "\":\n\n";
+    out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about " << r.total << " for \"" << shown << "\":\n\n";
     for (const SearchHit& h : r.hits) {
-        out << h.rank << ". " << (color ? on + h.title + off : h.title) << "\n";
+        out << h.rank << ". " << snippet_to_text(h.title_html, on, off) << "\n";
         out << "   " << (h.url.empty() ? h.path : h.url) << "\n";
         if (!h.reviewed.empty()) out << "   Last reviewed " << h.reviewed << "\n";
-        out << "   " << snippet_to_text(h.snippet, on, off) << "\n\n";
+        if (!h.section.empty()) out << "   In \"" << h.section << "\"" << (h.section_url.empty() ? "" : ": " + h.section_url) << "\n";
+        out << "   " << snippet_to_text(h.snippet, on, off) << "\n";
+        if (!h.duplicates.empty()) {
+            out << "   Same page also at:";
+            for (const std::string& d : h.duplicates) out << " " << d;
+            out << "\n";
+        }
+        out << "\n";
+    }
+    bool any_facet = false;
+    for (const auto& [name, values] : r.facets) {
+        if (values.empty()) continue;
+        if (!any_facet) out << "Refine:\n";
+        any_facet = true;
+        out << "  " << name << ":";
+        for (const FacetValue& v : values) out << " " << v.value << " (" << v.count << ")";
+        out << "\n";
     }
     return out.str();
 }

@@ -8,11 +8,13 @@
 
 namespace lantern {
 
-/// One JSON object: query, total, offset, limit, results[{rank,id,path,url,title,snippet,reviewed,score}].
+/// One JSON object (docs/json.md): query, total, offset, limit, results[], facets, safety, notes,
+/// suggestion, budget_exceeded, and explain when asked for.
 std::string to_json(const SearchResults& results);
 
-/// Text for a terminal or a pipe. With `color`, matches are bold (ANSI); without, they are
-/// wrapped in *asterisks*. HTML entities in snippets are decoded.
+/// Text for a terminal or a pipe: safety cards, notes, the explanation when asked for, results
+/// (title, link, date, section, snippet, duplicates) and facets. With `color`, matches are bold
+/// (ANSI); without, they are wrapped in *asterisks*. HTML entities in snippets are decoded.
 std::string to_text(const SearchResults& results, bool color);
 
 /// "<mark>a</mark> &amp; b" -> "a & b" with the marks replaced by `on`/`off`.

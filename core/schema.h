@@ -10,11 +10,13 @@
 namespace lantern::schema {
 
 /// Written to the database's metadata; the searcher refuses any other version.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Metadata keys.
 inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";
 inline constexpr const char* kMetaBuiltBy = "lantern.built_by";
+inline constexpr const char* kMetaThesaurus = "lantern.thesaurus";        ///< Thesaurus::to_stored()
+inline constexpr const char* kMetaSafetyPanel = "lantern.safety_panel";   ///< SafetyPanel::to_stored()
 
 // Term prefixes (Omega's conventions where one exists).
 inline constexpr const char* kPrefixId = "Q";           ///< unique id of an article (boolean)
@@ -26,6 +28,7 @@ inline constexpr const char* kPrefixAudience = "XA";    ///< audience, lower cas
 inline constexpr const char* kPrefixLanguage = "L";     ///< language subtag (boolean)
 inline constexpr const char* kPrefixFormat = "XF";      ///< "html" or "xml" (boolean)
 inline constexpr const char* kPrefixSource = "XS";      ///< source collection name, lower case (boolean)
+inline constexpr const char* kPrefixTextHash = "XT";    ///< hash of the extracted text: exact duplicates share it (boolean)
 
 // Value slots.
 enum Slot : unsigned {
@@ -33,11 +36,22 @@ enum Slot : unsigned {
     kSlotPublished = 1,    ///< published date, YYYYMMDD
     kSlotModified = 2,     ///< modified date, YYYYMMDD
     kSlotFileHash = 3,     ///< 16 hex digits: hash of the source file's bytes
+    kSlotDate = 4,         ///< date filters and ranges use: last-reviewed, else modified, else published, YYYYMMDD
+    kSlotTextHash = 5,     ///< hash of the extracted text: results collapse on it (exact duplicates)
+    kSlotTopics = 6,       ///< facet values: topics, lower case, joined by kListSeparator
+    kSlotAudience = 7,     ///< facet value: audience, lower case
+    kSlotSource = 8,       ///< facet value: source collection, lower case
+    kSlotLanguage = 9,     ///< facet value: language subtag
 };
 
+/// Separates the values of a multi-valued facet slot.
+inline constexpr char kListSeparator = '\x1f';
+
 // Within-document frequency increments: how much a word in each field counts in plain queries.
+// Tuned on the judged queries (docs/relevance.md).
 inline constexpr unsigned kWeightTitle = 5;
 inline constexpr unsigned kWeightDescription = 2;
+inline constexpr unsigned kWeightHeading = 2;   ///< section headings (counted on top of their place in the body)
 inline constexpr unsigned kWeightBody = 1;
 /// Gap in term positions between fields, so a phrase cannot match across a field boundary.
 inline constexpr unsigned kFieldGap = 100;

@@ -1,16 +1,26 @@
-// search.cpp: query parsing, the two-tier match (all words, then some), and snippets.
+// search.cpp: filters, the two-tier match (all words, then some), facets, duplicate collapsing,
+// snippets, safety cards and the explanation. Query text -> Xapian queries lives in query_plan.
 #include "core/search.h"
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "core/analysis.h"
 #include "core/errors.h"
+#include "core/query_plan.h"
 #include "core/schema.h"
+#include "core/snippet.h"
+#include "core/thesaurus.h"
 
 namespace lantern {
 namespace {
 
 constexpr std::size_t kSnippetChars = 240;
+constexpr std::size_t kMaxDuplicatesListed = 5;
+constexpr Xapian::doccount kFacetScan = 10000;   ///< documents a facet count looks at, at most
+constexpr std::size_t kFacetValues = 10;         ///< values listed per facet
 
 Xapian::Database open_index(const std::string& path) {
     Xapian::Database db;
@@ -30,45 +40,99 @@ Xapian::Database open_index(const std::string& path) {
     return db;
 }
 
+/// Counts the values of one facet slot over the documents the matcher looks at.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    explicit FacetSpy(Xapian::valueno slot) : slot_(slot) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        const std::string v = doc.get_value(slot_);
+        std::size_t start = 0;
+        while (start < v.size()) {
+            std::size_t end = v.find(schema::kListSeparator, start);
+            if (end == std::string::npos) end = v.size();
+            if (end > start) ++counts_[v.substr(start, end - start)];
+            start = end + 1;
+        }
+    }
+    std::vector<FacetValue> top() const {
+        std::vector<FacetValue> out;
+        for (const auto& [value, n] : counts_) out.push_back({value, n});
+        std::stable_sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+        if (out.size() > kFacetValues) out.resize(kFacetValues);
+        return out;
+    }
+
+private:
+    Xapian::valueno slot_;
+    std::map<std::string, unsigned> counts_;
+};
+
+/// "2025", "2025-06" or "2025-06-30" -> YYYYMMDD at the start (or end) of that period.
+std::string filter_date(const std::string& name, const std::string& text, bool end) {
+    const std::string t = collapse_space(text);
+    const bool digits4 = t.size() >= 4 && std::all_of(t.begin(), t.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    if (t.size() == 4 && digits4) return t + (end ? "1231" : "0101");
+    if (t.size() == 7 && digits4 && t[4] == '-') {
+        const std::string full = normalize_date(t + "-01");
+        if (!full.empty()) return schema::date_value(full.substr(0, 8)) + (end ? "31" : "01");
+    }
+    const std::string full = normalize_date(t);
+    if (!full.empty() && t.size() == 10) return schema::date_value(full);
+    throw BadInput(name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
+}
+
+Xapian::Query any_of(const char* prefix, const std::vector<std::string>& values) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& v : values) terms.emplace_back(schema::bounded_term(prefix, ascii_lower(collapse_space(v))));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/// The filter query (empty when nothing filters) and its description for --explain.
+Xapian::Query filter_query(const SearchFilters& f, std::vector<std::string>& described) {
+    std::vector<Xapian::Query> parts;
+    const std::pair<const char*, const std::vector<std::string>*> facets[] = {
+        {schema::kPrefixTopic, &f.topics}, {schema::kPrefixAudience, &f.audiences},
+        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages}};
+    const char* names[] = {"topic", "audience", "source", "lang"};
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (facets[i].second->empty()) continue;
+        parts.push_back(any_of(facets[i].first, *facets[i].second));
+        std::string d = std::string(names[i]) + " is ";
+        for (std::size_t k = 0; k < facets[i].second->size(); ++k) d += (k ? " or " : "") + (*facets[i].second)[k];
+        described.push_back(d);
+    }
+    if (!f.since.empty() || !f.until.empty()) {
+        const std::string lo = f.since.empty() ? "00000000" : filter_date("since", f.since, false);
+        const std::string hi = f.until.empty() ? "99991231" : filter_date("until", f.until, true);
+        parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, lo, hi);
+        described.push_back("last reviewed (or published) " + (f.since.empty() ? "" : "since " + f.since) +
+                            (!f.since.empty() && !f.until.empty() ? " and " : "") + (f.until.empty() ? "" : "until " + f.until));
+    }
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter) {
+    return filter.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+}
+
 }  // namespace
 
 struct Searcher::Impl {
     Xapian::Database db;
     Xapian::QueryParser parser;
-    explicit Impl(const std::string& path) : db(open_index(path)), parser(analysis::make_query_parser(db)) {}
+    Thesaurus thesaurus;
+    SafetyPanel safety;
 
-    Xapian::Query parse(const std::string& text, Xapian::Query::op default_op) {
-        parser.set_default_op(default_op);
-        try {
-            return parser.parse_query(text, analysis::query_flags());
-        } catch (const Xapian::QueryParserError& e) {
-            throw BadInput("cannot understand the query '" + text + "': " + e.get_msg());
-        }
-    }
+    explicit Impl(const std::string& path)
+        : db(open_index(path)),
+          parser(analysis::make_query_parser(db)),
+          thesaurus(Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus))),
+          safety(SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel))) {}
 
-    /// Fills out.hits and out.total for out.offset/out.limit: tier 1 (all words), then tier 2.
-    void run(const Xapian::Query& all, const Xapian::Query& some, SearchResults& out);
-
-    void append_hits(const Xapian::MSet& mset, unsigned first_rank, std::vector<SearchHit>& hits) {
-        unsigned rank = first_rank;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            const Article a = schema::decode_stored(it.get_document().get_data());
-            SearchHit h;
-            h.rank = rank++;
-            h.id = a.id;
-            h.path = a.path;
-            h.url = a.url;
-            h.title = a.title;
-            h.reviewed = a.reviewed;
-            h.score = it.get_weight();
-            h.snippet = mset.snippet(a.body, kSnippetChars, analysis::stemmer(), analysis::snippet_flags(), "<mark>",
-                                     "</mark>", "…");
-            for (char& c : h.snippet) {
-                if (c == '\n') c = ' ';  // paragraph breaks read as spaces in a one-line snippet
-            }
-            hits.push_back(std::move(h));
-        }
-    }
+    void run(const QueryPlan& plan, const Xapian::Query& filter, const SearchRequest& req, SearchResults& out);
+    void append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits);
+    void count_facets(const Xapian::Query& q, double budget_s, SearchResults& out);
 };
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
@@ -86,18 +150,40 @@ SearchResults Searcher::search(const SearchRequest& req) {
     out.query = req.query;
     out.offset = req.offset;
     out.limit = req.limit;
+    std::vector<std::string> filter_notes;
+    const Xapian::Query filter = filter_query(req.filters, filter_notes);
+    out.safety = impl_->safety.match(split_words(req.query));
 
-    const Xapian::Query all = impl_->parse(req.query, Xapian::Query::OP_AND);
-    if (all.empty()) return out;  // nothing searchable (only stopwords or punctuation)
-    const Xapian::Query some = impl_->parse(req.query, Xapian::Query::OP_OR);
     // A writer committing while we read can invalidate this reader's snapshot: reopen and retry once.
     for (int attempt = 0;; ++attempt) {
         try {
-            impl_->run(all, some, out);
+            const QueryPlan plan =
+                plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling});
+            out.notes = plan.notes;
+            if (!plan.suggestion.empty()) {
+                out.corrected_query = plan.suggestion;
+                out.notes.push_back("Showing results for \"" + plan.suggestion + "\". Search instead for \"" + req.query + "\".");
+            }
+            if (req.explain) {
+                Explanation& e = out.explanation;
+                out.explained = true;
+                e.mode = plan.syntax ? "query syntax" : "plain words";
+                e.words = plan.words;
+                e.corrections = plan.corrections;
+                for (const ThesaurusMatch& m : plan.synonyms) e.synonyms.emplace_back(m.phrase, m.expansions);
+                e.filters = filter_notes;
+                e.fields = "title x" + std::to_string(schema::kWeightTitle) + ", description x" +
+                           std::to_string(schema::kWeightDescription) + ", headings x" + std::to_string(schema::kWeightHeading) +
+                           ", body x" + std::to_string(schema::kWeightBody) +
+                           "; results with every word first, then results with some";
+                e.query = filtered(plan.some, filter).get_description();
+            }
+            if (!plan.all.empty()) impl_->run(plan, filter, req, out);
             return out;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt > 0) throw BadIndex("the index kept changing during the search; try again");
             out.hits.clear();
+            out.notes.clear();
             impl_->db.reopen();
         } catch (const Xapian::Error& e) {
             throw BadIndex("search failed: " + e.get_msg());
@@ -105,27 +191,86 @@ SearchResults Searcher::search(const SearchRequest& req) {
     }
 }
 
-void Searcher::Impl::run(const Xapian::Query& all, const Xapian::Query& some, SearchResults& out) {
+void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, const SearchRequest& req, SearchResults& out) {
+    const auto started = std::chrono::steady_clock::now();
+    const double budget_s = req.time_budget_ms / 1000.0;
+    const Highlighter hl(plan.highlight);
     Xapian::Enquire enquire(db);
-    enquire.set_query(all);
+    enquire.set_collapse_key(schema::kSlotTextHash);
+    enquire.set_time_limit(budget_s);
+    enquire.set_query(filtered(plan.all, filter));
     // Tier 1: documents with every word. check_at_least makes the count exact when the tier is
     // smaller than the page, which the paging into tier 2 relies on.
     const Xapian::MSet first = enquire.get_mset(out.offset, out.limit, out.offset + out.limit);
-    append_hits(first, out.offset + 1, out.hits);
+    append_hits(first, out.offset + 1, hl, out.hits);
     out.total = first.get_matches_estimated();
-    if (all.get_description() == some.get_description()) return;
+    const bool two_tiers = plan.all.get_description() != plan.some.get_description();
+    if (two_tiers) {
+        // Tier 2: documents with some of the words but not all, ranked after tier 1.
+        enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, plan.some, plan.all), filter));
+        const unsigned in_first = first.get_matches_estimated();
+        if (out.hits.size() < out.limit) {
+            const unsigned offset2 = out.offset > in_first ? out.offset - in_first : 0;
+            const auto have = static_cast<unsigned>(out.hits.size());
+            const Xapian::MSet second = enquire.get_mset(offset2, out.limit - have);
+            append_hits(second, out.offset + have + 1, hl, out.hits);
+            out.total += second.get_matches_estimated();
+        } else {
+            out.total += enquire.get_mset(0, 0).get_matches_estimated();
+        }
+    }
+    count_facets(filtered(plan.some, filter), budget_s, out);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (elapsed > budget_s) {
+        out.budget_exceeded = true;
+        out.notes.push_back("The search stopped after its time budget (" + std::to_string(req.time_budget_ms) +
+                            " ms); results and counts may be incomplete.");
+    }
+}
 
-    // Tier 2: documents with some of the words but not all, ranked after tier 1.
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, some, all));
-    const unsigned in_first = first.get_matches_estimated();
-    if (out.hits.size() < out.limit) {
-        const unsigned offset2 = out.offset > in_first ? out.offset - in_first : 0;
-        const auto have = static_cast<unsigned>(out.hits.size());
-        const Xapian::MSet second = enquire.get_mset(offset2, out.limit - have);
-        append_hits(second, out.offset + have + 1, out.hits);
-        out.total += second.get_matches_estimated();
-    } else {
-        out.total += enquire.get_mset(0, 0).get_matches_estimated();
+void Searcher::Impl::count_facets(const Xapian::Query& q, double budget_s, SearchResults& out) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    enquire.set_time_limit(budget_s);
+    FacetSpy topics(schema::kSlotTopics), audiences(schema::kSlotAudience), sources(schema::kSlotSource),
+        languages(schema::kSlotLanguage);
+    for (FacetSpy* spy : {&topics, &audiences, &sources, &languages}) enquire.add_matchspy(spy);
+    enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+    out.facets["topic"] = topics.top();
+    out.facets["audience"] = audiences.top();
+    out.facets["source"] = sources.top();
+    out.facets["language"] = languages.top();
+}
+
+void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits) {
+    unsigned rank = first_rank;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        const Article a = schema::decode_stored(doc.get_data());
+        SearchHit h;
+        h.rank = rank++;
+        h.id = a.id;
+        h.path = a.path;
+        h.url = a.url;
+        h.title = a.title;
+        h.title_html = hl.mark_all(a.title);
+        h.reviewed = a.reviewed;
+        h.score = it.get_weight();
+        const Snippet s = hl.best_passage(a, kSnippetChars);
+        h.snippet = s.html;
+        if (s.heading != a.title) h.section = s.heading;
+        if (!s.anchor.empty() && !a.url.empty()) h.section_url = a.url.substr(0, a.url.find('#')) + "#" + s.anchor;
+        if (it.get_collapse_count() > 0) {
+            const std::string term = schema::kPrefixTextHash + doc.get_value(schema::kSlotTextHash);
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && h.duplicates.size() < kMaxDuplicatesListed; ++p) {
+                if (*p == *it) continue;
+                const Article dup = schema::decode_stored(db.get_document(*p).get_data());
+                // A print copy often shares the canonical URL: then its path is what tells it apart.
+                h.duplicates.push_back(dup.url.empty() || dup.url == a.url ? dup.path : dup.url);
+                h.duplicate_ids.push_back(dup.id);
+            }
+        }
+        hits.push_back(std::move(h));
     }
 }
 

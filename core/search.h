@@ -2,38 +2,85 @@
 // stays inside search.cpp. A Searcher is not thread-safe: give each thread its own (STYLE.md rule 6).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "core/safety_panel.h"
 
 namespace lantern {
 
-struct SearchRequest {
-    std::string query;
-    unsigned offset = 0;     ///< rank of the first result to return (0-based)
-    unsigned limit = 10;     ///< how many results, 1 to kMaxLimit
-};
-
 inline constexpr unsigned kMaxLimit = 100;
 inline constexpr std::size_t kMaxQueryBytes = 1000;
+inline constexpr unsigned kDefaultTimeBudgetMs = 2000;
+
+/// Narrowing a search. Values within one facet are alternatives (OR); facets combine with AND.
+struct SearchFilters {
+    std::vector<std::string> topics;
+    std::vector<std::string> audiences;
+    std::vector<std::string> sources;
+    std::vector<std::string> languages;
+    std::string since;   ///< YYYY-MM-DD, YYYY-MM or YYYY: last-reviewed (else modified, else published) on or after
+    std::string until;   ///< the same, on or before
+};
+
+struct SearchRequest {
+    std::string query;
+    unsigned offset = 0;          ///< rank of the first result to return (0-based)
+    unsigned limit = 10;          ///< how many results, 1 to kMaxLimit
+    SearchFilters filters;
+    bool correct_spelling = true; ///< false: search the words exactly as typed ("search instead for")
+    bool explain = false;         ///< fill SearchResults::explanation
+    unsigned time_budget_ms = kDefaultTimeBudgetMs;  ///< the match gives up looking further after this
+};
 
 struct SearchHit {
-    unsigned rank = 0;        ///< 1-based rank over the whole result list
+    unsigned rank = 0;            ///< 1-based rank over the whole result list
     std::string id;
     std::string path;
     std::string url;
-    std::string title;
-    std::string snippet;      ///< HTML-escaped text; matches wrapped in <mark>...</mark>
-    std::string reviewed;     ///< last-reviewed date, YYYY-MM-DD or ""
+    std::string title;            ///< plain text
+    std::string title_html;       ///< escaped, matches in <mark>
+    std::string snippet;          ///< best passage, escaped, matches in <mark>
+    std::string section;          ///< heading of the section the snippet is in ("" if none)
+    std::string section_url;      ///< url#anchor of that section ("" if the page gives no anchor)
+    std::string reviewed;         ///< last-reviewed date, YYYY-MM-DD or ""
     double score = 0;
+    std::vector<std::string> duplicates;      ///< links of exact duplicates folded into this result
+    std::vector<std::string> duplicate_ids;   ///< their ids, in the same order
+};
+
+struct FacetValue {
+    std::string value;
+    unsigned count = 0;
+};
+
+/// How a query was understood (--explain).
+struct Explanation {
+    std::string mode;                                              ///< "plain words" or "query syntax"
+    std::vector<std::string> words;
+    std::vector<std::pair<std::string, std::string>> corrections;  ///< typed -> searched
+    std::vector<std::pair<std::string, std::vector<std::string>>> synonyms;  ///< phrase -> added
+    std::vector<std::string> filters;
+    std::string fields;
+    std::string query;                                             ///< Xapian's description of the query run
 };
 
 struct SearchResults {
     std::string query;
-    unsigned total = 0;       ///< Xapian's estimate of all matches
+    unsigned total = 0;           ///< Xapian's estimate of all matches (duplicates folded)
     unsigned offset = 0;
     unsigned limit = 0;
     std::vector<SearchHit> hits;
+    std::string corrected_query;  ///< results are for this spelling-corrected query ("" when not)
+    std::vector<std::string> notes;           ///< things the user should know (syntax fallback, time budget)
+    std::vector<SafetyCard> safety;           ///< pinned cards whose triggers the query contains
+    std::map<std::string, std::vector<FacetValue>> facets;  ///< topic, audience, source, language
+    bool budget_exceeded = false;
+    bool explained = false;
+    Explanation explanation;
 };
 
 class Searcher {
@@ -45,8 +92,8 @@ public:
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;
 
-    /// Runs a query. Documents matching every word rank before documents matching fewer.
-    /// Throws BadInput for an empty, over-long or unparsable query or a bad offset/limit.
+    /// Runs a query. Documents matching every word rank before documents matching fewer. Throws
+    /// BadInput for an empty-after-trimming limit, an over-long query or a bad filter value.
     SearchResults search(const SearchRequest& request);
 
 private:

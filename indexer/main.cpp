@@ -28,6 +28,8 @@ int run_build(const lantern::BuildOptions& opts) {
                   << ": left out of every page (--keep-boilerplate to index them)\n";
     }
     for (const lantern::FileProblem& p : s.skips) std::cout << "skipped " << p.path << ": " << p.reason << "\n";
+    if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand\n";
+    if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards\n";
     std::cout << "Indexed into " << opts.db_path << ": " << s.added << " added, " << s.updated << " updated, "
               << s.unchanged << " unchanged, " << s.skipped << " skipped, " << s.failed << " failed";
     if (s.other_files > 0) std::cout << " (" << s.other_files << " other files ignored: not HTML or XML)";
@@ -95,6 +97,12 @@ int main(int argc, char** argv) {
                           "XML fields are found by element name")
         ->check(CLI::ExistingFile)
         ->allow_extra_args(false);  // one file per --mapping, so paths after it stay positional
+    cmd_build->add_option("--thesaurus", build.thesaurus_path,
+                          "Thesaurus to compile into the index (format: corpus/README.md), e.g. corpus/thesaurus")
+        ->check(CLI::ExistingFile);
+    cmd_build->add_option("--safety-panel", build.safety_panel_path,
+                          "Safety-panel cards (TOML) to compile into the index, e.g. corpus/safety-panel.toml")
+        ->check(CLI::ExistingFile);
     bool keep_boilerplate = false;
     cmd_build->add_flag("--keep-boilerplate", keep_boilerplate,
                         "Index paragraphs that repeat on most pages of a folder (by default they are learned and left out)");

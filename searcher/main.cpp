@@ -15,8 +15,11 @@
 namespace {
 
 constexpr const char* kFooter =
-    "Words are matched in any order; results with all of them rank first. Query syntax: \"a phrase\",\n"
-    "AND, OR, NOT, +word, -word, word*, title:word, topic:name, audience:name, lang:en, source:name.\n\n"
+    "Words are matched in any order; results with all of them rank first. Lay words, slang and\n"
+    "abbreviations also find their clinical terms (the thesaurus built into the index), and words the\n"
+    "index has never seen are corrected. Query syntax (docs/query-syntax.md): \"a phrase\", AND, OR,\n"
+    "NOT, +word, -word, word*, a NEAR b, title:word, topic:name, audience:name, lang:en, source:name,\n"
+    "reviewed:2025-01-01..2026-06-30. Unreadable syntax falls back to the plain words, with a note.\n\n"
     "Ranking quality: lantern-search eval --db DIR --queries FILE --qrels FILE [--json]\n\n"
     "Exit codes: 0 success (also when nothing matched), 2 bad command line or query,\n"
     "3 index missing, unreadable or of another schema version, 4 internal error.";
@@ -26,8 +29,8 @@ enum class Color { Auto, Always, Never };
 struct SearchCommand {
     std::string db_path;
     std::vector<std::string> words;
-    unsigned offset = 0;
-    unsigned limit = 10;
+    lantern::SearchRequest request;
+    bool exact = false;
     bool json = false;
     Color color = Color::Auto;
 };
@@ -42,12 +45,13 @@ struct EvalCommand {
     std::string queries_path;
     std::string qrels_path;
     bool json = false;
+    bool exact = false;
 };
 
 int run_eval(const std::string& db_path, const EvalCommand& cmd) {
     const std::vector<lantern::JudgedQuery> queries = lantern::load_judged_queries(cmd.queries_path, cmd.qrels_path);
     lantern::Searcher searcher(db_path);
-    const lantern::EvalReport report = lantern::evaluate(searcher, queries);
+    const lantern::EvalReport report = lantern::evaluate(searcher, queries, !cmd.exact);
     std::cout << (cmd.json ? lantern::eval_to_json(report) + "\n" : lantern::eval_to_text(report));
     return lantern::kExitOk;
 }
@@ -56,7 +60,10 @@ int run_search(const SearchCommand& cmd) {
     std::string query;
     for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
     lantern::Searcher searcher(cmd.db_path);
-    const lantern::SearchResults results = searcher.search({query, cmd.offset, cmd.limit});
+    lantern::SearchRequest request = cmd.request;
+    request.query = query;
+    request.correct_spelling = !cmd.exact;
+    const lantern::SearchResults results = searcher.search(request);
     std::cout << (cmd.json ? lantern::to_json(results) + "\n" : lantern::to_text(results, use_color(cmd.color)));
     return lantern::kExitOk;
 }
@@ -71,8 +78,20 @@ int main(int argc, char** argv) {
     SearchCommand cmd;
     app.add_option("--db", cmd.db_path, "Database folder built by lantern-index")->required();
     app.add_option("query", cmd.words, "Words to search for");
-    app.add_option("--limit", cmd.limit, "Results to show")->default_val(cmd.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
-    app.add_option("--offset", cmd.offset, "Results to skip (for paging)")->default_val(cmd.offset)->check(CLI::NonNegativeNumber);
+    lantern::SearchRequest& req = cmd.request;
+    app.add_option("--limit", req.limit, "Results to show")->default_val(req.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
+    app.add_option("--offset", req.offset, "Results to skip (for paging)")->default_val(req.offset)->check(CLI::NonNegativeNumber);
+    app.add_option("--topic", req.filters.topics, "Only articles with this topic (repeatable: any of them)")->allow_extra_args(false);
+    app.add_option("--audience", req.filters.audiences, "Only articles for this audience (public, families, clinicians)")->allow_extra_args(false);
+    app.add_option("--source", req.filters.sources, "Only articles from this source (indexed folder name)")->allow_extra_args(false);
+    app.add_option("--lang", req.filters.languages, "Only articles in this language (en, es, ...)")->allow_extra_args(false);
+    app.add_option("--since", req.filters.since, "Last reviewed (else published) on or after YYYY-MM-DD, YYYY-MM or YYYY");
+    app.add_option("--until", req.filters.until, "Last reviewed (else published) on or before YYYY-MM-DD, YYYY-MM or YYYY");
+    app.add_flag("--explain", req.explain, "Show how the query was understood: corrections, synonyms, fields, filters");
+    app.add_flag("--exact", cmd.exact, "Search the words as typed, without spelling correction");
+    app.add_option("--time-budget", req.time_budget_ms, "Milliseconds a search may take before it stops looking further")
+        ->default_val(req.time_budget_ms)
+        ->check(CLI::Range(1u, 60000u));
     app.add_flag("--json", cmd.json, "Print one JSON object (see docs/json.md)");
     const std::map<std::string, Color> colors{{"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}};
     app.add_option("--color", cmd.color, "Highlight matches in bold: auto (on a terminal), always, never")
@@ -85,6 +104,7 @@ int main(int argc, char** argv) {
     cmd_eval->add_option("--queries", eval.queries_path, "Queries file: QID<TAB>KIND<TAB>QUERY per line")->required();
     cmd_eval->add_option("--qrels", eval.qrels_path, "Judgments file: QID 0 DOCID GRADE per line")->required();
     cmd_eval->add_flag("--json", eval.json, "Print the report as one JSON object");
+    cmd_eval->add_flag("--exact", eval.exact, "Run the queries without spelling correction (to measure its effect)");
 
     try {
         app.parse(argc, argv);

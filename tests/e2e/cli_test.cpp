@@ -57,7 +57,7 @@ TEST_F(CliTest, RebuildReplacesRatherThanDuplicates) {
 TEST_F(CliTest, TextOutputHighlightsMatches) {
     const RunResult r = run({kSearch, "--db", db(), "collapsed", "veins"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_TRUE(contains(r.out, "1. Caring for veins\n")) << r.out;
+    EXPECT_TRUE(contains(r.out, "1. Caring for *veins*\n")) << r.out;  // titles are highlighted too
     EXPECT_TRUE(contains(r.out, "   https://health.example/guides/vein-care\n")) << r.out;
     EXPECT_TRUE(contains(r.out, "*collapsed* *vein*")) << r.out;  // piped: plain markers, stemmed match
     EXPECT_FALSE(contains(r.out, "\033[")) << "no escape codes when piped";
@@ -83,9 +83,18 @@ TEST_F(CliTest, JsonOutputIsTheDocumentedContract) {
 }
 
 TEST_F(CliTest, NoResultsIsNotAnError) {
-    const RunResult r = run({kSearch, "--db", db(), "volunteering"});
+    const RunResult r = run({kSearch, "--db", db(), "--exact", "volunteering"});
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out, "No results for \"volunteering\".\n");
+}
+
+TEST_F(CliTest, UnreadableSyntaxFallsBackToPlainWords) {
+    const RunResult r = run({kSearch, "--db", db(), "--json", "naloxone", "AND"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    ASSERT_EQ(j["notes"].size(), 1u);
+    EXPECT_EQ(j["notes"][0].get<std::string>().rfind("The query syntax could not be read (", 0), 0u) << j["notes"];
+    EXPECT_GE(j["results"].size(), 2u);
 }
 
 TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
@@ -103,7 +112,6 @@ TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
     } rows[] = {
         {"missing index", {kSearch, "--db", other.path() + "/none", "x"}, 3, "lantern-search: no Lantern index at "},
         {"other schema", {kSearch, "--db", other.path() + "/v9", "x"}, 3, "lantern-search: the index at " + other.path() + "/v9 has schema version 9"},
-        {"unparsable query", {kSearch, "--db", db(), "naloxone", "AND"}, 2, "lantern-search: cannot understand the query 'naloxone AND'"},
         {"bad limit", {kSearch, "--db", db(), "--limit", "0", "x"}, 2, "--limit: Value 0 not in range"},
         {"no query", {kSearch, "--db", db()}, 2, "query is required"},
         {"bad color", {kSearch, "--db", db(), "--color", "pink", "x"}, 2, "--color: Check pink value in {"},

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <algorithm>
+
 #include <sstream>
 
 #include "process.h"
@@ -17,7 +19,9 @@ class CorpusTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir();
-        build_ = new RunResult(run({kIndex, "build", "--db", db(), "--url-base", "https://riverbend.example/", LANTERN_CORPUS}));
+        const std::string corpus = LANTERN_CORPUS;
+        build_ = new RunResult(run({kIndex, "build", "--db", db(), "--url-base", "https://riverbend.example/", "--thesaurus",
+                                    corpus + "/thesaurus", "--safety-panel", corpus + "/safety-panel.toml", corpus}));
     }
     static void TearDownTestSuite() {
         delete build_;
@@ -55,8 +59,9 @@ TEST_F(CorpusTest, TrackMarksDemoQuery) {
 }
 
 TEST_F(CorpusTest, SiteChromeNeverMatches) {
+    // --exact: spelling correction would otherwise search a real word instead.
     for (const char* word : {"careers", "donate", "newsletter", "cookies", "breadcrumb", "rbLayer"}) {
-        EXPECT_EQ(search({word})["total"], 0) << word;
+        EXPECT_EQ(search({"--exact", word})["total"], 0) << word;
     }
 }
 
@@ -82,7 +87,7 @@ TEST_F(CorpusTest, ExportRecordsGetSiteLinks) {
 
 // Ranking quality must not regress. The floor is set from the measured value recorded in
 // docs/relevance.md; raise it when ranking improves, never lower it to make a change pass.
-constexpr double kNdcgFloor = 0.76;
+constexpr double kNdcgFloor = 0.84;
 
 TEST_F(CorpusTest, RankingQualityStaysAboveTheFloor) {
     const std::string queries = std::string(LANTERN_CORPUS) + "/queries/queries.tsv";
@@ -100,6 +105,110 @@ TEST_F(CorpusTest, RankingQualityStaysAboveTheFloor) {
     const RunResult text = run({kSearch, "eval", "--db", db(), "--queries", queries, "--qrels", qrels});
     EXPECT_NE(text.out.find("By kind:\n"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("Per query, worst nDCG@10 first:\n"), std::string::npos) << text.out;
+}
+
+std::vector<std::string> ids_of(const nlohmann::json& j) {
+    std::vector<std::string> ids;
+    for (const auto& r : j["results"]) ids.push_back(r["id"]);
+    return ids;
+}
+
+// Issue 5's examples: people's words land on the right page.
+TEST_F(CorpusTest, HealthVocabularyExamples) {
+    const struct {
+        std::vector<std::string> query;
+        std::string first;       // expected first result
+        std::string correction;  // expected "showing results for" ("" = none)
+    } rows[] = {
+        {{"track", "marks"}, "site/harms/track-marks.html", ""},
+        {{"narcan"}, "site/overdose/naloxone.html", ""},
+        {{"nalaxone"}, "site/overdose/naloxone.html", "naloxone"},
+        {{"dope", "sick"}, "site/treatment/withdrawal.html", ""},
+        {{"bupe"}, "site/treatment/buprenorphine.html", ""},
+        {{"buprenorphin"}, "site/treatment/buprenorphine.html", ""},  // its stem is indexed: found as typed
+        {{"endocarditus"}, "site/infections/endocarditis.html", "endocarditis"},
+    };
+    for (const auto& r : rows) {
+        const nlohmann::json j = search(r.query);
+        ASSERT_FALSE(j["results"].empty()) << r.query[0];
+        EXPECT_EQ(j["results"][0]["id"], r.first) << r.query[0] << ": " << ::testing::PrintToString(ids_of(j));
+        if (r.correction.empty()) {
+            EXPECT_TRUE(j["suggestion"].is_null()) << r.query[0] << ": " << j["suggestion"];
+        } else {
+            EXPECT_EQ(j["suggestion"]["showing"], r.correction) << r.query[0];
+        }
+    }
+    // PWID hepatitis: hepatitis articles for people who inject drugs lead.
+    const std::vector<std::string> pwid = ids_of(search({"PWID", "hepatitis"}, "6"));
+    ASSERT_EQ(pwid.size(), 6u);
+    EXPECT_NE(pwid[0].find("hepatitis"), std::string::npos) << ::testing::PrintToString(pwid);
+    for (const char* article : {"xml/articles/hepatitis-b-vaccination.xml", "xml/articles/hepatitis-c-testing.xml",
+                                "xml/articles/hepatitis-c-treatment.xml"}) {
+        EXPECT_NE(std::find(pwid.begin(), pwid.end(), article), pwid.end()) << article << ": " << ::testing::PrintToString(pwid);
+    }
+    // SSTI IDU (skin and soft-tissue infection, injection drug use): one of the judged answers first.
+    const std::string ssti = ids_of(search({"SSTI", "IDU"}, "1")).at(0);
+    EXPECT_TRUE(ssti == "site/harms/cellulitis.html" || ssti == "site/harms/abscesses.html" ||
+                ssti == "site/clinicians/injection-related-infections.html") << ssti;
+}
+
+TEST_F(CorpusTest, SnippetsDeepLinkIntoSections) {
+    const nlohmann::json j = search({"precipitated", "withdrawal", "low-dose"}, "1");
+    ASSERT_EQ(j["results"].size(), 1u);
+    const auto& hit = j["results"][0];
+    EXPECT_EQ(hit["id"], "site/clinicians/buprenorphine-initiation.html");
+    const std::string url = hit["section_url"];
+    EXPECT_EQ(url.rfind("https://riverbend.example/clinicians/buprenorphine-initiation#", 0), 0u) << url;
+    EXPECT_FALSE(hit["section"].get<std::string>().empty());
+    EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+    EXPECT_NE(hit["title_html"].get<std::string>().find("<mark>low</mark>-<mark>dose</mark>"), std::string::npos) << hit["title_html"];
+}
+
+TEST_F(CorpusTest, FiltersFacetsDuplicatesAndSafetyCards) {
+    // The print copy of the track-marks page folds into the original, and says so.
+    const nlohmann::json t = search({"track", "marks"}, "3");
+    EXPECT_EQ(t["results"][0]["duplicates"], nlohmann::json::array({"site/print/track-marks.html"}));
+    for (const auto& r : t["results"]) EXPECT_NE(r["id"], "site/print/track-marks.html");
+
+    const nlohmann::json c = search({"--audience", "clinicians", "--since", "2026-06", "buprenorphine"}, "20");
+    ASSERT_FALSE(c["results"].empty());
+    for (const auto& r : c["results"]) {
+        EXPECT_EQ(r["path"].get<std::string>().rfind("site/clinicians/", 0) == 0 || r["path"].get<std::string>().rfind("xml/", 0) == 0, true) << r["id"];
+        EXPECT_GE(r["reviewed"].get<std::string>(), "2026-06-01") << r["id"];
+    }
+    ASSERT_EQ(c["facets"]["audience"].size(), 1u);
+    EXPECT_EQ(c["facets"]["audience"][0]["value"], "clinicians");
+
+    const nlohmann::json topic = search({"--topic", "naloxone", "overdose"}, "50");
+    ASSERT_FALSE(topic["results"].empty());
+    const nlohmann::json all = search({"overdose"}, "50");
+    EXPECT_LT(topic["total"].get<int>(), all["total"].get<int>());
+    bool has_topic_facet = false;
+    for (const auto& f : all["facets"]["topic"]) has_topic_facet = has_topic_facet || f["value"] == "naloxone";
+    EXPECT_TRUE(has_topic_facet) << all["facets"];
+
+    const nlohmann::json od = search({"friend", "not", "breathing"});
+    ASSERT_EQ(od["safety"].size(), 1u);
+    EXPECT_EQ(od["safety"][0]["id"], "overdose-emergency");
+    EXPECT_EQ(search({"hepatitis", "vaccine"})["safety"].size(), 0u);
+
+    const RunResult bad = run({kSearch, "--db", db(), "--since", "last week", "x"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(bad.err, "lantern-search: since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not 'last week'\n");
+}
+
+TEST_F(CorpusTest, ExplainShowsHowTheQueryWasUnderstood) {
+    const nlohmann::json j = search({"--explain", "--topic", "naloxone", "narcan", "kitt"});
+    const auto& e = j["explain"];
+    EXPECT_EQ(e["mode"], "plain words");
+    EXPECT_EQ(e["corrections"][0]["typed"], "kitt");
+    EXPECT_EQ(e["corrections"][0]["searched"], "kits");
+    EXPECT_EQ(e["synonyms"][0]["phrase"], "narcan");
+    EXPECT_NE(std::find(e["synonyms"][0]["added"].begin(), e["synonyms"][0]["added"].end(), "naloxone"), e["synonyms"][0]["added"].end());
+    EXPECT_EQ(e["filters"][0], "topic is naloxone");
+    const RunResult text = run({kSearch, "--db", db(), "--explain", "title:naloxone", "reviewed:2026-01-01..2026-12-31"});
+    EXPECT_NE(text.out.find("  mode: query syntax\n"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("VALUE_RANGE 4 20260101 20261231"), std::string::npos) << text.out;
 }
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }

@@ -25,8 +25,22 @@ SearchResults sample() {
     r.total = 12;
     r.offset = 0;
     r.limit = 1;
-    r.hits.push_back({1, "site/a.html", "site/a.html", "https://e.example/a", "Track marks", "<mark>track</mark> &amp; x",
-                      "2026-01-02", 3.5});
+    SearchHit h;
+    h.rank = 1;
+    h.id = h.path = "site/a.html";
+    h.url = "https://e.example/a";
+    h.title = "Track marks";
+    h.title_html = "<mark>Track</mark> marks";
+    h.snippet = "<mark>track</mark> &amp; x";
+    h.section = "How they heal";
+    h.section_url = "https://e.example/a#heal";
+    h.reviewed = "2026-01-02";
+    h.score = 3.5;
+    h.duplicates = {"site/print/a.html"};
+    r.hits.push_back(h);
+    r.facets["topic"] = {{"veins", 3}, {"wound care", 1}};
+    r.safety.push_back({"od", "Overdose?", "Call 911.", "https://e.example/od", "Recognizing an overdose", {"overdose"}});
+    r.notes = {"A note."};
     return r;
 }
 
@@ -38,17 +52,34 @@ TEST(ToJson, Contract) {
     EXPECT_EQ(j["limit"], 1);
     ASSERT_EQ(j["results"].size(), 1u);
     const auto& h = j["results"][0];
-    for (const char* key : {"rank", "id", "path", "url", "title", "snippet", "reviewed", "score"}) {
+    for (const char* key : {"rank", "id", "path", "url", "title", "title_html", "snippet", "section", "section_url", "reviewed",
+                            "score", "duplicates"}) {
         EXPECT_TRUE(h.contains(key)) << key;
     }
     EXPECT_EQ(h["snippet"], "<mark>track</mark> &amp; x");
+    EXPECT_EQ(h["section_url"], "https://e.example/a#heal");
     EXPECT_DOUBLE_EQ(h["score"].get<double>(), 3.5);
+    EXPECT_EQ(j["facets"]["topic"][0]["value"], "veins");
+    EXPECT_EQ(j["facets"]["topic"][0]["count"], 3);
+    EXPECT_EQ(j["safety"][0]["title"], "Overdose?");
+    EXPECT_EQ(j["notes"][0], "A note.");
+    EXPECT_TRUE(j["suggestion"].is_null());
+    EXPECT_FALSE(j.contains("explain"));
+    SearchResults corrected = sample();
+    corrected.corrected_query = "naloxone";
+    corrected.query = "nalaxone";
+    const nlohmann::json c = nlohmann::json::parse(to_json(corrected));
+    EXPECT_EQ(c["suggestion"]["showing"], "naloxone");
+    EXPECT_EQ(c["suggestion"]["instead"], "nalaxone");
 }
 
 TEST(ToText, PlainAndColor) {
     const std::string plain = to_text(sample(), false);
-    EXPECT_NE(plain.find("1. Track marks\n"), std::string::npos) << plain;
-    EXPECT_NE(plain.find("*track* & x"), std::string::npos) << plain;
+    for (const char* want : {"!! Overdose?\n   Call 911.\n   Recognizing an overdose: https://e.example/od\n", "A note.\n",
+                             "1. *Track* marks\n", "   In \"How they heal\": https://e.example/a#heal\n", "*track* & x",
+                             "   Same page also at: site/print/a.html\n", "Refine:\n  topic: veins (3) wound care (1)\n"}) {
+        EXPECT_NE(plain.find(want), std::string::npos) << want << "\n" << plain;
+    }
     EXPECT_EQ(plain.find('\033'), std::string::npos);
     const std::string color = to_text(sample(), true);
     EXPECT_NE(color.find("\033[1mtrack\033[0m"), std::string::npos);

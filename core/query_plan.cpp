@@ -1,0 +1,225 @@
+// query_plan.cpp: plain-word planning (thesaurus, spelling) and the QueryParser path.
+#include "core/query_plan.h"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "core/analysis.h"
+#include "core/errors.h"
+
+namespace lantern {
+namespace {
+
+/// Weight of thesaurus expansions when the index knows the typed word (1.0 when it does not).
+/// Tuned on the judged queries: 0.3 is the value at which every query kind beats the foundation
+/// (0.7 scores higher overall but costs clinical queries; docs/relevance.md).
+constexpr double kExpansionWeight = 0.3;
+
+bool is_operator(const std::string& token) {
+    return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" || token == "NEAR" || token == "ADJ" ||
+           token.rfind("NEAR/", 0) == 0 || token.rfind("ADJ/", 0) == 0;
+}
+
+/// The term a plain word searches: its stem ("Z" + stem), or the word itself for numbers, which
+/// the indexer stores unstemmed only.
+std::string word_term(const std::string& key, const Xapian::Stem& stem) {
+    if (!key.empty() && key[0] >= '0' && key[0] <= '9') return key;
+    return "Z" + stem(key);
+}
+
+/// The user's own words: one word is its term; several are all required (stopwords dropped).
+Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, std::vector<std::string>& highlight) {
+    std::vector<Xapian::Query> parts;
+    std::istringstream in(phrase);
+    for (std::string w; in >> w;) {
+        if (analysis::is_stopword(w)) continue;
+        const std::string t = word_term(w, stem);
+        parts.emplace_back(t);
+        highlight.push_back(t[0] == 'Z' ? t.substr(1) : t);
+    }
+    if (parts.empty()) return Xapian::Query();
+    return parts.size() == 1 ? parts[0] : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+/// Surface forms of a word that the index holds, for phrases (phrases match unstemmed terms):
+/// the word and its simple English plural or singular.
+Xapian::Query surface_forms(const std::string& w, const Xapian::Database& db) {
+    std::vector<Xapian::Query> forms;
+    std::set<std::string> tried;
+    for (const std::string& f : {w, w + "s", w + "es", w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w}) {
+        if (tried.insert(f).second && db.term_exists(f)) forms.emplace_back(f);
+    }
+    if (forms.empty()) return Xapian::Query(w);
+    return forms.size() == 1 ? forms[0] : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
+/// A thesaurus expansion: one word is its stem; several must appear as a phrase (plural forms
+/// allowed), so "syringe services program" does not match every page that uses the three words.
+Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
+                              std::vector<std::string>& highlight) {
+    std::vector<std::string> words;
+    std::istringstream in(phrase);
+    for (std::string w; in >> w;) words.push_back(w);
+    if (words.size() == 1) return words_query(phrase, stem, highlight);
+    std::vector<Xapian::Query> parts;
+    for (const std::string& w : words) {
+        parts.push_back(surface_forms(w, db));
+        if (!analysis::is_stopword(w)) highlight.push_back(word_term(w, stem)[0] == 'Z' ? stem(w) : w);
+    }
+    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+}
+
+/// Abbreviations typed in capitals ("IE", "OD") and very short words are never "corrected".
+bool correctable(const std::string& original, const std::string& key) {
+    if (key.size() < 4) return false;
+    bool lower = false;
+    for (char c : original) lower = lower || (c >= 'a' && c <= 'z');
+    return lower;
+}
+
+void collect_highlights(const Xapian::Query& q, const Xapian::Stem& stem, std::vector<std::string>& out) {
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+        const std::string term = *t;
+        if (term.empty()) continue;
+        if (term[0] == 'Z') {
+            out.push_back(term.substr(1));
+        } else if (std::islower(static_cast<unsigned char>(term[0])) || std::isdigit(static_cast<unsigned char>(term[0]))) {
+            out.push_back(stem(term));
+        } else if (term.size() > 1 && term[0] == 'S') {  // title: field
+            out.push_back(stem(term.substr(term[1] == 'Z' ? 2 : 1)));
+        }
+    }
+}
+
+/// Plain words: thesaurus units combined with AND (tier 1) and OR (tier 2).
+QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const Thesaurus& thesaurus,
+                     const PlanOptions& options) {
+    QueryPlan plan;
+    const Xapian::Stem stem = analysis::stemmer();
+    std::vector<Word> words = split_words(text);
+    // Stopwords go, unless nothing else is left ("who", "the the").
+    std::vector<Word> kept;
+    for (const Word& w : words) {
+        if (!analysis::is_stopword(w.key)) kept.push_back(w);
+    }
+    if (!kept.empty()) words = kept;
+    if (words.empty()) return plan;
+    // Hyphenated compounds ("co-prescribing", "long-term") are searched as phrases, as Xapian's
+    // QueryParser does: joined[i] says word i continues into word i + 1.
+    std::vector<bool> joined(words.size(), false);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+        joined[i] = words[i].end < text.size() && text[words[i].end] == '-' && words[i + 1].begin == words[i].end + 1;
+    }
+
+    std::vector<ThesaurusMatch> matches = thesaurus.find(words);
+    std::vector<bool> in_match(words.size(), false);
+    for (const ThesaurusMatch& m : matches) {
+        for (std::size_t k = m.first; k < m.first + m.count; ++k) in_match[k] = true;
+    }
+    if (options.correct_spelling) {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const std::string& key = words[i].key;
+            if (in_match[i] || !correctable(text.substr(words[i].begin, words[i].end - words[i].begin), key)) continue;
+            if (db.term_exists(word_term(key, stem)) || db.term_exists(key)) continue;
+            const std::string fix = db.get_spelling_suggestion(key);
+            if (fix.empty() || fix == key) continue;
+            plan.corrections.emplace_back(key, fix);
+            words[i].key = fix;
+        }
+        if (!plan.corrections.empty()) {
+            // A corrected word may now be a thesaurus entry ("narcann" -> "narcan").
+            matches = thesaurus.find(words);
+            for (std::size_t i = 0; i < words.size(); ++i) plan.suggestion += (i == 0 ? "" : " ") + words[i].key;
+        }
+    }
+
+    // Each unit is the user's word(s), OR'd with the thesaurus expansions at a lower weight: the
+    // typed word keeps its own idf (a synonym group would dilute it), and pages using both the lay
+    // and the clinical term rank highest. Tuned on the judged queries (docs/relevance.md).
+    std::vector<Xapian::Query> units;
+    std::vector<Xapian::Query> single_words;   // every word on its own, for tier 2
+    std::size_t next_match = 0;
+    for (std::size_t i = 0; i < words.size();) {
+        std::size_t len = 1;
+        Xapian::Query unit;
+        if (next_match < matches.size() && matches[next_match].first == i) {
+            const ThesaurusMatch& m = matches[next_match++];
+            len = m.count;
+            std::vector<Xapian::Query> expansions;
+            for (const std::string& e : m.expansions) {
+                Xapian::Query q = expansion_query(e, db, stem, plan.highlight);
+                if (!q.empty()) expansions.push_back(q);
+            }
+            const Xapian::Query original = words_query(m.phrase, stem, plan.highlight);
+            // When the index knows the typed word, expansions only widen it; when it does not
+            // (slang such as "bupe"), they carry the whole unit.
+            bool known = true;
+            for (std::size_t k = m.first; k < m.first + m.count; ++k) {
+                known = known && db.term_exists(word_term(words[k].key, stem));
+            }
+            const Xapian::Query added(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
+                                      known ? kExpansionWeight : 1.0);
+            unit = original.empty() ? added : expansions.empty() ? original : Xapian::Query(Xapian::Query::OP_OR, original, added);
+            plan.synonyms.push_back(m);
+        } else if (joined[i]) {
+            std::string compound = words[i].key;
+            while (i + len < words.size() && joined[i + len - 1] &&
+                   !(next_match < matches.size() && matches[next_match].first == i + len)) {
+                compound += " " + words[i + len].key;
+                ++len;
+            }
+            unit = len > 1 ? expansion_query(compound, db, stem, plan.highlight) : words_query(compound, stem, plan.highlight);
+        } else {
+            unit = words_query(words[i].key, stem, plan.highlight);
+        }
+        if (!unit.empty()) units.push_back(unit);
+        for (std::size_t k = i; k < i + len; ++k) {
+            plan.words.push_back(words[k].key);
+            if (len > 1 && !analysis::is_stopword(words[k].key)) single_words.emplace_back(word_term(words[k].key, stem));
+        }
+        i += len;
+    }
+    if (units.empty()) return plan;
+    plan.all = Xapian::Query(Xapian::Query::OP_AND, units.begin(), units.end());
+    std::vector<Xapian::Query> any = units;
+    any.insert(any.end(), single_words.begin(), single_words.end());
+    plan.some = any.size() == 1 ? plan.all : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+    return plan;
+}
+
+}  // namespace
+
+bool uses_syntax(const std::string& text) {
+    if (text.find_first_of("\"():*") != std::string::npos) return true;
+    if (text.find("..") != std::string::npos) return true;
+    std::istringstream in(text);
+    for (std::string token; in >> token;) {
+        if (is_operator(token) || token[0] == '+' || (token[0] == '-' && token.size() > 1)) return true;
+    }
+    return false;
+}
+
+QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian::QueryParser& parser,
+                     const Thesaurus& thesaurus, const PlanOptions& options) {
+    const std::string text = fold_accents(raw);
+    if (!uses_syntax(text)) return plan_plain(text, db, thesaurus, options);
+    QueryPlan plan;
+    plan.syntax = true;
+    try {
+        parser.set_default_op(Xapian::Query::OP_AND);
+        plan.all = parser.parse_query(text, analysis::query_flags());
+        parser.set_default_op(Xapian::Query::OP_OR);
+        plan.some = parser.parse_query(text, analysis::query_flags());
+    } catch (const Xapian::QueryParserError& e) {
+        QueryPlan fallback = plan_plain(text, db, thesaurus, options);
+        fallback.notes.push_back("The query syntax could not be read (" + e.get_msg() + "), so its words were searched instead.");
+        return fallback;
+    }
+    for (auto t = plan.some.get_terms_begin(); t != plan.some.get_terms_end(); ++t) plan.words.push_back(*t);
+    collect_highlights(plan.some, analysis::stemmer(), plan.highlight);
+    return plan;
+}
+
+}  // namespace lantern

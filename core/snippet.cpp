@@ -1,0 +1,139 @@
+// snippet.cpp: passage scoring over a sliding window of words.
+#include "core/snippet.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/analysis.h"
+#include "core/text_fold.h"
+
+namespace lantern {
+namespace {
+
+constexpr std::size_t kWindowWords = 30;   ///< words scored together (about 200 characters of English)
+constexpr std::size_t kLeadWords = 6;      ///< context kept before the first match
+
+/// Escaped text of [begin, end) with matching words marked.
+std::string render(const std::string& text, std::size_t begin, std::size_t end, const std::vector<Word>& words,
+                   const std::vector<bool>& hit) {
+    std::string out;
+    std::size_t at = begin;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        if (w.begin < begin || w.end > end || !hit[i]) continue;
+        out += escape_html(text.substr(at, w.begin - at));
+        out += "<mark>" + escape_html(text.substr(w.begin, w.end - w.begin)) + "</mark>";
+        at = w.end;
+    }
+    out += escape_html(text.substr(at, end - at));
+    for (char& c : out) {
+        if (c == '\n') c = ' ';
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string escape_html(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+Highlighter::Highlighter(const std::vector<std::string>& stems) : stems_(stems) {
+    std::sort(stems_.begin(), stems_.end());
+    stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
+}
+
+bool Highlighter::matches(const std::string& key) const {
+    if (stems_.empty()) return false;
+    static thread_local Xapian::Stem stem = analysis::stemmer();
+    const std::string s = (!key.empty() && key[0] >= '0' && key[0] <= '9') ? key : stem(key);
+    return std::binary_search(stems_.begin(), stems_.end(), s);
+}
+
+std::string Highlighter::mark_all(const std::string& text) const {
+    const std::vector<Word> words = split_words(text);
+    std::vector<bool> hit(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) hit[i] = matches(words[i].key);
+    return render(text, 0, text.size(), words, hit);
+}
+
+Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const {
+    const std::string& text = a.body;
+    const std::vector<Word> words = split_words(text);
+    std::vector<bool> hit(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) hit[i] = matches(words[i].key);
+
+    // Score each window by distinct matched words (plus a little for repeats); keep the best.
+    std::size_t best_first = 0;
+    double best_score = 0;
+    std::map<std::string, int> in_window;
+    std::size_t hits_in_window = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (hit[i]) {
+            ++in_window[words[i].key];
+            ++hits_in_window;
+        }
+        if (i >= kWindowWords && hit[i - kWindowWords]) {
+            const std::string& old = words[i - kWindowWords].key;
+            if (--in_window[old] == 0) in_window.erase(old);
+            --hits_in_window;
+        }
+        const double score = static_cast<double>(in_window.size()) + 0.1 * static_cast<double>(hits_in_window);
+        if (score > best_score) {
+            best_score = score;
+            const std::size_t window_start = i + 1 >= kWindowWords ? i + 1 - kWindowWords : 0;
+            std::size_t first = window_start;
+            while (first <= i && !hit[first]) ++first;
+            best_first = first > kLeadWords + window_start ? first - kLeadWords : window_start;
+        }
+    }
+    Snippet s;
+    std::size_t begin = words.empty() ? 0 : words[std::min(best_first, words.size() - 1)].begin;
+    if (best_score == 0) begin = 0;
+    // Lead-in context stays within the paragraph of the first match (and so within its section).
+    std::size_t first_hit = begin;
+    for (std::size_t i = best_first; i < words.size(); ++i) {
+        if (hit[i]) {
+            first_hit = words[i].begin;
+            break;
+        }
+    }
+    if (best_score > 0 && first_hit > begin) {
+        const std::size_t nl = text.rfind('\n', first_hit - 1);
+        if (nl != std::string::npos && nl >= begin) begin = nl + 1;
+    }
+    // Start at a paragraph start when one is close by.
+    const std::size_t line_start = text.rfind('\n', begin == 0 ? 0 : begin - 1);
+    if (line_start != std::string::npos && begin - line_start < 40) begin = line_start + 1;
+    if (line_start == std::string::npos && begin < 40) begin = 0;
+    std::size_t end = std::min(text.size(), begin + max_chars);
+    if (end < text.size()) {
+        // End on a word boundary.
+        const std::size_t space = text.find_last_of(" \n", end);
+        if (space != std::string::npos && space > begin) end = space;
+    }
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
+    s.html = (begin > 0 ? "…" : "") + render(text, begin, end, words, hit) + (end < text.size() ? "…" : "");
+    for (const Section& sec : a.sections) {
+        if (sec.offset <= begin) {
+            s.heading = sec.heading;
+            s.anchor = sec.anchor;
+        }
+    }
+    return s;
+}
+
+}  // namespace lantern

@@ -1,0 +1,126 @@
+// text_fold.cpp: a small table-driven folder for Latin-1 Supplement and Latin Extended-A, which
+// covers the accents health content in Western languages uses; other scripts pass through.
+#include "core/text_fold.h"
+
+namespace lantern {
+namespace {
+
+// Base letters for U+00C0..U+00FF; "" keeps the character (× and ÷).
+constexpr const char* kLatin1[64] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+    "D", "N", "O", "O", "O", "O", "O", "",  "O", "U", "U", "U", "U", "Y", "TH", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+// Base letters for U+0100..U+017F (pairs of capital/small where the block has them).
+constexpr const char* kExtendedA =
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/// Decodes the code point at s[i] (valid UTF-8 assumed; invalid bytes decode as themselves).
+char32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80 || i + 1 >= s.size()) {
+        len = 1;
+        return b0;
+    }
+    const auto cont = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
+    if ((b0 & 0xE0) == 0xC0) {
+        len = 2;
+        return (static_cast<char32_t>(b0 & 0x1F) << 6) | cont(1);
+    }
+    if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
+        len = 3;
+        return (static_cast<char32_t>(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2);
+    }
+    if ((b0 & 0xF8) == 0xF0 && i + 3 < s.size()) {
+        len = 4;
+        return (static_cast<char32_t>(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+    }
+    len = 1;
+    return b0;
+}
+
+bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018; }
+
+/// Letters and digits: ASCII alphanumerics and any non-ASCII code point outside the common
+/// punctuation and symbol blocks.
+bool is_word_char(char32_t c) {
+    if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (c >= 0x80 && c <= 0xBF) return c == 0xAA || c == 0xB5 || c == 0xBA;  // Latin-1 punctuation and symbols
+    if (c == 0xD7 || c == 0xF7) return false;
+    if (c >= 0x2000 && c <= 0x2BFF) return false;  // general punctuation, symbols, arrows, shapes
+    if (c >= 0x3000 && c <= 0x303F) return false;  // CJK punctuation
+    if (c >= 0xFE30 && c <= 0xFE4F) return false;
+    if (c >= 0xFF00 && c <= 0xFF0F) return false;
+    if (c == 0xFFFD || c == 0xFEFF) return false;
+    return true;
+}
+
+}  // namespace
+
+std::string fold_accents(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        const char32_t c = decode(s, i, len);
+        if (c >= 0xC0 && c <= 0xFF && kLatin1[c - 0xC0][0] != '\0') {
+            out.append(kLatin1[c - 0xC0]);
+        } else if (c >= 0x100 && c <= 0x17F) {
+            if (c == 0x152 || c == 0x153) {
+                out.append(c == 0x152 ? "OE" : "oe");
+            } else if (c == 0x132 || c == 0x133) {
+                out.append(c == 0x132 ? "IJ" : "ij");
+            } else {
+                out.push_back(kExtendedA[c - 0x100]);
+            }
+        } else if (c == 0x2019 || c == 0x2018) {
+            out.push_back('\'');
+        } else {
+            out.append(s.substr(i, len));
+        }
+        i += len;
+    }
+    return out;
+}
+
+std::vector<Word> split_words(std::string_view s) {
+    std::vector<Word> words;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t len = 1;
+        char32_t c = decode(s, i, len);
+        if (!is_word_char(c)) {
+            i += len;
+            continue;
+        }
+        const std::size_t begin = i;
+        std::size_t end = i;
+        while (i < s.size()) {
+            c = decode(s, i, len);
+            if (is_word_char(c)) {
+                i += len;
+                end = i;
+                continue;
+            }
+            // An apostrophe joins two letters ("don't"), and is kept out of the word otherwise.
+            if (is_apostrophe(c) && i + len < s.size()) {
+                std::size_t next_len = 1;
+                if (is_word_char(decode(s, i + len, next_len))) {
+                    i += len;
+                    continue;
+                }
+            }
+            break;
+        }
+        std::string key = fold_accents(s.substr(begin, end - begin));
+        for (char& ch : key) {
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        }
+        words.push_back({begin, end, std::move(key)});
+    }
+    return words;
+}
+
+}  // namespace lantern

@@ -1,0 +1,28 @@
+// text_fold.h: the character-level half of text analysis, shared by indexing, query planning,
+// the thesaurus, the safety panel and snippets (STYLE.md rule 2): accent folding and word splitting.
+// No Xapian types: analysis.h adds the stemmer and stopper on top.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lantern {
+
+/// Folds accented Latin letters to their base letters ("café" -> "cafe", "Ærø" -> "AEro",
+/// "straße" -> "strasse") and typographic apostrophes to "'". Case is kept; other text is unchanged.
+std::string fold_accents(std::string_view utf8);
+
+/// A word in a text: its byte range in the original text and its folded, lower-case form.
+struct Word {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::string key;
+};
+
+/// Splits text into words the way the indexer sees them: runs of letters and digits (any
+/// non-ASCII letter counts), with an apostrophe allowed between letters ("don't").
+std::vector<Word> split_words(std::string_view utf8);
+
+}  // namespace lantern

@@ -1,0 +1,94 @@
+// thesaurus.cpp: parsing the line format and longest-match lookup.
+#include "core/thesaurus.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/article.h"
+#include "core/errors.h"
+
+namespace lantern {
+
+std::string phrase_key(const std::string& text) {
+    std::string key;
+    for (const Word& w : split_words(text)) key += (key.empty() ? "" : " ") + w.key;
+    return key;
+}
+
+void Thesaurus::add(const std::string& from, const std::string& to) {
+    if (from.empty() || to.empty() || from == to) return;
+    std::vector<std::string>& list = table_[from];
+    if (list.size() < kMaxExpansions && std::find(list.begin(), list.end(), to) == list.end()) list.push_back(to);
+    longest_ = std::max(longest_, static_cast<std::size_t>(std::count(from.begin(), from.end(), ' ') + 1));
+}
+
+Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
+    Thesaurus t;
+    std::istringstream in(text);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        const std::size_t hash = line.find('#');
+        if (hash != std::string::npos) line.resize(hash);
+        if (collapse_space(line).empty()) continue;
+        const std::size_t one_way = line.find("<-");
+        const std::size_t two_way = line.find('=');
+        const bool is_one_way = one_way != std::string::npos && (two_way == std::string::npos || one_way < two_way);
+        const std::size_t at = is_one_way ? one_way : two_way;
+        const std::string where = name + ":" + std::to_string(n) + ": ";
+        if (at == std::string::npos) throw BadInput(where + "expected 'TERM = VARIANT, ...' or 'TERM <- VARIANT, ...'");
+        const std::string term = phrase_key(line.substr(0, at));
+        const std::vector<std::string> variants = split_list(line.substr(at + (is_one_way ? 2 : 1)));
+        if (term.empty()) throw BadInput(where + "no term before '" + (is_one_way ? "<-" : "=") + "'");
+        if (variants.empty()) throw BadInput(where + "no variants after '" + (is_one_way ? "<-" : "=") + "'");
+        for (const std::string& v : variants) {
+            const std::string variant = phrase_key(v);
+            if (variant.empty()) throw BadInput(where + "an empty variant");
+            t.add(variant, term);
+            if (!is_one_way) t.add(term, variant);
+        }
+    }
+    return t;
+}
+
+Thesaurus Thesaurus::load_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw BadInput("cannot read thesaurus " + path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse(ss.str(), path);
+}
+
+std::string Thesaurus::to_stored() const { return nlohmann::json(table_).dump(); }
+
+Thesaurus Thesaurus::from_stored(const std::string& data) {
+    Thesaurus t;
+    if (data.empty()) return t;
+    const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw BadIndex("the thesaurus stored in the index is damaged; rebuild the index");
+    for (const auto& [from, tos] : j.items()) {
+        for (const auto& to : tos) t.add(from, to.get<std::string>());
+    }
+    return t;
+}
+
+std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) const {
+    std::vector<ThesaurusMatch> found;
+    for (std::size_t i = 0; i < words.size();) {
+        bool matched = false;
+        for (std::size_t len = std::min(longest_, words.size() - i); len > 0 && !matched; --len) {
+            std::string phrase;
+            for (std::size_t k = i; k < i + len; ++k) phrase += (k == i ? "" : " ") + words[k].key;
+            const auto it = table_.find(phrase);
+            if (it == table_.end()) continue;
+            found.push_back({i, len, phrase, it->second});
+            i += len;
+            matched = true;
+        }
+        if (!matched) ++i;
+    }
+    return found;
+}
+
+}  // namespace lantern

@@ -1,0 +1,57 @@
+// Tests for core/snippet: passage choice, highlighting by stem, escaping and sections.
+#include "core/snippet.h"
+
+#include <gtest/gtest.h>
+
+namespace lantern {
+namespace {
+
+Article article() {
+    Article a;
+    a.title = "Caring for veins";
+    a.body = "Caring for veins\n"
+             "Intro text that talks about nothing in particular for a good while, padding padding padding padding padding "
+             "padding padding padding padding padding padding padding padding padding padding padding padding padding.\n"
+             "Collapsed veins\n"
+             "A vein collapses after repeated injury; rotating sites & <rest> help collapsed veins heal. "
+             "More words follow here to make the paragraph long enough for a cut at the end of the passage window.";
+    a.sections = {{"Caring for veins", "", 0}};
+    const std::size_t at = a.body.find("Collapsed veins");
+    a.sections.push_back({"Collapsed veins", "collapsed-veins", at});
+    return a;
+}
+
+TEST(Snippet, BestPassageHasTheMatchesAndItsSection) {
+    const Highlighter hl({"collaps", "vein"});  // stems, as query planning produces them
+    const Snippet s = hl.best_passage(article(), 160);
+    EXPECT_EQ(s.anchor, "collapsed-veins");
+    EXPECT_EQ(s.heading, "Collapsed veins");
+    EXPECT_NE(s.html.find("<mark>Collapsed</mark> <mark>veins</mark>"), std::string::npos) << s.html;
+    EXPECT_NE(s.html.find("A <mark>vein</mark> <mark>collapses</mark>"), std::string::npos) << s.html;  // stemmed forms
+    EXPECT_NE(s.html.find("&amp; &lt;rest&gt;"), std::string::npos) << s.html;                         // escaped
+    EXPECT_EQ(s.html.find("padding padding padding padding padding padding"), std::string::npos) << s.html;
+    EXPECT_LE(s.html.size(), 160u + 13u * 8 + 6);  // text limit plus mark tags and ellipses
+    EXPECT_EQ(s.html.substr(s.html.size() - 3), "\xE2\x80\xA6");
+}
+
+TEST(Snippet, TableOfHighlights) {
+    const struct {
+        std::vector<std::string> stems;
+        std::string text, want;
+    } rows[] = {
+        {{"cafe"}, "Le Caf\xC3\xA9 ouvert", "Le <mark>Caf\xC3\xA9</mark> ouvert"},        // accents fold
+        {{"naloxon"}, "Naloxone (Narcan) <b>", "<mark>Naloxone</mark> (Narcan) &lt;b&gt;"},
+        {{"988"}, "Call 988 now", "Call <mark>988</mark> now"},
+        {{}, "No query & nothing", "No query &amp; nothing"},
+    };
+    for (const auto& r : rows) EXPECT_EQ(Highlighter(r.stems).mark_all(r.text), r.want) << r.text;
+}
+
+TEST(Snippet, NoMatchGivesTheStart) {
+    const Snippet s = Highlighter({"zzz"}).best_passage(article(), 40);
+    EXPECT_EQ(s.html.rfind("Caring for veins", 0), 0u) << s.html;
+    EXPECT_EQ(s.anchor, "");
+}
+
+}  // namespace
+}  // namespace lantern
