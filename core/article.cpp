@@ -72,6 +72,17 @@ std::vector<std::string> split_list(std::string_view text) {
     return items;
 }
 
+std::size_t count_words(std::string_view text) {
+    std::size_t n = 0;
+    bool in_word = false;
+    for (char c : text) {
+        const bool space = is_space(c);
+        if (!space && !in_word) ++n;
+        in_word = !space;
+    }
+    return n;
+}
+
 std::string ascii_lower(std::string_view text) {
     std::string out(text);
     for (char& c : out) {

@@ -48,6 +48,9 @@ std::string collapse_space(std::string_view text);
 /// Splits a comma- or semicolon-separated list, trimming each item and dropping empty ones.
 std::vector<std::string> split_list(std::string_view text);
 
+/// Number of white-space separated words.
+std::size_t count_words(std::string_view text);
+
 /// Lower-cases ASCII letters (other bytes are left as they are).
 std::string ascii_lower(std::string_view text);
 

@@ -14,13 +14,6 @@
 namespace lantern {
 namespace {
 
-std::size_t word_count(const std::string& line) {
-    std::istringstream in(line);
-    std::size_t n = 0;
-    for (std::string w; in >> w;) ++n;
-    return n;
-}
-
 /// Body lines with their start offsets, flagged when a section heading starts there.
 struct Line {
     std::size_t offset;
@@ -51,7 +44,7 @@ void Boilerplate::learn(const std::vector<Article>& sample) {
     for (const Article& a : sample) {
         std::set<std::string> seen;
         for (const Line& l : lines_of(a)) {
-            if (!l.heading && word_count(l.text) >= kMinWords) seen.insert(l.text);
+            if (!l.heading && count_words(l.text) >= kMinWords) seen.insert(l.text);
         }
         for (const std::string& p : seen) ++pages_with[p];
     }

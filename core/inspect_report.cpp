@@ -8,13 +8,6 @@
 namespace lantern {
 namespace {
 
-std::size_t word_count(const std::string& text) {
-    std::istringstream in(text);
-    std::size_t n = 0;
-    for (std::string w; in >> w;) ++n;
-    return n;
-}
-
 std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
@@ -47,7 +40,7 @@ std::string inspection_to_text(const std::string& path, const FileExtraction& x)
         out << "Published:   " << or_none(a.published) << "\n";
         out << "Modified:    " << or_none(a.modified) << "\n";
         out << "Reviewed:    " << or_none(a.reviewed) << "\n";
-        out << "Text:        " << a.body.size() << " bytes, " << word_count(a.body) << " words\n";
+        out << "Text:        " << a.body.size() << " bytes, " << count_words(a.body) << " words\n";
         out << "Sections:    " << a.sections.size() << "\n";
         for (const Section& s : a.sections) out << "  " << (s.anchor.empty() ? "(no id)" : "#" + s.anchor) << "  " << s.heading << "\n";
         out << "--- text ---\n" << a.body << "\n--- end ---\n";
@@ -65,7 +58,7 @@ std::string inspection_to_json(const std::string& path, const FileExtraction& x)
                             {"description", a.description}, {"language", a.language}, {"audience", a.audience},
                             {"author", a.author},   {"topics", a.topics},       {"published", a.published},
                             {"modified", a.modified}, {"reviewed", a.reviewed}, {"text_bytes", a.body.size()},
-                            {"words", word_count(a.body)}, {"sections", sections}, {"text", a.body}});
+                            {"words", count_words(a.body)}, {"sections", sections}, {"text", a.body}});
     }
     const nlohmann::json j = {{"file", path},
                               {"how", x.how},

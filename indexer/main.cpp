@@ -1,12 +1,12 @@
 // lantern-index: command-line front end. Parses options into core's typed structs, calls core,
 // prints the report. One of the three catch sites (STYLE.md rule 5): errors end here as one line.
 #include <CLI/CLI.hpp>
-#include <xapian.h>
 
 #include <filesystem>
 #include <iostream>
 
 #include "core/errors.h"
+#include "core/main_guard.h"
 #include "core/extraction.h"
 #include "core/index_writer.h"
 #include "core/inspect_report.h"
@@ -132,19 +132,5 @@ int main(int argc, char** argv) {
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
     build.learn_boilerplate = !keep_boilerplate;
-    try {
-        return cmd_inspect->parsed() ? run_inspect(inspect) : run_build(build);
-    } catch (const lantern::BadInput& e) {
-        std::cerr << "lantern-index: " << e.what() << "\n";
-        return lantern::kExitUsage;
-    } catch (const lantern::BadIndex& e) {
-        std::cerr << "lantern-index: " << e.what() << "\n";
-        return lantern::kExitIndex;
-    } catch (const Xapian::Error& e) {
-        std::cerr << "lantern-index: index error: " << e.get_description() << "\n";
-        return lantern::kExitIndex;
-    } catch (const std::exception& e) {
-        std::cerr << "lantern-index: internal error: " << e.what() << "\n";
-        return lantern::kExitInternal;
-    }
+    return lantern::run_main("lantern-index", [&] { return cmd_inspect->parsed() ? run_inspect(inspect) : run_build(build); });
 }

@@ -2,12 +2,12 @@
 // prints text or JSON. One of the three catch sites (STYLE.md rule 5).
 #include <CLI/CLI.hpp>
 #include <unistd.h>
-#include <xapian.h>
 
 #include <cstdlib>
 #include <iostream>
 
 #include "core/errors.h"
+#include "core/main_guard.h"
 #include "core/evaluation.h"
 #include "core/result_format.h"
 #include "core/search.h"
@@ -113,19 +113,5 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
-    try {
-        return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd);
-    } catch (const lantern::BadInput& e) {
-        std::cerr << "lantern-search: " << e.what() << "\n";
-        return lantern::kExitUsage;
-    } catch (const lantern::BadIndex& e) {
-        std::cerr << "lantern-search: " << e.what() << "\n";
-        return lantern::kExitIndex;
-    } catch (const Xapian::Error& e) {
-        std::cerr << "lantern-search: index error: " << e.get_description() << "\n";
-        return lantern::kExitIndex;
-    } catch (const std::exception& e) {
-        std::cerr << "lantern-search: internal error: " << e.what() << "\n";
-        return lantern::kExitInternal;
-    }
+    return lantern::run_main("lantern-search", [&] { return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd); });
 }

@@ -7,16 +7,12 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "fixtures.h"
 
 namespace lantern {
 namespace {
 
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(LANTERN_TEST_DATA) + "/" + name, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using test::fixture;
 
 TEST(ExtractXml, SingleArticleSchema) {
     const XmlExtraction x = extract_xml(fixture("xml/hepatitis-b.xml"), XmlMappings(), "xml/hepatitis-b.xml");

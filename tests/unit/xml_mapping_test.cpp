@@ -10,20 +10,16 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "fixtures.h"
 
 namespace fs = std::filesystem;
 
 namespace lantern {
 namespace {
 
-const std::string kMappings = std::string(LANTERN_SOURCE_DIR) + "/examples/mappings/";
+using test::fixture;
 
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(LANTERN_TEST_DATA) + "/" + name, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+const std::string kMappings = std::string(LANTERN_SOURCE_DIR) + "/examples/mappings/";
 
 class MappingFileTest : public ::testing::Test {
 protected:
