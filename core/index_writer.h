@@ -1,57 +1,63 @@
-// index_writer.h: builds or updates a Lantern index from source folders.
-//
-// The one per-document catch site of the indexer lives in build_index(): a file that cannot be
-// indexed is reported, counted and skipped; the run goes on and the index stays consistent
-// (everything is committed in one transaction at the end).
+// index_writer.h: writes Articles into one Xapian database (a release): the only place that
+// turns an Article into a Xapian document, using the schema and the shared text analysis.
+// Internal to core; index_build drives it. Not thread-safe: one writer per database.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-#include <functional>
+#include <memory>
+#include <set>
 #include <string>
-#include <vector>
+
+#include "core/article.h"
 
 namespace lantern {
 
-struct BuildOptions {
-    std::string db_path;                    ///< Xapian database folder (created if missing)
-    std::vector<std::string> roots;         ///< folders and files to index
-    std::string url_base;                   ///< when set, relative paths become links under it
-    bool ignore_robots = false;             ///< index pages marked robots noindex
-    std::uintmax_t max_file_size = 32u << 20;  ///< larger files are skipped (bytes)
-    std::vector<std::string> mapping_files; ///< XML mapping files (TOML); none: built-in mapping
-    bool learn_boilerplate = true;          ///< strip paragraphs repeated on most pages of a source
-    std::string thesaurus_path;             ///< thesaurus compiled into the index ("" = none)
-    std::string safety_panel_path;          ///< safety-panel cards compiled into the index ("" = none)
+/// What the index remembers about a source file, to skip it next time without reading it.
+struct FileSignature {
+    std::string stat;   ///< options fingerprint, size and modification time: equal = unchanged, not even read
+    std::string hash;   ///< hash of options fingerprint and bytes: equal = unchanged, not parsed again
 };
 
-/// A file (or record) that was not indexed, and why.
-struct FileProblem {
-    std::string path;
-    std::string reason;
+class IndexWriter {
+public:
+    /// Opens (creating if needed) the database at `path`. With `transaction`, every change is
+    /// held until commit() (incremental builds of the live release); without, changes are
+    /// flushed every `flush_every` documents to bound memory (full builds of a new release).
+    /// Throws BadIndex when it cannot be opened or has another schema version.
+    IndexWriter(const std::string& path, bool transaction, std::size_t flush_every);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    /// The signature stored for a file (empty fields when the file is not indexed).
+    FileSignature signature(const std::string& file_term) const;
+
+    /// Stores a new stat signature on every article of a file whose content did not change.
+    void touch(const std::string& file_term, const std::string& stat);
+
+    /// Ids of the articles currently indexed from a file.
+    std::set<std::string> ids_of(const std::string& file_term) const;
+
+    /// Removes every article of a file.
+    void remove_file(const std::string& file_term);
+
+    /// Adds (or replaces, by id) one article of a file.
+    void add(const Article& article, const std::string& file_term, const FileSignature& sig);
+
+    /// File terms of every indexed file.
+    std::set<std::string> file_terms() const;
+
+    void set_metadata(const std::string& key, const std::string& value);
+    unsigned doc_count() const;
+
+    /// Makes everything written visible to readers, atomically.
+    void commit();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
-struct BuildSummary {
-    std::size_t added = 0;       ///< articles new to the index
-    std::size_t updated = 0;     ///< articles whose source changed
-    std::size_t unchanged = 0;   ///< articles whose source file is byte-identical to last time
-    std::size_t skipped = 0;     ///< files or records deliberately not indexed (see `skips`)
-    std::size_t failed = 0;      ///< files that could not be indexed (see `failures`)
-    std::size_t other_files = 0; ///< files that are neither HTML nor XML (counted, not listed)
-    double seconds = 0;
-    std::vector<FileProblem> skips;
-    std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
-    std::size_t thesaurus_entries = 0;  ///< phrases the compiled thesaurus expands
-    std::size_t safety_cards = 0;       ///< safety-panel cards compiled in
-    std::vector<FileProblem> failures;
-};
-
-/// Called as each failure happens, so a long build reports problems without waiting for the end.
-using FailureSink = std::function<void(const FileProblem&)>;
-
-/// Indexes every HTML and XML file under the roots into options.db_path. Throws BadInput for a
-/// missing root, a bad option or an invalid mapping file (before anything is written), BadIndex
-/// when the database cannot be opened, locked or written.
-BuildSummary build_index(const BuildOptions& options, const FailureSink& on_failure);
+/// The boolean term naming a source file ("XP" + source/path).
+std::string file_term_for(const std::string& source, const std::string& rel_path);
 
 }  // namespace lantern

@@ -10,7 +10,7 @@
 namespace lantern::schema {
 
 /// Written to the database's metadata; the searcher refuses any other version.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Metadata keys.
 inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";
@@ -42,6 +42,7 @@ enum Slot : unsigned {
     kSlotAudience = 7,     ///< facet value: audience, lower case
     kSlotSource = 8,       ///< facet value: source collection, lower case
     kSlotLanguage = 9,     ///< facet value: language subtag
+    kSlotFileStat = 10,    ///< options fingerprint, size and mtime of the source file: equal = skipped unread
 };
 
 /// Separates the values of a multi-valued facet slot.

@@ -2,6 +2,7 @@
 // snippets, safety cards and the explanation. Query text -> Xapian queries lives in query_plan.
 #include "core/search.h"
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "core/analysis.h"
 #include "core/errors.h"
 #include "core/query_plan.h"
+#include "core/releases.h"
 #include "core/schema.h"
 #include "core/snippet.h"
 #include "core/thesaurus.h"
@@ -22,18 +24,19 @@ constexpr std::size_t kMaxDuplicatesListed = 5;
 constexpr Xapian::doccount kFacetScan = 10000;   ///< documents a facet count looks at, at most
 constexpr std::size_t kFacetValues = 10;         ///< values listed per facet
 
-Xapian::Database open_index(const std::string& path) {
+Xapian::Database open_index(const std::string& dir) {
+    const std::string path = IndexDir(dir).path_for_reading();
     Xapian::Database db;
     try {
         db = Xapian::Database(path);
     } catch (const Xapian::DatabaseNotFoundError&) {
-        throw BadIndex("no Lantern index at " + path + " (build one with: lantern-index build --db " + path + " FOLDER)");
+        throw BadIndex("no Lantern index at " + dir + " (build one with: lantern-index build --db " + dir + " FOLDER)");
     } catch (const Xapian::Error& e) {
-        throw BadIndex("cannot open the index at " + path + ": " + e.get_msg());
+        throw BadIndex("cannot open the index at " + dir + ": " + e.get_msg());
     }
     const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
     if (version != std::to_string(schema::kSchemaVersion)) {
-        throw BadIndex("the index at " + path + " has schema version " + (version.empty() ? "(none)" : version) +
+        throw BadIndex("the index at " + dir + " has schema version " + (version.empty() ? "(none)" : version) +
                        " but this lantern-search reads version " + std::to_string(schema::kSchemaVersion) +
                        "; rebuild it with lantern-index build");
     }
@@ -118,17 +121,40 @@ Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter) {
 
 }  // namespace
 
+/// Identity of DIR/current: a new release renames a new stub over it, changing the inode.
+std::pair<ino_t, long> stub_identity(const std::string& dir) {
+    struct stat st {};
+    if (::stat(IndexDir(dir).current_stub().c_str(), &st) != 0) return {0, 0};
+    return {st.st_ino, st.st_mtim.tv_nsec};
+}
+
 struct Searcher::Impl {
+    std::string dir;
+    std::pair<ino_t, long> stub;
     Xapian::Database db;
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
 
-    explicit Impl(const std::string& path)
-        : db(open_index(path)),
-          parser(analysis::make_query_parser(db)),
-          thesaurus(Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus))),
-          safety(SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel))) {}
+    explicit Impl(const std::string& d) : dir(d) { open(); }
+
+    void open() {
+        stub = stub_identity(dir);
+        db = open_index(dir);
+        parser = analysis::make_query_parser(db);
+        thesaurus = Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus));
+        safety = SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel));
+    }
+
+    /// Before each search: a switched release is opened afresh; an incremental commit to the live
+    /// one is picked up by reopen(). Until then, searches answer from what was open.
+    void refresh() {
+        if (stub_identity(dir) != stub) {
+            open();
+        } else {
+            db.reopen();
+        }
+    }
 
     void run(const QueryPlan& plan, const Xapian::Query& filter, const SearchRequest& req, SearchResults& out);
     void append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits);
@@ -152,6 +178,11 @@ SearchResults Searcher::search(const SearchRequest& req) {
     out.limit = req.limit;
     std::vector<std::string> filter_notes;
     const Xapian::Query filter = filter_query(req.filters, filter_notes);
+    try {
+        impl_->refresh();
+    } catch (const Xapian::Error& e) {
+        throw BadIndex("cannot reopen the index at " + impl_->dir + ": " + e.get_msg());
+    }
     out.safety = impl_->safety.match(split_words(req.query));
 
     // A writer committing while we read can invalidate this reader's snapshot: reopen and retry once.

@@ -1,41 +1,104 @@
-// lantern-index: command-line front end. Parses options into core's typed structs, calls core,
-// prints the report. One of the three catch sites (STYLE.md rule 5): errors end here as one line.
+// lantern-index: command-line front end. Parses options (and lantern.toml) into core's typed
+// structs, calls core, prints the report. main_guard's run_main() is its catch site.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
+#include "core/config.h"
 #include "core/errors.h"
-#include "core/main_guard.h"
 #include "core/extraction.h"
-#include "core/index_writer.h"
+#include "core/index_admin.h"
+#include "core/index_build.h"
 #include "core/inspect_report.h"
+#include "core/main_guard.h"
 #include "core/source_scan.h"
+#include "progress.h"
 
 namespace {
 
 constexpr const char* kExitCodes =
-    "Exit codes: 0 all files indexed (or deliberately skipped), 1 finished but some files failed\n"
-    "(inspect: the file would fail), "
-    "2 bad command line, 3 index cannot be opened, locked or written, 4 internal error.";
+    "Exit codes: 0 success, 1 build finished but some files failed (inspect: the file would fail;\n"
+    "check: the index is damaged), 2 bad command line or configuration, 3 index busy, missing,\n"
+    "or cannot be opened or written, 4 internal error.";
 
-int run_build(const lantern::BuildOptions& opts) {
-    const lantern::BuildSummary s = lantern::build_index(opts, [](const lantern::FileProblem& p) {
-        std::cerr << p.path << ": " << p.reason << "\n";
-    });
-    for (const auto& [source, n] : s.boilerplate) {
-        std::cout << "learned " << n << " paragraph" << (n == 1 ? "" : "s") << " repeated on most pages of " << source
-                  << ": left out of every page (--keep-boilerplate to index them)\n";
+/// Command-line settings for build; each overrides lantern.toml only when given.
+struct BuildCommand {
+    std::string config;
+    std::string db;
+    std::vector<std::string> paths;
+    std::string url_base;
+    std::vector<std::string> mappings;
+    std::string thesaurus;
+    std::string safety_panel;
+    std::uintmax_t max_size = lantern::SourceSpec().max_file_size;
+    bool ignore_robots = false;
+    bool keep_boilerplate = false;
+    bool full = false;
+    bool keep_removed = false;
+    bool wait = false;
+    bool quiet = false;
+    unsigned threads = 0;
+    std::string report;
+    CLI::App* app = nullptr;
+    bool given(const char* option) const { return app->count(option) > 0; }
+};
+
+lantern::BuildOptions build_options(const BuildCommand& c) {
+    std::string config = c.config;
+    if (config.empty() && c.paths.empty() && std::filesystem::exists("lantern.toml")) config = "lantern.toml";
+    lantern::BuildOptions o = config.empty() ? lantern::BuildOptions() : lantern::load_config(config);
+    if (!c.paths.empty()) {
+        o.sources.clear();
+        for (const std::string& p : c.paths) o.sources.push_back(lantern::SourceSpec{p, "", {}, {}, {}, false, lantern::SourceSpec().max_file_size});
     }
-    for (const lantern::FileProblem& p : s.skips) std::cout << "skipped " << p.path << ": " << p.reason << "\n";
-    if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand\n";
-    if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards\n";
-    std::cout << "Indexed into " << opts.db_path << ": " << s.added << " added, " << s.updated << " updated, "
-              << s.unchanged << " unchanged, " << s.skipped << " skipped, " << s.failed << " failed";
-    if (s.other_files > 0) std::cout << " (" << s.other_files << " other files ignored: not HTML or XML)";
+    for (lantern::SourceSpec& s : o.sources) {
+        if (c.given("--url-base")) s.url_base = c.url_base;
+        if (c.given("--ignore-robots")) s.ignore_robots = true;
+        if (c.given("--max-size")) s.max_file_size = c.max_size;
+        s.mapping_files.insert(s.mapping_files.end(), c.mappings.begin(), c.mappings.end());
+    }
+    if (c.given("--db")) o.db_path = c.db;
+    if (c.given("--thesaurus")) o.thesaurus_path = c.thesaurus;
+    if (c.given("--safety-panel")) o.safety_panel_path = c.safety_panel;
+    if (o.db_path.empty()) throw lantern::BadInput("--db: give the index folder (or db = \"...\" in lantern.toml)");
+    if (o.sources.empty()) throw lantern::BadInput("give folders to index (or [[source]] tables in lantern.toml)");
+    o.full = c.full;
+    o.keep_removed = c.keep_removed;
+    o.wait_for_lock = c.wait;
+    o.learn_boilerplate = !c.keep_boilerplate;
+    o.threads = c.threads;
+    return o;
+}
+
+int run_build(const BuildCommand& cmd) {
+    const lantern::BuildOptions opts = build_options(cmd);
+    const lantern::BuildSummary s = lantern::build_index(
+        opts, [](const lantern::FileProblem& p) { std::cerr << p.path << ": " << p.reason << "\n"; },
+        cmd.quiet ? lantern::ProgressSink() : lantern::progress_printer());
+    if (!cmd.quiet) {
+        for (const auto& [source, n] : s.boilerplate) {
+            std::cout << "learned " << n << " paragraph" << (n == 1 ? "" : "s") << " repeated on most pages of " << source
+                      << ": left out of every page (--keep-boilerplate to index them)\n";
+        }
+        for (const lantern::FileProblem& p : s.skips) std::cout << "skipped " << p.path << ": " << p.reason << "\n";
+        if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand\n";
+        if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards\n";
+        for (const std::string& p : s.pruned) std::cout << "removed old release " << p << "\n";
+    }
+    std::cout << (s.full ? "Full build" : "Incremental build") << " of release " << s.release << " in " << opts.db_path << ": "
+              << s.added << " added, " << s.updated << " updated, " << s.unchanged << " unchanged, " << s.removed << " removed, "
+              << s.skipped << " skipped, " << s.failed << " failed";
+    if (s.other_files > 0) std::cout << " (" << s.other_files << " other files ignored: not HTML or XML, or excluded)";
     std::cout.setf(std::ios::fixed);
     std::cout.precision(2);
-    std::cout << " in " << s.seconds << " s\n";
+    std::cout << "; " << s.documents << " documents; " << s.seconds << " s\n";
+    if (!cmd.report.empty()) {
+        std::ofstream out(cmd.report);
+        out << lantern::summary_json(s) << "\n";
+        if (!out) throw lantern::BadInput("--report: cannot write " + cmd.report);
+    }
     return s.failed > 0 ? lantern::kExitSomeFailed : lantern::kExitOk;
 }
 
@@ -44,7 +107,7 @@ struct InspectCommand {
     std::vector<std::string> mapping_files;
     std::string url_base;
     bool ignore_robots = false;
-    std::uintmax_t max_file_size = lantern::BuildOptions().max_file_size;
+    std::uintmax_t max_file_size = lantern::SourceSpec().max_file_size;
     bool json = false;
     std::string site;   ///< folder sampled to learn repeated boilerplate ("" = the file's folder)
     bool keep_boilerplate = false;
@@ -59,15 +122,14 @@ int run_inspect(const InspectCommand& cmd) {
     opts.ignore_robots = cmd.ignore_robots;
     opts.max_file_size = cmd.max_file_size;
     opts.mappings = lantern::XmlMappings::load(cmd.mapping_files);
-    lantern::ExtractOptions with_boilerplate = opts;
     if (!cmd.keep_boilerplate) {
         const std::string site = cmd.site.empty() ? std::filesystem::path(cmd.file).parent_path().string() : cmd.site;
         const lantern::ScanResult siblings = lantern::scan_sources({site.empty() ? "." : site});
-        with_boilerplate.boilerplate.emplace(scan.files[0].source, lantern::learn_boilerplate(siblings.files, opts));
+        opts.boilerplate.emplace(scan.files[0].source, lantern::learn_boilerplate(siblings.files, opts));
     }
     lantern::FileExtraction x;
     try {
-        x = lantern::extract_file(scan.files[0], lantern::read_source(cmd.file), with_boilerplate);
+        x = lantern::extract_file(scan.files[0], lantern::read_source(cmd.file), opts);
     } catch (const lantern::BadDocument& e) {
         std::cerr << cmd.file << ": " << e.what() << "\n";  // what build would report for this file
         return lantern::kExitSomeFailed;
@@ -76,54 +138,72 @@ int run_inspect(const InspectCommand& cmd) {
     return lantern::kExitOk;
 }
 
+struct AdminCommand {
+    std::string db;
+    bool json = false;
+    bool wait = false;
+    std::string stale_after = "24m";
+    std::size_t keep_releases = lantern::BuildOptions().keep_releases;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lantern-index: build a Lantern search index from folders of HTML and XML articles."};
+    CLI::App app{"lantern-index: build and look after a Lantern search index of HTML and XML articles."};
     app.footer(kExitCodes);
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("lantern-index ") + LANTERN_VERSION);
 
-    lantern::BuildOptions build;
-    CLI::App* cmd_build = app.add_subcommand(
-        "build", "Index every .html/.htm and .xml file under PATH... into the database (re-running replaces, never duplicates).");
-    cmd_build->add_option("--db", build.db_path, "Database folder to create or update")->required();
-    cmd_build->add_option("paths", build.roots, "Folders (walked recursively) and files to index")->required();
-    cmd_build->add_option("--url-base", build.url_base,
-                          "Absolute URL that relative paths are joined to for links (e.g. https://intranet.example/health/)");
-    cmd_build->add_flag("--ignore-robots", build.ignore_robots, "Index pages even if they say <meta name=robots content=noindex>");
-    cmd_build->add_option("--mapping", build.mapping_files,
-                          "XML mapping file (TOML, docs/xml-mapping.md); repeatable, tried in order. Without one, "
-                          "XML fields are found by element name")
-        ->check(CLI::ExistingFile)
-        ->allow_extra_args(false);  // one file per --mapping, so paths after it stay positional
-    cmd_build->add_option("--thesaurus", build.thesaurus_path,
-                          "Thesaurus to compile into the index (format: corpus/README.md), e.g. corpus/thesaurus")
-        ->check(CLI::ExistingFile);
-    cmd_build->add_option("--safety-panel", build.safety_panel_path,
-                          "Safety-panel cards (TOML) to compile into the index, e.g. corpus/safety-panel.toml")
-        ->check(CLI::ExistingFile);
-    bool keep_boilerplate = false;
-    cmd_build->add_flag("--keep-boilerplate", keep_boilerplate,
-                        "Index paragraphs that repeat on most pages of a folder (by default they are learned and left out)");
-    cmd_build->add_option("--max-size", build.max_file_size, "Skip files larger than this many bytes")
-        ->default_val(build.max_file_size)
-        ->check(CLI::PositiveNumber);
-
-    InspectCommand inspect;
-    CLI::App* cmd_inspect = app.add_subcommand(
-        "inspect", "Show exactly what build would index from one file (fields, sections, dates, text), or why it would be skipped.");
-    cmd_inspect->add_option("file", inspect.file, "An .html/.htm/.xhtml or .xml file")->required();
-    cmd_inspect->add_option("--mapping", inspect.mapping_files, "XML mapping file (TOML); repeatable")
+    BuildCommand build;
+    CLI::App* b = app.add_subcommand(
+        "build", "Index the folders given (or the [[source]]s of lantern.toml). The first build, and --full, write a new release "
+                 "and switch to it atomically; later builds update the live release in one transaction, skipping unchanged "
+                 "files unread and removing articles whose file disappeared.");
+    build.app = b;
+    b->add_option("paths", build.paths, "Folders (walked recursively) and files to index; replaces the config's sources");
+    b->add_option("--config", build.config, "Configuration file (default: ./lantern.toml when no paths are given)")->check(CLI::ExistingFile);
+    b->add_option("--db", build.db, "Index folder (releases, current, lock)");
+    b->add_option("--url-base", build.url_base, "Absolute URL that relative paths are joined to for links");
+    b->add_option("--mapping", build.mappings, "XML mapping file (TOML, docs/xml-mapping.md); repeatable")
         ->check(CLI::ExistingFile)
         ->allow_extra_args(false);
-    cmd_inspect->add_option("--url-base", inspect.url_base, "As for build");
-    cmd_inspect->add_flag("--ignore-robots", inspect.ignore_robots, "As for build");
-    cmd_inspect->add_option("--max-size", inspect.max_file_size, "As for build")->default_val(inspect.max_file_size)->check(CLI::PositiveNumber);
-    cmd_inspect->add_flag("--json", inspect.json, "Print one JSON object");
-    cmd_inspect->add_option("--site", inspect.site,
-                            "Folder whose pages are sampled to learn repeated boilerplate (default: the file's folder)");
-    cmd_inspect->add_flag("--keep-boilerplate", inspect.keep_boilerplate, "As for build");
+    b->add_option("--thesaurus", build.thesaurus, "Thesaurus to compile into the index, e.g. corpus/thesaurus")->check(CLI::ExistingFile);
+    b->add_option("--safety-panel", build.safety_panel, "Safety-panel cards (TOML) to compile into the index")->check(CLI::ExistingFile);
+    b->add_flag("--ignore-robots", build.ignore_robots, "Index pages even if they say <meta name=robots content=noindex>");
+    b->add_flag("--keep-boilerplate", build.keep_boilerplate, "Index paragraphs that repeat on most pages of a folder");
+    b->add_option("--max-size", build.max_size, "Skip files larger than this many bytes")->default_val(build.max_size)->check(CLI::PositiveNumber);
+    b->add_flag("--full", build.full, "Rebuild from nothing into a new release");
+    b->add_flag("--keep-removed", build.keep_removed, "Keep articles whose source file disappeared");
+    b->add_flag("--wait", build.wait, "If another build holds the index, wait for it instead of stopping");
+    b->add_flag("--quiet", build.quiet, "No progress and no list of skipped files (failures and the summary are still printed)");
+    b->add_option("--threads", build.threads, "Extraction threads (default: one per core)");
+    b->add_option("--report", build.report, "Also write the summary as JSON to this file");
+
+    InspectCommand inspect;
+    CLI::App* i = app.add_subcommand(
+        "inspect", "Show exactly what build would index from one file (fields, sections, dates, text), or why it would be skipped.");
+    i->add_option("file", inspect.file, "An .html/.htm/.xhtml or .xml file")->required();
+    i->add_option("--mapping", inspect.mapping_files, "XML mapping file (TOML); repeatable")->check(CLI::ExistingFile)->allow_extra_args(false);
+    i->add_option("--url-base", inspect.url_base, "As for build");
+    i->add_flag("--ignore-robots", inspect.ignore_robots, "As for build");
+    i->add_option("--max-size", inspect.max_file_size, "As for build")->default_val(inspect.max_file_size)->check(CLI::PositiveNumber);
+    i->add_flag("--json", inspect.json, "Print one JSON object");
+    i->add_option("--site", inspect.site, "Folder whose pages are sampled to learn repeated boilerplate (default: the file's folder)");
+    i->add_flag("--keep-boilerplate", inspect.keep_boilerplate, "As for build");
+
+    AdminCommand admin;
+    CLI::App* stats = app.add_subcommand("stats", "Documents, terms, size on disk, counts per source, topic, format and language; releases.");
+    CLI::App* check = app.add_subcommand("check", "Check the live release with Xapian's own integrity check, and its schema version.");
+    CLI::App* report = app.add_subcommand(
+        "report", "What a librarian should fix: missing titles, descriptions and review dates, stale pages, duplicates, "
+                  "near-empty pages, failed files.");
+    CLI::App* compact = app.add_subcommand("compact", "Compact the live release into a new one and switch to it atomically.");
+    CLI::App* rollback = app.add_subcommand("rollback", "Switch back to the previous release.");
+    for (CLI::App* c : {stats, check, report, compact, rollback}) c->add_option("--db", admin.db, "Index folder")->required();
+    for (CLI::App* c : {stats, report}) c->add_flag("--json", admin.json, "Print one JSON object");
+    for (CLI::App* c : {compact, rollback}) c->add_flag("--wait", admin.wait, "Wait for a running build instead of stopping");
+    report->add_option("--stale-after", admin.stale_after, "Last-reviewed dates older than this are stale (24m, 2y, 90d)")->default_val("24m");
+    compact->add_option("--keep-releases", admin.keep_releases, "Complete releases kept besides the live one")->default_val(admin.keep_releases);
 
     try {
         app.parse(argc, argv);
@@ -131,6 +211,31 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
-    build.learn_boilerplate = !keep_boilerplate;
-    return lantern::run_main("lantern-index", [&] { return cmd_inspect->parsed() ? run_inspect(inspect) : run_build(build); });
+    return lantern::run_main("lantern-index", [&]() -> int {
+        if (i->parsed()) return run_inspect(inspect);
+        if (stats->parsed()) {
+            const nlohmann::json s = lantern::index_stats(admin.db);
+            std::cout << (admin.json ? s.dump(2) + "\n" : lantern::stats_to_text(s));
+            return lantern::kExitOk;
+        }
+        if (check->parsed()) {
+            const lantern::CheckResult r = lantern::check_index(admin.db);
+            (r.ok ? std::cout : std::cerr) << r.text;
+            return r.ok ? lantern::kExitOk : lantern::kExitSomeFailed;
+        }
+        if (report->parsed()) {
+            const nlohmann::json r = lantern::index_report(admin.db, lantern::parse_months(admin.stale_after));
+            std::cout << (admin.json ? r.dump(2) + "\n" : lantern::report_to_text(r));
+            return lantern::kExitOk;
+        }
+        if (compact->parsed()) {
+            std::cout << "Compacted into release " << lantern::compact_index(admin.db, admin.keep_releases, admin.wait) << ", now live\n";
+            return lantern::kExitOk;
+        }
+        if (rollback->parsed()) {
+            std::cout << "Rolled back: release " << lantern::rollback_index(admin.db, admin.wait) << " is live again\n";
+            return lantern::kExitOk;
+        }
+        return run_build(build);
+    });
 }

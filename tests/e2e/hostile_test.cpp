@@ -105,8 +105,8 @@ TEST(HostileInput, EveryFixtureHasItsExpectedOutcome) {
     if (!root) {
         EXPECT_EQ(seen["unreadable.html"], std::make_pair(Outcome::Failed, std::string("cannot open file")));
     }
-    const std::string summary = ": " + std::to_string(indexed) + " added, 0 updated, 0 unchanged, " + std::to_string(skipped) +
-                                " skipped, " + std::to_string(failed) + " failed in ";
+    const std::string summary = ": " + std::to_string(indexed) + " added, 0 updated, 0 unchanged, 0 removed, " +
+                                std::to_string(skipped) + " skipped, " + std::to_string(failed) + " failed";
     EXPECT_NE(r.out.find(summary), std::string::npos) << summary << "\n" << r.out;
 
     // Nothing was expanded or fetched: the entity bomb stays small, no file contents leak in.

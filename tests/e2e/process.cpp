@@ -23,6 +23,15 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
+std::string without_progress(const std::string& err) {
+    std::istringstream in(err);
+    std::string out;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("progress: ", 0) != 0) out += line + "\n";
+    }
+    return out;
+}
+
 TempDir::TempDir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "lantern-e2e-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");

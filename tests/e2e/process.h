@@ -16,6 +16,9 @@ struct RunResult {
 /// added to the environment. Waits for it to exit.
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 
+/// Standard error without lantern-index's "progress: ..." lines.
+std::string without_progress(const std::string& err);
+
 /// A fresh temporary folder, removed when the object goes out of scope.
 class TempDir {
 public:

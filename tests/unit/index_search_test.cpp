@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "core/errors.h"
-#include "core/index_writer.h"
+#include "core/index_build.h"
 #include "core/schema.h"
 #include "core/search.h"
 
@@ -16,6 +16,16 @@ namespace fs = std::filesystem;
 
 namespace lantern {
 namespace {
+
+BuildOptions sample_build(const std::string& db) {
+    BuildOptions opts;
+    opts.db_path = db;
+    SourceSpec source;
+    source.path = LANTERN_TEST_DATA;
+    source.url_base = "https://intranet.example/health/";
+    opts.sources = {source};
+    return opts;
+}
 
 SearchRequest request(const std::string& query, unsigned offset = 0, unsigned limit = 10) {
     SearchRequest r;
@@ -30,11 +40,7 @@ protected:
     static void SetUpTestSuite() {
         dir_ = new fs::path(fs::temp_directory_path() / ("lantern-ix-" + std::to_string(::getpid())));
         fs::remove_all(*dir_);
-        BuildOptions opts;
-        opts.db_path = (*dir_ / "db").string();
-        opts.roots = {std::string(LANTERN_TEST_DATA)};
-        opts.url_base = "https://intranet.example/health/";
-        summary_ = new BuildSummary(build_index(opts, nullptr));
+        summary_ = new BuildSummary(build_index(sample_build((*dir_ / "db").string()), nullptr, nullptr));
     }
     static void TearDownTestSuite() {
         fs::remove_all(*dir_);
@@ -141,19 +147,16 @@ TEST_F(IndexSearchTest, SnippetsAreEscaped) {
 }
 
 TEST_F(IndexSearchTest, RebuildIsIdempotent) {
-    BuildOptions opts;
-    opts.db_path = db();
-    opts.roots = {std::string(LANTERN_TEST_DATA)};
-    opts.url_base = "https://intranet.example/health/";
-    const BuildSummary again = build_index(opts, nullptr);
+    const BuildSummary again = build_index(sample_build(db()), nullptr, nullptr);
+    EXPECT_FALSE(again.full);
     EXPECT_EQ(again.added, 0u);
     EXPECT_EQ(again.updated, 0u);
     EXPECT_EQ(again.unchanged, 8u);
-    EXPECT_EQ(Xapian::Database(db()).get_doccount(), 8u);
+    EXPECT_EQ(Xapian::Database(db() + "/current").get_doccount(), 8u);
 }
 
 TEST_F(IndexSearchTest, SpellingDataIsRecorded) {
-    const Xapian::Database d(db());
+    const Xapian::Database d(db() + "/current");
     EXPECT_EQ(d.get_spelling_suggestion("nalaxone"), "naloxone");
     EXPECT_EQ(d.get_spelling_suggestion("methadon"), "methadone");
     EXPECT_EQ(d.get_metadata(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));

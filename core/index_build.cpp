@@ -1,0 +1,377 @@
+// index_build.cpp: the build pipeline: lock -> plan (stat signatures) -> extract on all cores ->
+// one writer -> removals -> commit -> manifest -> atomic switch (full builds) -> prune.
+#include "core/index_build.h"
+
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+#include "core/extraction.h"
+#include "core/index_writer.h"
+#include "core/releases.h"
+#include "core/safety_panel.h"
+#include "core/schema.h"
+#include "core/source_scan.h"
+#include "core/thesaurus.h"
+
+namespace lantern {
+namespace {
+
+/// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
+constexpr const char* kExtractorVersion = "extract-4";
+
+struct Source {
+    SourceSpec spec;
+    std::string name;
+    ExtractOptions extract;
+    std::string fingerprint;   ///< hash of everything besides the bytes that shapes what a file yields
+    std::vector<SourceFile> files;
+};
+
+struct Job {
+    const SourceFile* file;
+    const Source* source;
+    std::string term;
+    std::string old_hash;
+    std::string stat;
+};
+
+struct Result {
+    const Job* job = nullptr;
+    bool failed = false;
+    bool same_content = false;
+    std::string reason;
+    std::string hash;
+    FileExtraction extraction;
+};
+
+/// Hands extraction results from the workers to the writer; bounded so memory stays flat.
+class ResultQueue {
+public:
+    explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
+    bool push(Result r) {
+        std::unique_lock<std::mutex> lock(mu_);
+        space_.wait(lock, [&] { return stopped_ || items_.size() < capacity_; });
+        if (stopped_) return false;
+        items_.push_back(std::move(r));
+        ready_.notify_one();
+        return true;
+    }
+    Result pop() {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [&] { return !items_.empty(); });
+        Result r = std::move(items_.front());
+        items_.pop_front();
+        space_.notify_one();
+        return r;
+    }
+    void stop() {
+        std::lock_guard<std::mutex> lock(mu_);
+        stopped_ = true;
+        space_.notify_all();
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable ready_, space_;
+    std::deque<Result> items_;
+    std::size_t capacity_;
+    bool stopped_ = false;
+};
+
+/// Stops and joins the workers however the writer leaves (a write error must not strand them).
+struct Workers {
+    std::vector<std::thread> threads;
+    ResultQueue* queue;
+    ~Workers() {
+        queue->stop();
+        for (std::thread& t : threads) t.join();
+    }
+};
+
+std::string stat_signature(const std::string& path, const std::string& fingerprint) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    return fingerprint + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec);
+}
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
+    for (const std::string& g : globs) {
+        if (::fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
+    }
+    return false;
+}
+
+/// Extraction of one file: the per-document catch site.
+Result process(const Job& job) {
+    Result r;
+    r.job = &job;
+    try {
+        struct stat st {};
+        if (::stat(job.file->abs_path.c_str(), &st) == 0 &&
+            static_cast<std::uintmax_t>(st.st_size) > job.source->extract.max_file_size) {
+            // Checked before reading, so a huge file costs nothing; extract_file() says the same for inspect.
+            r.extraction.skip_reason = "larger than the size limit (" + std::to_string(st.st_size) + " bytes; limit " +
+                                       std::to_string(job.source->extract.max_file_size) + ", see --max-size)";
+            return r;
+        }
+        const std::string bytes = read_source(job.file->abs_path);
+        r.hash = schema::content_hash(job.source->fingerprint + bytes);
+        if (r.hash == job.old_hash) {
+            r.same_content = true;
+            return r;
+        }
+        r.extraction = extract_file(*job.file, bytes, job.source->extract);
+    } catch (const BadDocument& e) {
+        r.failed = true;
+        r.reason = e.what();
+    } catch (const std::exception& e) {
+        // Anything else thrown while reading one file (e.g. bad_alloc on a giant page) costs that file only.
+        r.failed = true;
+        r.reason = std::string("unexpected error: ") + e.what();
+    }
+    return r;
+}
+
+std::string iso_now() {
+    const std::time_t now = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    return buf;
+}
+
+nlohmann::json file_list(const std::vector<FileProblem>& problems) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const FileProblem& p : problems) list.push_back({{"path", p.path}, {"reason", p.reason}});
+    return list;
+}
+
+std::string file_hash(const std::string& path) { return path.empty() ? "" : schema::content_hash(read_source(path)); }
+
+std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summary) {
+    std::vector<Source> sources;
+    std::set<std::string> names;
+    for (const SourceSpec& spec : opts.sources) {
+        if (!spec.url_base.empty() && !has_scheme(spec.url_base)) {
+            throw BadInput("--url-base: '" + spec.url_base + "' is not an absolute URL (expected e.g. https://example.org/docs/)");
+        }
+        Source s;
+        s.spec = spec;
+        s.extract.url_base = spec.url_base;
+        s.extract.ignore_robots = spec.ignore_robots;
+        s.extract.max_file_size = spec.max_file_size;
+        s.extract.mappings = XmlMappings::load(spec.mapping_files);
+        ScanResult scan = scan_sources({spec.path});
+        for (const ScanProblem& p : scan.problems) {
+            (p.failure ? summary.failures : summary.skips).push_back({p.path, p.reason});
+            ++(p.failure ? summary.failed : summary.skipped);
+        }
+        summary.other_files += scan.other_files;
+        for (SourceFile& f : scan.files) {
+            const bool included = spec.include.empty() || matches_any(spec.include, f.rel_path);
+            if (!included || matches_any(spec.exclude, f.rel_path)) {
+                ++summary.other_files;
+                continue;
+            }
+            s.files.push_back(std::move(f));
+        }
+        s.name = s.files.empty() ? std::filesystem::path(spec.path).filename().string() : s.files.front().source;
+        if (!names.insert(s.name).second) {
+            throw BadInput("two sources are named '" + s.name + "' (sources are named by their folder): rename one folder");
+        }
+        std::string fp = std::string(kExtractorVersion) + '\n' + spec.url_base + '\n' + (spec.ignore_robots ? "r" : "-") +
+                         std::to_string(spec.max_file_size);
+        for (const std::string& m : spec.mapping_files) fp += '\n' + file_hash(m);
+        if (opts.learn_boilerplate) {
+            Boilerplate b = learn_boilerplate(s.files, s.extract);
+            if (!b.empty()) {
+                summary.boilerplate.emplace_back(s.name, b.size());
+                fp += '\n' + b.fingerprint();
+                s.extract.boilerplate.emplace(s.name, std::move(b));
+            }
+        }
+        s.fingerprint = schema::content_hash(fp);
+        summary.files += s.files.size();
+        sources.push_back(std::move(s));
+    }
+    return sources;
+}
+
+}  // namespace
+
+std::string summary_json(const BuildSummary& s) {
+    nlohmann::json boiler = nlohmann::json::object();
+    for (const auto& [source, n] : s.boilerplate) boiler[source] = n;
+    const nlohmann::json j = {
+        {"kind", s.full ? "full" : "incremental"},
+        {"release", s.release},
+        {"counts", {{"files", s.files}, {"added", s.added}, {"updated", s.updated}, {"unchanged", s.unchanged},
+                    {"removed", s.removed}, {"skipped", s.skipped}, {"failed", s.failed}, {"other_files", s.other_files}}},
+        {"documents", s.documents},
+        {"seconds", s.seconds},
+        {"boilerplate_learned", boiler},
+        {"thesaurus_entries", s.thesaurus_entries},
+        {"safety_cards", s.safety_cards},
+        {"pruned", s.pruned},
+        {"failed", file_list(s.failures)},
+        {"skipped", file_list(s.skips)},
+    };
+    return j.dump(2);
+}
+
+BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) {
+    const auto started = std::chrono::steady_clock::now();
+    if (opts.db_path.empty()) throw BadInput("--db: give the folder to write the index to");
+    if (opts.sources.empty()) throw BadInput("give at least one folder or file to index");
+    // Everything a librarian wrote is checked before the index is touched.
+    const Thesaurus thesaurus = opts.thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(opts.thesaurus_path);
+    const SafetyPanel panel = opts.safety_panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(opts.safety_panel_path);
+    BuildSummary summary;
+    std::vector<Source> sources = prepare_sources(opts, summary);
+    for (const FileProblem& p : summary.failures) {
+        if (on_failure) on_failure(p);
+    }
+
+    const IndexLock lock(opts.db_path, "build", opts.wait_for_lock);
+    const IndexDir dir(opts.db_path);
+    if (std::filesystem::exists(opts.db_path + "/iamglass") && !std::filesystem::exists(dir.current_stub())) {
+        throw BadIndex(opts.db_path + " holds an index in the old single-database layout; build into an empty folder");
+    }
+    summary.pruned = dir.prune(opts.keep_releases);  // leftovers of killed builds go first
+    const std::string live = dir.live_release();
+    summary.full = opts.full || live.empty();
+    const std::string target = summary.full ? dir.new_release() : live;
+    summary.release = std::filesystem::path(target).filename().string();
+    IndexWriter writer(target, !summary.full, opts.flush_every);
+
+    // Plan: files whose stat signature is unchanged are not even read.
+    std::vector<Job> jobs;
+    std::set<std::string> seen;
+    for (const Source& s : sources) {
+        for (const SourceFile& f : s.files) {
+            Job job{&f, &s, file_term_for(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
+            seen.insert(job.term);
+            if (!summary.full) {
+                const FileSignature sig = writer.signature(job.term);
+                if (!sig.stat.empty() && sig.stat == job.stat) {
+                    summary.unchanged += writer.ids_of(job.term).size();
+                    continue;
+                }
+                job.old_hash = sig.hash;
+            }
+            jobs.push_back(std::move(job));
+        }
+    }
+
+    const unsigned threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    ResultQueue queue(2 * threads + 8);
+    std::atomic<std::size_t> next{0};
+    {
+        Workers workers{{}, &queue};
+        for (unsigned t = 0; t < threads; ++t) {
+            workers.threads.emplace_back([&] {
+                for (std::size_t i; (i = next++) < jobs.size();) {
+                    if (!queue.push(process(jobs[i]))) return;
+                }
+            });
+        }
+        for (std::size_t done = 0; done < jobs.size(); ++done) {
+            Result r = queue.pop();
+            const Job& job = *r.job;
+            if (r.failed) {
+                summary.failures.push_back({job.file->abs_path, r.reason});
+                ++summary.failed;
+                if (on_failure) on_failure(summary.failures.back());
+            } else if (r.same_content) {
+                writer.touch(job.term, job.stat);
+                summary.unchanged += writer.ids_of(job.term).size();
+            } else {
+                for (const std::string& rec : r.extraction.skipped_records) {
+                    ++summary.skipped;
+                    summary.skips.push_back({job.file->abs_path, rec});
+                }
+                const std::set<std::string> before = summary.full ? std::set<std::string>() : writer.ids_of(job.term);
+                if (!before.empty()) writer.remove_file(job.term);
+                if (!r.extraction.skip_reason.empty()) {
+                    ++summary.skipped;
+                    summary.skips.push_back({job.file->abs_path, r.extraction.skip_reason});
+                } else {
+                    for (const Article& a : r.extraction.articles) {
+                        writer.add(a, job.term, FileSignature{job.stat, r.hash});
+                        ++(before.count(schema::bounded_term(schema::kPrefixId, a.id)) != 0 ? summary.updated : summary.added);
+                    }
+                }
+            }
+            if (on_progress) {
+                on_progress({done + 1, jobs.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+            }
+        }
+    }
+
+    if (!summary.full && !opts.keep_removed) {
+        for (const std::string& term : writer.file_terms()) {
+            if (seen.count(term) != 0) continue;
+            summary.removed += writer.ids_of(term).size();
+            writer.remove_file(term);
+        }
+    }
+    writer.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
+    writer.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
+    summary.thesaurus_entries = thesaurus.size();
+    summary.safety_cards = panel.size();
+    writer.commit();
+    summary.documents = writer.doc_count();
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // The manifest: what this release is and how it was made; incremental builds add to it.
+    nlohmann::json manifest = nlohmann::json::object();
+    if (!summary.full) {
+        for (const ReleaseInfo& r : dir.releases()) {
+            if (r.live) manifest = r.manifest;
+        }
+    }
+    nlohmann::json build = nlohmann::json::parse(summary_json(summary));
+    build["finished"] = iso_now();
+    nlohmann::json source_list = nlohmann::json::array();
+    for (const Source& s : sources) source_list.push_back({{"name", s.name}, {"path", s.spec.path}, {"url_base", s.spec.url_base}});
+    manifest["release"] = summary.release;
+    if (summary.full) manifest["created"] = iso_now();
+    manifest["updated"] = iso_now();
+    manifest["built_by"] = std::string("lantern-index ") + LANTERN_VERSION;
+    manifest["schema_version"] = schema::kSchemaVersion;
+    manifest["config"] = opts.config_path.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json{{"path", opts.config_path}, {"hash", file_hash(opts.config_path)}};
+    manifest["sources"] = source_list;
+    manifest["thesaurus"] = opts.thesaurus_path.empty() ? nlohmann::json(nullptr)
+                                                        : nlohmann::json{{"path", opts.thesaurus_path}, {"hash", file_hash(opts.thesaurus_path)}};
+    manifest["safety_panel"] = opts.safety_panel_path.empty()
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json{{"path", opts.safety_panel_path}, {"hash", file_hash(opts.safety_panel_path)}};
+    manifest["documents"] = summary.documents;
+    manifest["last_build"] = build;
+    if (!manifest.contains("builds")) manifest["builds"] = nlohmann::json::array();
+    manifest["builds"].push_back({{"kind", build["kind"]}, {"finished", build["finished"]}, {"counts", build["counts"]},
+                                  {"seconds", summary.seconds}});
+    dir.write_manifest(target, manifest);
+    if (summary.full) {
+        dir.switch_to(target);
+        for (const std::string& p : dir.prune(opts.keep_releases)) summary.pruned.push_back(p);
+    }
+    return summary;
+}
+
+}  // namespace lantern
