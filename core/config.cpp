@@ -1,6 +1,7 @@
 // config.cpp: lantern.toml -> BuildOptions (toml++ keeps every node's line for error messages).
 #include "core/config.h"
 
+#include <cctype>
 #include <filesystem>
 #include <toml++/toml.h>
 
@@ -139,6 +140,9 @@ private:
 std::uintmax_t parse_size(const std::string& text, const std::string& what) {
     std::size_t used = 0;
     unsigned long long n = 0;
+    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
+        throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");  // stoull would accept "-5"
+    }
     try {
         n = std::stoull(text, &used);
     } catch (const std::exception&) {

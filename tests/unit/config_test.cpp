@@ -1,0 +1,112 @@
+// Tests for core/config: lantern.toml into build options, and every error naming file, line and key.
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("lantern-config-" + std::to_string(::getpid()));
+        fs::create_directories(dir_);
+        path_ = (dir_ / "lantern.toml").string();
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string write(const std::string& text) {
+        std::ofstream(path_) << text;
+        return path_;
+    }
+    fs::path dir_;
+    std::string path_;
+};
+
+TEST_F(ConfigTest, FullExample) {
+    const BuildOptions o = load_config(write(R"(
+[index]
+db = "index"
+language = "en"
+keep_releases = 5
+thesaurus = "corpus/thesaurus"
+safety_panel = "/etc/lantern/safety-panel.toml"
+
+[[source]]
+path = "site"
+url_base = "https://intranet.example/health/"
+include = ["*.html"]
+exclude = ["print/*"]
+robots = "ignore"
+max_size = "2MiB"
+
+[[source]]
+path = "exports"
+mappings = ["mappings/cms.toml"]
+max_size = 1000
+)"));
+    EXPECT_EQ(o.db_path, (dir_ / "index").string());
+    EXPECT_EQ(o.keep_releases, 5u);
+    EXPECT_EQ(o.thesaurus_path, (dir_ / "corpus/thesaurus").string());
+    EXPECT_EQ(o.safety_panel_path, "/etc/lantern/safety-panel.toml");
+    EXPECT_EQ(o.config_path, path_);
+    ASSERT_EQ(o.sources.size(), 2u);
+    EXPECT_EQ(o.sources[0].path, (dir_ / "site").string());
+    EXPECT_EQ(o.sources[0].url_base, "https://intranet.example/health/");
+    EXPECT_EQ(o.sources[0].include, std::vector<std::string>{"*.html"});
+    EXPECT_EQ(o.sources[0].exclude, std::vector<std::string>{"print/*"});
+    EXPECT_TRUE(o.sources[0].ignore_robots);
+    EXPECT_EQ(o.sources[0].max_file_size, 2u * 1024 * 1024);
+    EXPECT_EQ(o.sources[1].mapping_files, std::vector<std::string>{(dir_ / "mappings/cms.toml").string()});
+    EXPECT_FALSE(o.sources[1].ignore_robots);
+    EXPECT_EQ(o.sources[1].max_file_size, 1000u);
+}
+
+TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
+    const struct {
+        std::string toml, error;
+    } rows[] = {
+        {"[index]\ndb = \"x\"\ncolour = 1\n", "3: colour: unknown key in [index]"},
+        {"[index]\ndb = 3\n", "2: index.db: must be a string"},
+        {"[index]\nlanguage = \"fr\"\n", "2: index.language: only \"en\" is supported"},
+        {"[index]\nkeep_releases = \"3\"\n", "2: index.keep_releases: must be a whole number"},
+        {"[index]\nkeep_releases = -1\n", "2: index.keep_releases: must be from 0 to 100"},
+        {"[[source]]\nurl_base = \"https://x\"\n", "1: source.path: required"},
+        {"[[source]]\npath = \"a\"\nrobots = \"sometimes\"\n", "3: source.robots: must be \"honour\" or \"ignore\", not \"sometimes\""},
+        {"[[source]]\npath = \"a\"\ninclude = \"*.html\"\n", "3: source.include: must be an array of strings"},
+        {"[[source]]\npath = \"a\"\nexclude = [1]\n", "3: source.exclude: must be an array of strings"},
+        {"[[source]]\npath = \"a\"\nmax_size = \"big\"\n", "3: source.max_size: source.max_size must be a size such as 32MiB, not 'big'"},
+        {"[[source]]\npath = \"a\"\nmax_size = 0\n", "3: source.max_size: must be positive"},
+        {"[[source]]\npath = \"a\"\npath2 = \"b\"\n", "3: path2: unknown key in [[source]]"},
+        {"[server]\nlisten = \"x\"\n", "1: server: unknown key in the file (expected [index] and [[source]])"},
+        {"[index\n", "1: Error while parsing table header: expected ']', saw '\\n'"},
+    };
+    for (const auto& r : rows) {
+        try {
+            load_config(write(r.toml));
+            ADD_FAILURE() << r.toml;
+        } catch (const BadInput& e) {
+            EXPECT_EQ(std::string(e.what()), path_ + ":" + r.error) << r.toml;
+        }
+    }
+    EXPECT_THROW(load_config((dir_ / "missing.toml").string()), BadInput);
+}
+
+TEST(ParseSize, Table) {
+    const struct {
+        std::string text;
+        std::uintmax_t want;
+    } rows[] = {{"32MiB", 32u << 20}, {"500KB", 500000}, {"1GiB", 1u << 30}, {"4096", 4096}, {"10 MB", 10000000}};
+    for (const auto& r : rows) EXPECT_EQ(parse_size(r.text, "x"), r.want) << r.text;
+    for (const char* bad : {"", "MiB", "0", "12 parsecs", "-5"}) EXPECT_THROW(parse_size(bad, "x"), BadInput) << bad;
+}
+
+}  // namespace
+}  // namespace lantern
