@@ -23,6 +23,23 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
+int spawn(const std::vector<std::string>& argv) {
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_RDWR);
+        ::dup2(null, 0);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        std::vector<char*> args;
+        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
 std::string without_progress(const std::string& err) {
     std::istringstream in(err);
     std::string out;

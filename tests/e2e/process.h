@@ -16,6 +16,9 @@ struct RunResult {
 /// added to the environment. Waits for it to exit.
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 
+/// Starts argv[0] in the background (output discarded) and returns its pid.
+int spawn(const std::vector<std::string>& argv);
+
 /// Standard error without lantern-index's "progress: ..." lines.
 std::string without_progress(const std::string& err);
 
