@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/errors.h"
 #include "core/extraction.h"
 #include "core/schema.h"
@@ -79,15 +81,35 @@ std::string Boilerplate::fingerprint() const {
     return schema::content_hash(all);
 }
 
-Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options) {
+std::string Boilerplate::to_stored() const {
+    std::vector<std::string> sorted(paragraphs_.begin(), paragraphs_.end());
+    std::sort(sorted.begin(), sorted.end());
+    return nlohmann::json(sorted).dump();
+}
+
+Boilerplate Boilerplate::from_stored(const std::string& data) {
+    Boilerplate b;
+    const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_array()) throw BadIndex("learned boilerplate stored in the index is damaged; build with --full");
+    for (const auto& p : j) b.paragraphs_.insert(p.get<std::string>());
+    return b;
+}
+
+std::vector<const SourceFile*> boilerplate_sample(const std::vector<SourceFile>& files) {
     std::vector<const SourceFile*> html;
     for (const SourceFile& f : files) {
         if (f.kind == FileKind::Html) html.push_back(&f);
     }
-    std::vector<Article> sample;
+    std::vector<const SourceFile*> sample;
     const std::size_t n = std::min(html.size(), Boilerplate::kSampleSize);
-    for (std::size_t i = 0; i < n; ++i) {
-        const SourceFile& f = *html[i * html.size() / n];
+    for (std::size_t i = 0; i < n; ++i) sample.push_back(html[i * html.size() / n]);
+    return sample;
+}
+
+Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options) {
+    std::vector<Article> sample;
+    for (const SourceFile* file : boilerplate_sample(files)) {
+        const SourceFile& f = *file;
         try {
             FileExtraction x = extract_file(f, read_source(f.abs_path), options);
             for (Article& a : x.articles) sample.push_back(std::move(a));

@@ -32,6 +32,10 @@ public:
     /// again when the boilerplate learned from their source changes).
     std::string fingerprint() const;
 
+    /// The learned paragraphs as JSON text, and back (throws BadIndex on damage).
+    std::string to_stored() const;
+    static Boilerplate from_stored(const std::string& data);
+
     static constexpr std::size_t kSampleSize = 64;
     static constexpr std::size_t kMinPages = 4;
     static constexpr std::size_t kMinWords = 3;
@@ -40,8 +44,11 @@ private:
     std::unordered_set<std::string> paragraphs_;
 };
 
-/// Samples up to Boilerplate::kSampleSize HTML files of `files` (evenly spread) and learns from
-/// them. Files that cannot be read or extracted are passed over here; the build reports them.
+/// The HTML files a source's boilerplate is learned from: up to Boilerplate::kSampleSize, evenly spread.
+std::vector<const SourceFile*> boilerplate_sample(const std::vector<SourceFile>& files);
+
+/// Learns from the sample of `files`. Files that cannot be read or extracted are passed over
+/// here; the build reports them.
 Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options);
 
 }  // namespace lantern

@@ -162,6 +162,31 @@ nlohmann::json file_list(const std::vector<FileProblem>& problems) {
 
 std::string file_hash(const std::string& path) { return path.empty() ? "" : schema::content_hash(read_source(path)); }
 
+/// Learns each source's boilerplate, or reuses what the index stored when the sampled files have
+/// not changed (learning re-reads 64 pages per source: too slow for a no-change rebuild).
+void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, BuildSummary& summary) {
+    for (Source& s : sources) {
+        std::string sample_sig = s.fingerprint;
+        for (const SourceFile* f : boilerplate_sample(s.files)) sample_sig += '\n' + f->rel_path + stat_signature(f->abs_path, "");
+        sample_sig = schema::content_hash(sample_sig);
+        const std::string key = schema::kMetaBoilerplate + s.name;
+        Boilerplate b;
+        const nlohmann::json cached = nlohmann::json::parse(writer.metadata(key), nullptr, false);
+        if (cached.is_object() && cached.value("sample", "") == sample_sig) {
+            b = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
+        } else {
+            b = learn_boilerplate(s.files, s.extract);
+            writer.set_metadata(key, nlohmann::json{{"sample", sample_sig}, {"paragraphs", b.to_stored()}}.dump());
+        }
+        if (b.empty()) continue;
+        summary.boilerplate.emplace_back(s.name, b.size());
+        s.fingerprint = schema::content_hash(s.fingerprint + '\n' + b.fingerprint());
+        s.extract.boilerplate.emplace(s.name, std::move(b));
+    }
+}
+
+std::string skip_key(const std::string& term) { return schema::kMetaSkippedFile + schema::content_hash(term); }
+
 std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summary) {
     std::vector<Source> sources;
     std::set<std::string> names;
@@ -196,15 +221,7 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
         std::string fp = std::string(kExtractorVersion) + '\n' + spec.url_base + '\n' + (spec.ignore_robots ? "r" : "-") +
                          std::to_string(spec.max_file_size);
         for (const std::string& m : spec.mapping_files) fp += '\n' + file_hash(m);
-        if (opts.learn_boilerplate) {
-            Boilerplate b = learn_boilerplate(s.files, s.extract);
-            if (!b.empty()) {
-                summary.boilerplate.emplace_back(s.name, b.size());
-                fp += '\n' + b.fingerprint();
-                s.extract.boilerplate.emplace(s.name, std::move(b));
-            }
-        }
-        s.fingerprint = schema::content_hash(fp);
+        s.fingerprint = schema::content_hash(fp);  // learned boilerplate is added once the index is open
         summary.files += s.files.size();
         sources.push_back(std::move(s));
     }
@@ -257,6 +274,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     const std::string target = summary.full ? dir.new_release() : live;
     summary.release = std::filesystem::path(target).filename().string();
     IndexWriter writer(target, !summary.full, opts.flush_every);
+    if (opts.learn_boilerplate) learn_boilerplate_of(sources, writer, summary);
 
     // Plan: files whose stat signature is unchanged are not even read.
     std::vector<Job> jobs;
@@ -269,6 +287,13 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
                 const FileSignature sig = writer.signature(job.term);
                 if (!sig.stat.empty() && sig.stat == job.stat) {
                     summary.unchanged += writer.ids_of(job.term).size();
+                    continue;
+                }
+                // A file skipped last time (robots, size) is not read again while unchanged.
+                const std::string skipped = writer.metadata(skip_key(job.term));
+                if (!skipped.empty() && skipped.rfind(job.stat + "\n", 0) == 0) {
+                    ++summary.skipped;
+                    summary.skips.push_back({f.abs_path, skipped.substr(job.stat.size() + 1)});
                     continue;
                 }
                 job.old_hash = sig.hash;
@@ -309,7 +334,9 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
                 if (!r.extraction.skip_reason.empty()) {
                     ++summary.skipped;
                     summary.skips.push_back({job.file->abs_path, r.extraction.skip_reason});
+                    writer.set_metadata(skip_key(job.term), job.stat + "\n" + r.extraction.skip_reason);
                 } else {
+                    if (!summary.full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
                     for (const Article& a : r.extraction.articles) {
                         writer.add(a, job.term, FileSignature{job.stat, r.hash});
                         ++(before.count(schema::bounded_term(schema::kPrefixId, a.id)) != 0 ? summary.updated : summary.added);
@@ -327,6 +354,11 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
             if (seen.count(term) != 0) continue;
             summary.removed += writer.ids_of(term).size();
             writer.remove_file(term);
+        }
+        std::set<std::string> live_keys;
+        for (const std::string& term : seen) live_keys.insert(skip_key(term));
+        for (const std::string& key : writer.metadata_keys(schema::kMetaSkippedFile)) {
+            if (live_keys.count(key) == 0) writer.set_metadata(key, "");  // the skipped file is gone
         }
     }
     writer.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());

@@ -99,6 +99,14 @@ std::set<std::string> IndexWriter::file_terms() const {
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) { impl_->db.set_metadata(key, value); }
 
+std::string IndexWriter::metadata(const std::string& key) const { return impl_->db.get_metadata(key); }
+
+std::vector<std::string> IndexWriter::metadata_keys(const std::string& prefix) const {
+    std::vector<std::string> keys;
+    for (auto k = impl_->db.metadata_keys_begin(prefix); k != impl_->db.metadata_keys_end(prefix); ++k) keys.push_back(*k);
+    return keys;
+}
+
 unsigned IndexWriter::doc_count() const { return impl_->db.get_doccount(); }
 
 void IndexWriter::add(const Article& a, const std::string& file_term, const FileSignature& sig) {

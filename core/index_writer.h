@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/article.h"
 
@@ -47,6 +48,8 @@ public:
     std::set<std::string> file_terms() const;
 
     void set_metadata(const std::string& key, const std::string& value);
+    std::string metadata(const std::string& key) const;
+    std::vector<std::string> metadata_keys(const std::string& prefix) const;
     unsigned doc_count() const;
 
     /// Makes everything written visible to readers, atomically.

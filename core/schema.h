@@ -17,6 +17,10 @@ inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";
 inline constexpr const char* kMetaBuiltBy = "lantern.built_by";
 inline constexpr const char* kMetaThesaurus = "lantern.thesaurus";        ///< Thesaurus::to_stored()
 inline constexpr const char* kMetaSafetyPanel = "lantern.safety_panel";   ///< SafetyPanel::to_stored()
+/// + hash of a file term: "STAT\nREASON" of a file deliberately skipped, so it is not read again while unchanged.
+inline constexpr const char* kMetaSkippedFile = "lantern.skipped.";
+/// + source name: {"sample": signature of the sampled files, "paragraphs": [...]}: learned boilerplate.
+inline constexpr const char* kMetaBoilerplate = "lantern.boilerplate.";
 
 // Term prefixes (Omega's conventions where one exists).
 inline constexpr const char* kPrefixId = "Q";           ///< unique id of an article (boolean)
