@@ -99,6 +99,15 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
     EXPECT_THROW(load_config((dir_ / "missing.toml").string()), BadInput);
 }
 
+TEST(Config, ShippedExampleLoads) {
+    const BuildOptions o = load_config(std::string(LANTERN_SOURCE_DIR) + "/lantern.toml");
+    EXPECT_EQ(o.db_path, std::string(LANTERN_SOURCE_DIR) + "/build/demo-index");
+    ASSERT_EQ(o.sources.size(), 1u);
+    EXPECT_EQ(o.sources[0].url_base, "https://riverbend.example/");
+    EXPECT_EQ(o.sources[0].mapping_files.size(), 2u);
+    EXPECT_EQ(o.thesaurus_path, std::string(LANTERN_SOURCE_DIR) + "/corpus/thesaurus");
+}
+
 TEST(ParseSize, Table) {
     const struct {
         std::string text;
