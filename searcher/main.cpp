@@ -11,6 +11,7 @@
 #include "core/evaluation.h"
 #include "core/result_format.h"
 #include "core/search.h"
+#include "server.h"
 
 namespace {
 
@@ -106,12 +107,37 @@ int main(int argc, char** argv) {
     cmd_eval->add_flag("--json", eval.json, "Print the report as one JSON object");
     cmd_eval->add_flag("--exact", eval.exact, "Run the queries without spelling correction (to measure its effect)");
 
+    lantern::ServerOptions server;
+    CLI::App* cmd_serve = app.add_subcommand(
+        "serve", "Serve a search page (GET /), a JSON API (GET /api/search, the same JSON as --json) and /healthz and /metrics over "
+                 "HTTP (docs/http.md). Raw queries are never logged unless --log-queries is given.");
+    cmd_serve->fallthrough();  // --db belongs to the main command but may follow "serve"
+    cmd_serve->add_option("--listen", server.listen, "HOST:PORT to listen on; port 0 lets the system choose")->default_val(server.listen);
+    cmd_serve->add_option("--allow-origin", server.allow_origins, "An origin allowed to call the API from a browser (repeatable)")
+        ->allow_extra_args(false);
+    cmd_serve->add_flag("--log-queries", server.log_queries, "Log query strings (off by default: health searches are private)");
+    cmd_serve->add_option("--max-concurrent", server.max_concurrent, "Searches at once; more get 503 with Retry-After")
+        ->default_val(server.max_concurrent)
+        ->check(CLI::Range(1u, 10000u));
+    cmd_serve->add_option("--threads", server.threads, "Worker threads, each with its own index handle")
+        ->default_val(server.threads)
+        ->check(CLI::Range(1u, 1024u));
+    cmd_serve->add_option("--time-budget", server.time_budget_ms, "Milliseconds a search may take")
+        ->default_val(server.time_budget_ms)
+        ->check(CLI::Range(1u, 60000u));
+
     try {
         app.parse(argc, argv);
-        if (!cmd_eval->parsed() && cmd.words.empty()) throw CLI::RequiredError("query");
+        if (!cmd_eval->parsed() && !cmd_serve->parsed() && cmd.words.empty()) throw CLI::RequiredError("query");
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
-    return lantern::run_main("lantern-search", [&] { return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd); });
+    return lantern::run_main("lantern-search", [&] {
+        if (cmd_serve->parsed()) {
+            server.db_path = cmd.db_path;
+            return lantern::serve(server);
+        }
+        return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd);
+    });
 }

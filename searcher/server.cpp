@@ -1,0 +1,179 @@
+// server.cpp: the HTTP edge, one of the three catch sites (STYLE.md rule 5): a request can end in
+// 400/404/413 (from SearchService), 503 (busy or index unavailable) or 500 (logged), never a crash.
+#include "server.h"
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/errors.h"
+#include "core/http_api.h"
+
+namespace lantern {
+namespace {
+
+constexpr std::array<double, 9> kBuckets = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
+
+/// Aggregate counters only: no query text, no client address.
+struct Metrics {
+    std::atomic<unsigned long> requests{0}, searches{0}, zero_results{0}, busy{0}, client_errors{0}, server_errors{0};
+    std::array<std::atomic<unsigned long>, kBuckets.size() + 1> latency{};
+    std::atomic<unsigned long> latency_us_total{0};
+
+    void observe(double seconds) {
+        std::size_t i = 0;
+        while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+        ++latency[i];
+        latency_us_total += static_cast<unsigned long>(seconds * 1e6);
+    }
+
+    std::string text() const {
+        std::ostringstream out;
+        out << "# TYPE lantern_requests_total counter\nlantern_requests_total " << requests << "\n"
+            << "# TYPE lantern_searches_total counter\nlantern_searches_total " << searches << "\n"
+            << "# TYPE lantern_zero_result_searches_total counter\nlantern_zero_result_searches_total " << zero_results << "\n"
+            << "# TYPE lantern_busy_rejections_total counter\nlantern_busy_rejections_total " << busy << "\n"
+            << "# TYPE lantern_client_errors_total counter\nlantern_client_errors_total " << client_errors << "\n"
+            << "# TYPE lantern_server_errors_total counter\nlantern_server_errors_total " << server_errors << "\n"
+            << "# TYPE lantern_request_duration_seconds histogram\n";
+        unsigned long cumulative = 0;
+        for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+            cumulative += latency[i];
+            out << "lantern_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << cumulative << "\n";
+        }
+        cumulative += latency[kBuckets.size()];
+        out << "lantern_request_duration_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+            << "lantern_request_duration_seconds_sum " << static_cast<double>(latency_us_total) / 1e6 << "\n"
+            << "lantern_request_duration_seconds_count " << cumulative << "\n";
+        return out.str();
+    }
+};
+
+std::pair<std::string, int> parse_listen(const std::string& listen) {
+    const std::size_t colon = listen.rfind(':');
+    bool ok = colon != std::string::npos && colon > 0 && colon + 1 < listen.size() && listen.size() - colon <= 6;
+    int port = 0;
+    for (std::size_t i = colon + 1; ok && i < listen.size(); ++i) ok = listen[i] >= '0' && listen[i] <= '9';
+    if (ok) port = std::stoi(listen.substr(colon + 1));
+    if (!ok || port > 65535) throw BadInput("--listen must be HOST:PORT (e.g. 127.0.0.1:8080), not '" + listen + "'");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return {host, port};
+}
+
+}  // namespace
+
+int serve(const ServerOptions& options) {
+    const auto [host, port] = parse_listen(options.listen);
+    const ServiceOptions service_options{options.db_path, options.time_budget_ms};
+    { SearchService check(service_options); }  // fail fast (exit 3) when the index cannot be opened
+
+    // Signals go to one waiting thread, which stops the server cleanly.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    httplib::Server server;
+    Metrics metrics;
+    std::atomic<unsigned> in_flight{0};
+    const unsigned threads = options.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_read_timeout(5, 0);    // a slow or half-open client gives up its worker after 5 s
+    server.set_write_timeout(5, 0);
+    server.set_keep_alive_timeout(5);
+    server.set_keep_alive_max_count(1000);
+    server.set_payload_max_length(64 * 1024);
+
+    auto handler = [&](const httplib::Request& req, httplib::Response& res) {
+        const auto started = std::chrono::steady_clock::now();
+        ++metrics.requests;
+        const std::string origin = req.get_header_value("Origin");
+        for (const std::string& allowed : options.allow_origins) {
+            if (!origin.empty() && (allowed == origin || allowed == "*")) {
+                res.set_header("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
+                res.set_header("Vary", "Origin");
+            }
+        }
+        if (req.path == "/metrics") {
+            res.set_content(metrics.text(), "text/plain; version=0.0.4");
+            return;
+        }
+        const bool searching = req.path == "/api/search" || (req.path == "/" && req.has_param("q"));
+        if (searching && in_flight.fetch_add(1) >= options.max_concurrent) {
+            --in_flight;
+            ++metrics.busy;
+            res.status = 503;
+            res.set_header("Retry-After", "1");
+            res.set_content("{\"error\":\"too many searches at once; try again in a moment\"}\n", "application/json");
+            return;
+        }
+        HttpRequest request;
+        request.method = req.method;
+        request.path = req.path;
+        for (const auto& [k, v] : req.params) request.params.emplace(k, v);
+        HttpResponse out;
+        try {
+            // One SearchService (and so one Xapian database handle) per worker thread.
+            thread_local std::unique_ptr<SearchService> service;
+            if (!service) service = std::make_unique<SearchService>(service_options);
+            out = service->handle(request);
+        } catch (const BadIndex& e) {
+            out.status = 503;
+            out.headers.emplace_back("Retry-After", "5");
+            out.body = std::string("{\"error\":\"the index is unavailable\"}\n");
+            std::cerr << "lantern-search serve: index unavailable: " << e.what() << "\n";
+        } catch (const std::exception& e) {
+            out.status = 500;
+            out.body = "{\"error\":\"internal error\"}\n";
+            std::cerr << "lantern-search serve: internal error on " << req.path << ": " << e.what() << "\n";
+        }
+        if (searching) --in_flight;
+        if (searching) ++metrics.searches;
+        if (out.zero_results) ++metrics.zero_results;
+        if (out.status >= 400 && out.status < 500) ++metrics.client_errors;
+        if (out.status >= 500) ++metrics.server_errors;
+        res.status = out.status;
+        for (const auto& [k, v] : out.headers) res.set_header(k, v);
+        res.set_content(out.body, out.content_type);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        metrics.observe(seconds);
+        // Health searches are private: the query string is logged only with --log-queries.
+        std::cerr << req.method << " " << (options.log_queries ? req.target : req.path) << " " << out.status << " "
+                  << static_cast<long>(seconds * 1e6) / 1000.0 << " ms\n";
+    };
+    server.Get(".*", handler);
+    server.Post(".*", handler);
+    server.set_exception_handler([&metrics](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        ++metrics.server_errors;
+        std::cerr << "lantern-search serve: internal error on " << req.path << "\n";
+        res.status = 500;
+        res.set_content("{\"error\":\"internal error\"}\n", "application/json");
+    });
+
+    const int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+    if (bound < 0) throw BadInput("--listen: cannot listen on " + options.listen + " (address in use, or not this machine's)");
+    std::cout << "Lantern is serving " << options.db_path << " on http://" << (host.find(':') != std::string::npos ? "[" + host + "]" : host)
+              << ":" << bound << "/" << std::endl;
+    std::thread waiter([&server, stop_signals] {
+        int signal = 0;
+        sigwait(&stop_signals, &signal);
+        server.stop();
+    });
+    server.listen_after_bind();
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped on its own
+    waiter.join();
+    std::cout << "Lantern stopped serving" << std::endl;
+    return kExitOk;
+}
+
+}  // namespace lantern

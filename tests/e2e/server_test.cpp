@@ -1,0 +1,245 @@
+// End-to-end: the real `lantern-search serve` on a loopback port chosen by the OS, queried over
+// HTTP: the JSON API and its errors, the page, headers, CORS, metrics, privacy of logs, limits,
+// and new releases picked up without a restart.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "process.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern::test {
+namespace {
+
+const std::string kIndex = LANTERN_INDEX_BIN;
+const std::string kSearch = LANTERN_SEARCH_BIN;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A running server; stopped (SIGTERM) when destroyed.
+class ServerProcess {
+public:
+    ServerProcess(const std::string& db, const std::string& dir, std::vector<std::string> extra = {}) : out_(dir + "/server.out"), err_(dir + "/server.err") {
+        // Fresh files: a previous server's "serving on PORT" line must not be read for this one.
+        fs::remove(out_);
+        fs::remove(err_);
+        std::vector<std::string> argv = {kSearch, "--db", db, "serve", "--listen", "127.0.0.1:0"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            std::freopen(out_.c_str(), "w", stdout);
+            std::freopen(err_.c_str(), "w", stderr);
+            std::vector<char*> args;
+            for (std::string& a : argv) args.push_back(a.data());
+            args.push_back(nullptr);
+            ::execv(args[0], args.data());
+            ::_exit(127);
+        }
+        for (int i = 0; i < 200 && port_ == 0; ++i) {
+            const std::string out = slurp(out_);
+            const std::size_t at = out.find("http://127.0.0.1:");
+            if (at != std::string::npos && out.find('/', at + 17) != std::string::npos) port_ = std::stoi(out.substr(at + 17));
+            if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    ~ServerProcess() {
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+    int port() const { return port_; }
+    std::string log() const { return slurp(err_); }
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_read_timeout(10, 0);
+        return c;
+    }
+
+private:
+    std::string out_, err_;
+    int pid_ = -1;
+    int port_ = 0;
+};
+
+class ServerTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        const std::string corpus = LANTERN_CORPUS;
+        fs::create_directories(dir_->path() + "/extra");
+        fs::copy(std::string(LANTERN_TEST_DATA) + "/../payload/script-payload.html", dir_->path() + "/extra/script-payload.html");
+        const RunResult r = run({kIndex, "build", "--db", db(), "--quiet", "--url-base", "https://riverbend.example/", "--thesaurus",
+                                 corpus + "/thesaurus", "--safety-panel", corpus + "/safety-panel.toml", corpus, dir_->path() + "/extra"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static std::string db() { return dir_->path() + "/index"; }
+    static TempDir* dir_;
+};
+TempDir* ServerTest::dir_ = nullptr;
+
+TEST_F(ServerTest, ApiIsTheSameContractAsTheCli) {
+    const ServerProcess server(db(), dir_->path());
+    ASSERT_GT(server.port(), 0) << server.log();
+    httplib::Client c = server.client();
+    const auto res = c.Get("/api/search?q=narcan&limit=5&audience=public");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+    const nlohmann::json api = nlohmann::json::parse(res->body);
+    const RunResult cli = run({kSearch, "--db", db(), "--json", "--limit", "5", "--audience", "public", "narcan"});
+    const nlohmann::json expected = nlohmann::json::parse(cli.out);
+    EXPECT_EQ(api["total"], expected["total"]);
+    ASSERT_EQ(api["results"].size(), expected["results"].size());
+    for (std::size_t i = 0; i < api["results"].size(); ++i) EXPECT_EQ(api["results"][i]["id"], expected["results"][i]["id"]);
+    EXPECT_EQ(api["safety"][0]["id"], "overdose-emergency");
+    EXPECT_FALSE(api["facets"]["topic"].empty());
+    const auto page2 = c.Get("/api/search?q=naloxone&limit=3&page=2");
+    ASSERT_TRUE(page2);
+    EXPECT_EQ(nlohmann::json::parse(page2->body)["results"][0]["rank"], 4);
+    const auto corrected = c.Get("/api/search?q=nalaxone");
+    EXPECT_EQ(nlohmann::json::parse(corrected->body)["suggestion"]["showing"], "naloxone");
+}
+
+TEST_F(ServerTest, BadRequestsAreNamedAndNeverCrashTheServer) {
+    const ServerProcess server(db(), dir_->path());
+    httplib::Client c = server.client();
+    const struct {
+        std::string target;
+        int status;
+        std::string parameter;  // "" = none expected
+    } rows[] = {
+        {"/api/search?q=x&limit=0", 400, "limit"},
+        {"/api/search?q=x&limit=abc", 400, "limit"},
+        {"/api/search?q=x&page=0", 400, "page"},
+        {"/api/search?q=x&page=99999999999", 400, "page"},
+        {"/api/search?q=x&since=yesterday", 400, "since"},
+        {"/api/search?q=x&until=2026-13-01", 400, "until"},
+        {"/api/search?q=x&exact=maybe", 400, "exact"},
+        {"/api/search", 400, "q"},
+        {"/api/search?q=%20%20", 400, "q"},
+        {"/api/search?q=" + std::string(1200, 'a'), 413, "q"},
+        {"/no/such/path", 404, ""},
+        {"/api/search?q=%00%FF%FE", 200, ""},
+        {"/api/search?q=%22unclosed%20(phrase", 200, ""},
+        {"/api/search?q=a*", 200, ""},
+    };
+    for (const auto& r : rows) {
+        const auto res = c.Get(r.target);
+        ASSERT_TRUE(res) << r.target;
+        EXPECT_EQ(res->status, r.status) << r.target << ": " << res->body;
+        const nlohmann::json j = nlohmann::json::parse(res->body, nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << r.target;
+        if (r.status != 200) {
+            EXPECT_TRUE(j.contains("error")) << r.target;
+        }
+        if (!r.parameter.empty()) {
+            EXPECT_EQ(j["parameter"], r.parameter) << r.target;
+        }
+    }
+    const auto health = c.Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(ServerTest, PageWorksWithoutJavaScriptAndEscapesEverything) {
+    const ServerProcess server(db(), dir_->path());
+    httplib::Client c = server.client();
+    const auto empty = c.Get("/");
+    ASSERT_TRUE(empty);
+    EXPECT_EQ(empty->status, 200);
+    EXPECT_NE(empty->body.find("<label for=\"q\">"), std::string::npos);
+    const auto page = c.Get("/?q=not+breathing");
+    ASSERT_TRUE(page);
+    for (const char* want : {"<html lang=\"en\">", "role=\"search\"", "aria-live=\"polite\"", "class=\"safety\"", "<mark>",
+                             "Last reviewed <time", "not give medical advice"}) {
+        EXPECT_NE(page->body.find(want), std::string::npos) << want;
+    }
+    EXPECT_EQ(page->body.find("<script"), std::string::npos);
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"X-Content-Type-Options", "nosniff"},
+                                      {"Referrer-Policy", "no-referrer"}}) {
+        EXPECT_EQ(page->get_header_value(name), value);
+    }
+    EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+
+    // A document whose title and text carry script and image payloads is shown as text.
+    const auto payload = c.Get("/?q=payloadword");
+    ASSERT_TRUE(payload);
+    EXPECT_NE(payload->body.find("&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;"), std::string::npos) << payload->body;
+    EXPECT_NE(payload->body.find("&lt;img src=x onerror=alert(3)&gt;"), std::string::npos);
+    EXPECT_NE(payload->body.find("Payload alert(&quot;title&quot;) page"), std::string::npos);  // tags in <title> are dropped
+    EXPECT_EQ(payload->body.find("<script"), std::string::npos);
+    EXPECT_EQ(payload->body.find("<img"), std::string::npos);
+    const auto css = c.Get("/page.css");
+    ASSERT_TRUE(css);
+    EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+}
+
+TEST_F(ServerTest, CorsOnlyForAllowedOriginsAndLogsKeepQueriesPrivate) {
+    {
+        const ServerProcess server(db(), dir_->path(), {"--allow-origin", "https://intranet.example"});
+        httplib::Client c = server.client();
+        const auto allowed = c.Get("/api/search?q=secretword", {{"Origin", "https://intranet.example"}});
+        ASSERT_TRUE(allowed);
+        EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), "https://intranet.example");
+        const auto other = c.Get("/api/search?q=secretword", {{"Origin", "https://evil.example"}});
+        EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+        const auto metrics = c.Get("/metrics");
+        ASSERT_TRUE(metrics);
+        EXPECT_NE(metrics->body.find("lantern_searches_total 2"), std::string::npos) << metrics->body;
+        EXPECT_NE(metrics->body.find("lantern_zero_result_searches_total 2"), std::string::npos) << metrics->body;
+        EXPECT_EQ(metrics->body.find("secretword"), std::string::npos);
+        EXPECT_NE(server.log().find("GET /api/search 200"), std::string::npos) << server.log();
+        EXPECT_EQ(server.log().find("secretword"), std::string::npos) << server.log();
+    }
+    const ServerProcess logging(db(), dir_->path(), {"--log-queries"});
+    httplib::Client c = logging.client();
+    const auto res = c.Get("/api/search?q=loggedword");
+    ASSERT_TRUE(res);
+    EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));  // none by default
+    EXPECT_NE(logging.log().find("loggedword"), std::string::npos) << logging.log();
+}
+
+TEST_F(ServerTest, NewReleasesArePickedUpWithoutRestart) {
+    const TempDir site;
+    const std::string db2 = site.path() + "/index";
+    std::ofstream(site.path() + "/a.html") << "<html><body><main><p>Firstword page.</p></main></body></html>";
+    ASSERT_EQ(run({kIndex, "build", "--db", db2, "--quiet", site.path()}).exit_code, 0);
+    const ServerProcess server(db2, site.path());
+    httplib::Client c = server.client();
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 0);
+    std::ofstream(site.path() + "/b.html") << "<html><body><main><p>Laterword page.</p></main></body></html>";
+    ASSERT_EQ(run({kIndex, "build", "--db", db2, "--quiet", "--full", site.path()}).exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 1);
+    ASSERT_EQ(run({kIndex, "rollback", "--db", db2}).exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 0);
+}
+
+TEST(ServerStart, MissingIndexAndBadListenAreClearErrors) {
+    const TempDir dir;
+    const RunResult missing = run({kSearch, "--db", dir.path() + "/none", "serve"});
+    EXPECT_EQ(missing.exit_code, 3);
+    EXPECT_NE(missing.err.find("no Lantern index at"), std::string::npos) << missing.err;
+    std::ofstream(dir.path() + "/a.html") << "<html><body><main><p>x</p></main></body></html>";
+    ASSERT_EQ(run({kIndex, "build", "--db", dir.path() + "/index", "--quiet", dir.path()}).exit_code, 0);
+    const RunResult bad = run({kSearch, "--db", dir.path() + "/index", "serve", "--listen", "localhost"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(bad.err, "lantern-search: --listen must be HOST:PORT (e.g. 127.0.0.1:8080), not 'localhost'\n");
+}
+
+}  // namespace
+}  // namespace lantern::test
