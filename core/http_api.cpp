@@ -113,6 +113,17 @@ struct SearchService::Impl {
         return res;
     }
 
+    HttpResponse suggest_json(const HttpRequest& r) {
+        const std::string q = one(r, "q");
+        if (q.size() > kMaxQueryBytes) throw ParamError{413, "q", "q is too long"};
+        const unsigned limit = number(r, "limit", 8, 1, 20);
+        nlohmann::json items = nlohmann::json::array();
+        for (const Suggestion& s : searcher.suggest(q, limit)) items.push_back({{"text", s.text}, {"url", s.url}, {"kind", s.kind}});
+        HttpResponse res;
+        res.body = nlohmann::json{{"query", q}, {"suggestions", items}}.dump() + "\n";
+        return res;
+    }
+
     HttpResponse page(const HttpRequest& r) {
         HttpResponse res;
         res.content_type = "text/html; charset=utf-8";
@@ -154,6 +165,8 @@ HttpResponse SearchService::handle(const HttpRequest& r) {
             res = impl_->search_json(r);
         } else if (r.path == "/") {
             res = impl_->page(r);
+        } else if (r.path == "/api/suggest") {
+            res = impl_->suggest_json(r);
         } else if (r.path == "/healthz") {
             res.body = "{\"status\":\"ok\"}\n";
         } else if (const WebAsset* asset = find_web_asset(r.path)) {

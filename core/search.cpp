@@ -306,3 +306,69 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
 }
 
 }  // namespace lantern
+
+namespace lantern {
+
+std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned limit) {
+    if (limit < 1 || limit > 20) throw BadInput("limit must be between 1 and 20, not " + std::to_string(limit));
+    if (typed.size() > kMaxQueryBytes) {
+        throw BadInput("q is " + std::to_string(typed.size()) + " bytes long; the most is " + std::to_string(kMaxQueryBytes));
+    }
+    std::vector<Suggestion> out;
+    std::vector<Word> words = split_words(typed);
+    if (words.empty()) return out;
+    try {
+        impl_->refresh();
+        Xapian::Database& db = impl_->db;
+        const bool completing = !typed.empty() && typed.back() != ' ';
+        std::string last = completing ? words.back().key : "";
+        if (completing) words.pop_back();
+        std::string before;
+        for (const Word& w : words) before += w.key + " ";
+        // Typo tolerance where cheap: nothing starts with the last word -> its spelling correction.
+        if (last.size() >= 4 && db.allterms_begin(last) == db.allterms_end(last)) {
+            const std::string fix = db.get_spelling_suggestion(last);
+            if (!fix.empty()) last = fix;
+        }
+        // Titles: every finished word in the title, and a title word starting with the last one.
+        std::vector<Xapian::Query> parts;
+        const Xapian::Stem stem = analysis::stemmer();
+        for (const Word& w : words) {
+            if (!analysis::is_stopword(w.key)) parts.emplace_back("Z" + std::string(schema::kPrefixTitle) + stem(w.key));  // stemmed field terms are Z + prefix + stem
+        }
+        if (!last.empty()) {
+            parts.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kPrefixTitle) + last, 50,
+                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        }
+        if (!parts.empty()) {
+            Xapian::Enquire enquire(db);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+            enquire.set_collapse_key(schema::kSlotTextHash);
+            const Xapian::MSet titles = enquire.get_mset(0, (limit + 1) / 2);
+            for (auto it = titles.begin(); it != titles.end(); ++it) {
+                const Article a = schema::decode_stored(it.get_document().get_data());
+                out.push_back({a.title, a.url, "title"});
+            }
+        }
+        // Words completing the last one, most frequent first.
+        if (!last.empty()) {
+            std::vector<std::pair<Xapian::doccount, std::string>> terms;
+            std::size_t scanned = 0;
+            for (auto t = db.allterms_begin(last); t != db.allterms_end(last) && scanned < 500; ++t, ++scanned) {
+                const std::string term = *t;
+                if (term.find_first_of(" :") == std::string::npos) terms.emplace_back(t.get_termfreq(), term);
+            }
+            std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+            for (const auto& [freq, term] : terms) {
+                if (out.size() >= limit) break;
+                out.push_back({before + term, "", "word"});
+            }
+        }
+    } catch (const Xapian::Error& e) {
+        throw BadIndex("suggestions failed: " + e.get_msg());
+    }
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+}  // namespace lantern

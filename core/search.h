@@ -83,6 +83,13 @@ struct SearchResults {
     Explanation explanation;
 };
 
+/// An as-you-type completion: the text to search, and the page itself when it is an exact title.
+struct Suggestion {
+    std::string text;
+    std::string url;     ///< set when `text` is a title (go straight there)
+    std::string kind;    ///< "title" or "word"
+};
+
 class Searcher {
 public:
     /// Opens the index at db_path read-only. Throws BadIndex if it is missing, unreadable or of
@@ -95,6 +102,12 @@ public:
     /// Runs a query. Documents matching every word rank before documents matching fewer. Throws
     /// BadInput for an empty-after-trimming limit, an over-long query or a bad filter value.
     SearchResults search(const SearchRequest& request);
+
+    /// Completions for what has been typed so far: titles whose words start with it, then indexed
+    /// words that complete the last word (most frequent first); when nothing starts with the last
+    /// word, its spelling correction is used. At most `limit` (1 to 20). Throws BadInput for
+    /// over-long text or a bad limit.
+    std::vector<Suggestion> suggest(const std::string& typed, unsigned limit);
 
 private:
     struct Impl;
