@@ -71,7 +71,7 @@ public:
         } catch (const toml::parse_error& e) {
             throw BadInput(path_ + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
         }
-        only(doc, {"index", "source"}, "the file (expected [index] and [[source]])");
+        only(doc, {"index", "source", "server"}, "the file (expected [index], [[source]] and [server])");
         BuildOptions o;
         if (const toml::node* n = doc.get("index")) {
             const toml::table* t = n->as_table();
@@ -86,6 +86,11 @@ public:
             o.thesaurus_path = file(*t, "thesaurus", "index.");
             o.safety_panel_path = file(*t, "safety_panel", "index.");
         }
+        if (const toml::node* n = doc.get("server")) {
+            const toml::table* t = n->as_table();
+            if (t == nullptr) fail(*n, "server", "must be a table ([server])");
+            only(*t, {"listen", "allow_origins", "log_queries", "max_concurrent", "threads", "time_budget_ms"}, "[server]");
+        }
         if (const toml::node* n = doc.get("source")) {
             const toml::array* a = n->as_array();
             if (a == nullptr) fail(*n, "source", "must be an array of tables ([[source]])");
@@ -97,6 +102,36 @@ public:
         }
         o.config_path = path_;
         return o;
+    }
+
+    ServerSettings server() {
+        toml::table doc;
+        try {
+            doc = toml::parse_file(path_);
+        } catch (const toml::parse_error& e) {
+            throw BadInput(path_ + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+        }
+        const BuildOptions build = read();  // the whole file is checked, and [index] db comes from it
+        ServerSettings s;
+        s.db_path = build.db_path;
+        const toml::node* n = doc.get("server");
+        if (n == nullptr) return s;
+        const toml::table* t = n->as_table();
+        if (t == nullptr) fail(*n, "server", "must be a table ([server])");
+        s.listen = str(*t, "listen", "server.");
+        s.allow_origins = list(*t, "allow_origins", "server.", false);
+        if (const toml::node* l = t->get("log_queries")) {
+            if (l->type() != toml::node_type::boolean) fail(*l, "server.log_queries", "must be true or false");
+            s.log_queries = *l->value<bool>();
+            s.has_log_queries = true;
+        }
+        const std::pair<const char*, std::int64_t*> numbers[] = {
+            {"max_concurrent", &s.max_concurrent}, {"threads", &s.threads}, {"time_budget_ms", &s.time_budget_ms}};
+        for (const auto& [key, field] : numbers) {
+            *field = integer(*t, key, "server.", 0);
+            if (t->get(key) != nullptr && (*field < 1 || *field > 60000)) fail(*t->get(key), std::string("server.") + key, "must be from 1 to 60000");
+        }
+        return s;
     }
 
     SourceSpec source(const toml::table& t) const {
@@ -156,6 +191,11 @@ std::uintmax_t parse_size(const std::string& text, const std::string& what) {
         if (unit == name && n > 0) return n * factor;
     }
     throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");
+}
+
+ServerSettings load_server_config(const std::string& path) {
+    if (!fs::exists(path)) throw BadInput("cannot read configuration " + path);
+    return Reader(path).server();
 }
 
 BuildOptions load_config(const std::string& path) {

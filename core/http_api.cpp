@@ -8,6 +8,7 @@
 #include "core/result_format.h"
 #include "core/search.h"
 #include "core/search_page.h"
+#include "core/thesaurus.h"
 #include "core/web_assets.h"
 
 namespace lantern {
@@ -109,6 +110,7 @@ struct SearchService::Impl {
         HttpResponse res;
         const SearchResults results = searcher.search(req);
         res.zero_results = results.hits.empty();
+        res.searched = phrase_key(req.query);
         res.body = to_json(results) + "\n";
         return res;
     }
@@ -143,6 +145,7 @@ struct SearchService::Impl {
         try {
             const SearchResults results = searcher.search(req);
             res.zero_results = results.hits.empty();
+            res.searched = phrase_key(req.query);
             res.body = render_search_page(req, &results, "");
         } catch (const BadInput& e) {
             res.status = 400;

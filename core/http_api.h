@@ -23,6 +23,7 @@ struct HttpResponse {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     bool zero_results = false;    ///< a search that found nothing (for /metrics)
+    std::string searched;         ///< the query of a search, folded (for the zero-result report; never logged)
 };
 
 struct ServiceOptions {

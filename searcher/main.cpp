@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "core/config.h"
 #include "core/errors.h"
 #include "core/main_guard.h"
 #include "core/evaluation.h"
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("lantern-search ") + LANTERN_VERSION);
 
     SearchCommand cmd;
-    app.add_option("--db", cmd.db_path, "Database folder built by lantern-index")->required();
+    app.add_option("--db", cmd.db_path, "Index folder built by lantern-index");
     app.add_option("query", cmd.words, "Words to search for");
     lantern::SearchRequest& req = cmd.request;
     app.add_option("--limit", req.limit, "Results to show")->default_val(req.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
@@ -112,6 +113,9 @@ int main(int argc, char** argv) {
         "serve", "Serve a search page (GET /), a JSON API (GET /api/search, the same JSON as --json) and /healthz and /metrics over "
                  "HTTP (docs/http.md). Raw queries are never logged unless --log-queries is given.");
     cmd_serve->fallthrough();  // --db belongs to the main command but may follow "serve"
+    std::string serve_config;
+    cmd_serve->add_option("--config", serve_config, "lantern.toml whose [index] db and [server] settings to use (flags override)")
+        ->check(CLI::ExistingFile);
     cmd_serve->add_option("--listen", server.listen, "HOST:PORT to listen on; port 0 lets the system choose")->default_val(server.listen);
     cmd_serve->add_option("--allow-origin", server.allow_origins, "An origin allowed to call the API from a browser (repeatable)")
         ->allow_extra_args(false);
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         if (!cmd_eval->parsed() && !cmd_serve->parsed() && cmd.words.empty()) throw CLI::RequiredError("query");
+        if (!cmd_serve->parsed() && cmd.db_path.empty()) throw CLI::RequiredError("--db");
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
@@ -136,6 +141,17 @@ int main(int argc, char** argv) {
     return lantern::run_main("lantern-search", [&] {
         if (cmd_serve->parsed()) {
             server.db_path = cmd.db_path;
+            if (!serve_config.empty()) {
+                const lantern::ServerSettings file = lantern::load_server_config(serve_config);
+                if (app.count("--db") == 0) server.db_path = file.db_path;
+                if (cmd_serve->count("--listen") == 0 && !file.listen.empty()) server.listen = file.listen;
+                if (cmd_serve->count("--allow-origin") == 0) server.allow_origins = file.allow_origins;
+                if (cmd_serve->count("--log-queries") == 0 && file.has_log_queries) server.log_queries = file.log_queries;
+                if (cmd_serve->count("--max-concurrent") == 0 && file.max_concurrent > 0) server.max_concurrent = static_cast<unsigned>(file.max_concurrent);
+                if (cmd_serve->count("--threads") == 0 && file.threads > 0) server.threads = static_cast<unsigned>(file.threads);
+                if (cmd_serve->count("--time-budget") == 0 && file.time_budget_ms > 0) server.time_budget_ms = static_cast<unsigned>(file.time_budget_ms);
+            }
+            if (server.db_path.empty()) throw lantern::BadInput("--db: give the index folder (or --config with [index] db)");
             return lantern::serve(server);
         }
         return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd);

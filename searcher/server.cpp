@@ -5,10 +5,12 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -57,6 +59,47 @@ struct Metrics {
     }
 };
 
+/// What people searched for and did not find, so librarians can fill the gaps: counts per query
+/// (folded), nothing about who asked or when. Memory only, at most kMaxEntries queries.
+class ZeroResultReport {
+public:
+    static constexpr std::size_t kMaxEntries = 1000;
+    void add(const std::string& query) {
+        if (query.empty()) return;
+        std::lock_guard<std::mutex> lock(mu_);
+        const auto it = counts_.find(query);
+        if (it != counts_.end()) {
+            ++it->second;
+        } else if (counts_.size() < kMaxEntries) {
+            counts_.emplace(query, 1);
+        } else {
+            ++dropped_;
+        }
+    }
+    std::string json() const {
+        std::lock_guard<std::mutex> lock(mu_);
+        std::vector<std::pair<std::string, unsigned long>> sorted(counts_.begin(), counts_.end());
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::ostringstream out;
+        out << "{\"queries\":[";
+        for (std::size_t i = 0; i < sorted.size() && i < 100; ++i) {
+            std::string q;
+            for (char c : sorted[i].first) {
+                if (c == '"' || c == '\\') q.push_back('\\');
+                if (static_cast<unsigned char>(c) >= 0x20) q.push_back(c);
+            }
+            out << (i ? "," : "") << "{\"query\":\"" << q << "\",\"count\":" << sorted[i].second << "}";
+        }
+        out << "],\"distinct\":" << counts_.size() << ",\"not_counted\":" << dropped_ << "}\n";
+        return out.str();
+    }
+
+private:
+    mutable std::mutex mu_;
+    std::map<std::string, unsigned long> counts_;
+    unsigned long dropped_ = 0;
+};
+
 std::pair<std::string, int> parse_listen(const std::string& listen) {
     const std::size_t colon = listen.rfind(':');
     bool ok = colon != std::string::npos && colon > 0 && colon + 1 < listen.size() && listen.size() - colon <= 6;
@@ -85,6 +128,7 @@ int serve(const ServerOptions& options) {
 
     httplib::Server server;
     Metrics metrics;
+    ZeroResultReport zero_report;
     std::atomic<unsigned> in_flight{0};
     const unsigned threads = options.threads;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -106,6 +150,10 @@ int serve(const ServerOptions& options) {
         }
         if (req.path == "/metrics") {
             res.set_content(metrics.text(), "text/plain; version=0.0.4");
+            return;
+        }
+        if (req.path == "/api/zero-results") {
+            res.set_content(zero_report.json(), "application/json");
             return;
         }
         const bool searching = req.path == "/api/search" || (req.path == "/" && req.has_param("q"));
@@ -139,7 +187,10 @@ int serve(const ServerOptions& options) {
         }
         if (searching) --in_flight;
         if (searching) ++metrics.searches;
-        if (out.zero_results) ++metrics.zero_results;
+        if (out.zero_results) {
+            ++metrics.zero_results;
+            zero_report.add(out.searched);
+        }
         if (out.status >= 400 && out.status < 500) ++metrics.client_errors;
         if (out.status >= 500) ++metrics.server_errors;
         res.status = out.status;

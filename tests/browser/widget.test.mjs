@@ -9,6 +9,9 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const env = (name) => { const v = process.env[name]; assert.ok(v, `${name} must be set`); return v; };
 const INDEX = env('LANTERN_INDEX_BIN'), SEARCH = env('LANTERN_SEARCH_BIN'), CORPUS = env('LANTERN_CORPUS');
@@ -146,4 +149,30 @@ test('the search page works with JavaScript disabled', async () => {
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Search');
   await context.close();
+});
+
+// axe-core runs inside the page; the audit context bypasses CSP only to inject it.
+async function accessibilityViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.length} node(s): ${v.help}`);
+  });
+}
+
+test('the page and the widget pass an automated WCAG 2.1 AA audit, on a phone-sized screen too', async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
+    const context = await browser.newContext({ bypassCSP: true, viewport });
+    const page = await context.newPage();
+    await page.route('https://riverbend.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<p>article</p>' }));
+    await page.goto(lanternOrigin + '/?q=not+breathing');
+    assert.deepEqual(await accessibilityViolations(page), [], `search page at ${viewport.width}px`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
+    if (viewport.width < 500) await page.screenshot({ path: join(ARTIFACTS, 'page-phone.png'), fullPage: true });
+    await page.goto(hostOrigin + '/');
+    await page.getByLabel('Search health information').fill('naloxone');
+    await page.locator('.lantern-title').first().waitFor();
+    assert.deepEqual(await accessibilityViolations(page), [], `widget at ${viewport.width}px`);
+    await context.close();
+  }
 });

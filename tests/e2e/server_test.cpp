@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -203,6 +204,12 @@ TEST_F(ServerTest, CorsOnlyForAllowedOriginsAndLogsKeepQueriesPrivate) {
         EXPECT_NE(metrics->body.find("lantern_searches_total 2"), std::string::npos) << metrics->body;
         EXPECT_NE(metrics->body.find("lantern_zero_result_searches_total 2"), std::string::npos) << metrics->body;
         EXPECT_EQ(metrics->body.find("secretword"), std::string::npos);
+        // The zero-result report counts what was not found, and nothing about who asked.
+        const nlohmann::json zero = nlohmann::json::parse(c.Get("/api/zero-results")->body);
+        ASSERT_EQ(zero["queries"].size(), 1u);
+        EXPECT_EQ(zero["queries"][0]["query"], "secretword");
+        EXPECT_EQ(zero["queries"][0]["count"], 2);
+        EXPECT_EQ(zero["queries"][0].size(), 2u);
         EXPECT_NE(server.log().find("GET /api/search 200"), std::string::npos) << server.log();
         EXPECT_EQ(server.log().find("secretword"), std::string::npos) << server.log();
     }
@@ -227,6 +234,62 @@ TEST_F(ServerTest, NewReleasesArePickedUpWithoutRestart) {
     EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 1);
     ASSERT_EQ(run({kIndex, "rollback", "--db", db2}).exit_code, 0);
     EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 0);
+}
+
+TEST_F(ServerTest, SuggestionsAndWidgetAssets) {
+    const ServerProcess server(db(), dir_->path());
+    httplib::Client c = server.client();
+    const auto nalo = c.Get("/api/suggest?q=nalo");
+    ASSERT_TRUE(nalo);
+    const nlohmann::json j = nlohmann::json::parse(nalo->body);
+    ASSERT_FALSE(j["suggestions"].empty());
+    EXPECT_EQ(j["suggestions"][0]["kind"], "title");
+    EXPECT_EQ(j["suggestions"][0]["url"], "https://riverbend.example/overdose/naloxone");
+    bool word = false;
+    for (const auto& s : j["suggestions"]) word = word || (s["kind"] == "word" && s["text"] == "naloxone");
+    EXPECT_TRUE(word) << j;
+    const nlohmann::json typo = nlohmann::json::parse(c.Get("/api/suggest?q=endocardit")->body);  // prefix of a word
+    EXPECT_EQ(typo["suggestions"][0]["url"], "https://riverbend.example/infections/endocarditis");
+    const nlohmann::json misspelt = nlohmann::json::parse(c.Get("/api/suggest?q=naxolone")->body);  // nothing starts with it
+    EXPECT_EQ(misspelt["suggestions"][0]["url"], "https://riverbend.example/overdose/naloxone");
+    EXPECT_EQ(c.Get("/api/suggest?q=x&limit=50")->status, 400);
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/api/suggest?q=")->body)["suggestions"].size(), 0u);
+    const auto js = c.Get("/widget.js");
+    ASSERT_TRUE(js);
+    EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+    EXPECT_NE(js->body.find("data-lantern-search"), std::string::npos);
+    EXPECT_EQ(js->body.find(".innerHTML"), std::string::npos);  // the header comment says "no innerHTML"
+    EXPECT_EQ(js->body.find("eval("), std::string::npos);
+    EXPECT_EQ(c.Get("/widget.css")->status, 200);
+}
+
+TEST_F(ServerTest, SaturatedServerAnswers503WithRetryAfter) {
+    const ServerProcess server(db(), dir_->path(), {"--max-concurrent", "1"});
+    std::vector<std::thread> clients;
+    std::atomic<int> ok{0}, busy{0}, other{0}, retry_after{0};
+    for (int i = 0; i < 32; ++i) {
+        clients.emplace_back([&, i] {
+            httplib::Client c = server.client();
+            // Wildcards expand to up to 100 terms: slow enough that searches overlap.
+            const auto res = c.Get("/api/search?q=" + std::string(1, static_cast<char>('a' + i % 20)) + "*&limit=100");
+            if (!res) {
+                ++other;
+            } else if (res->status == 200) {
+                ++ok;
+            } else if (res->status == 503) {
+                ++busy;
+                if (res->get_header_value("Retry-After") == "1") ++retry_after;
+            } else {
+                ++other;
+            }
+        });
+    }
+    for (std::thread& t : clients) t.join();
+    EXPECT_EQ(other.load(), 0);
+    EXPECT_GE(ok.load(), 1);
+    EXPECT_GE(busy.load(), 1) << "32 simultaneous searches with room for one: some must be turned away";
+    EXPECT_EQ(retry_after.load(), busy.load());
+    EXPECT_EQ(server.client().Get("/healthz")->status, 200);  // and it keeps serving
 }
 
 TEST(ServerStart, MissingIndexAndBadListenAreClearErrors) {

@@ -85,7 +85,8 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
         {"[[source]]\npath = \"a\"\nmax_size = \"big\"\n", "3: source.max_size: source.max_size must be a size such as 32MiB, not 'big'"},
         {"[[source]]\npath = \"a\"\nmax_size = 0\n", "3: source.max_size: must be positive"},
         {"[[source]]\npath = \"a\"\npath2 = \"b\"\n", "3: path2: unknown key in [[source]]"},
-        {"[server]\nlisten = \"x\"\n", "1: server: unknown key in the file (expected [index] and [[source]])"},
+        {"[server]\nport = 8080\n", "2: port: unknown key in [server]"},
+        {"[other]\n", "1: other: unknown key in the file (expected [index], [[source]] and [server])"},
         {"[index\n", "1: Error while parsing table header: expected ']', saw '\\n'"},
     };
     for (const auto& r : rows) {
@@ -106,6 +107,25 @@ TEST(Config, ShippedExampleLoads) {
     EXPECT_EQ(o.sources[0].url_base, "https://riverbend.example/");
     EXPECT_EQ(o.sources[0].mapping_files.size(), 2u);
     EXPECT_EQ(o.thesaurus_path, std::string(LANTERN_SOURCE_DIR) + "/corpus/thesaurus");
+}
+
+TEST_F(ConfigTest, ServerSettings) {
+    const ServerSettings s = load_server_config(write(
+        "[index]\ndb = \"index\"\n[server]\nlisten = \"0.0.0.0:9000\"\nallow_origins = [\"https://intranet.example\"]\n"
+        "log_queries = false\nmax_concurrent = 8\nthreads = 4\ntime_budget_ms = 500\n"));
+    EXPECT_EQ(s.db_path, (dir_ / "index").string());
+    EXPECT_EQ(s.listen, "0.0.0.0:9000");
+    EXPECT_EQ(s.allow_origins, std::vector<std::string>{"https://intranet.example"});
+    EXPECT_TRUE(s.has_log_queries);
+    EXPECT_EQ(s.max_concurrent, 8);
+    EXPECT_EQ(s.threads, 4);
+    EXPECT_EQ(s.time_budget_ms, 500);
+    try {
+        load_server_config(write("[server]\nthreads = 0\n"));
+        ADD_FAILURE() << "threads = 0 accepted";
+    } catch (const BadInput& e) {
+        EXPECT_EQ(std::string(e.what()), path_ + ":2: server.threads: must be from 1 to 60000");
+    }
 }
 
 TEST(ParseSize, Table) {
