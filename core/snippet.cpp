@@ -54,13 +54,21 @@ std::string escape_html(const std::string& text) {
 Highlighter::Highlighter(const std::vector<std::string>& stems) : stems_(stems) {
     std::sort(stems_.begin(), stems_.end());
     stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
+    for (const std::string& s : stems_) {
+        if (!s.empty() && first_letters_.find(s[0]) == std::string::npos) first_letters_.push_back(s[0]);
+    }
 }
 
 bool Highlighter::matches(const std::string& key) const {
-    if (stems_.empty()) return false;
+    // An English stem keeps its word's first letter, so other words cannot match.
+    if (key.empty() || first_letters_.find(key[0]) == std::string::npos) return false;
+    const auto cached = memo_.find(key);
+    if (cached != memo_.end()) return cached->second;
     static thread_local Xapian::Stem stem = analysis::stemmer();
-    const std::string s = (!key.empty() && key[0] >= '0' && key[0] <= '9') ? key : stem(key);
-    return std::binary_search(stems_.begin(), stems_.end(), s);
+    const std::string s = (key[0] >= '0' && key[0] <= '9') ? key : stem(key);
+    const bool hit = std::binary_search(stems_.begin(), stems_.end(), s);
+    memo_.emplace(key, hit);
+    return hit;
 }
 
 std::string Highlighter::mark_all(const std::string& text) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/article.h"
@@ -30,6 +31,10 @@ public:
 private:
     bool matches(const std::string& folded_word) const;
     std::vector<std::string> stems_;   ///< sorted
+    std::string first_letters_;        ///< first byte of each stem: most words are rejected without stemming
+    // Stemming every word of every result dominated a search's cost (callgrind): words repeat, so
+    // each is stemmed once per Highlighter (one search, one thread).
+    mutable std::unordered_map<std::string, bool> memo_;
 };
 
 /// Escapes &, <, >, " and ' for HTML.

@@ -137,6 +137,9 @@ int serve(const ServerOptions& options) {
     server.set_keep_alive_timeout(5);
     server.set_keep_alive_max_count(1000);
     server.set_payload_max_length(64 * 1024);
+    // Responses go out as headers then body: without TCP_NODELAY, Nagle and delayed ACKs hold the
+    // body back about 40 ms (measured: every latency percentile sat at 44-52 ms under wrk).
+    server.set_tcp_nodelay(true);
 
     auto handler = [&](const httplib::Request& req, httplib::Response& res) {
         const auto started = std::chrono::steady_clock::now();
