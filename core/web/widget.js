@@ -41,7 +41,8 @@
     form.appendChild(label); form.appendChild(input); form.appendChild(button);
     host.appendChild(form); host.appendChild(status); host.appendChild(results);
 
-    var timer = null, sequence = 0, exact = false;
+    var timer = null, sequence = 0, exact = false, page = 1, filters = {};
+    var PAGE_SIZE = 8;
 
     function links() { return Array.prototype.slice.call(results.querySelectorAll('a.lantern-title')); }
 
@@ -61,8 +62,10 @@
         note.appendChild(instead);
         results.appendChild(note);
       }
-      status.textContent = data.results.length ? 'About ' + data.total + ' results' : 'No results for ' + data.query;
-      var list = el('ol', { 'class': 'lantern-list' });
+      status.textContent = data.results.length
+        ? 'Results ' + data.results[0].rank + ' to ' + data.results[data.results.length - 1].rank + ' of about ' + data.total
+        : 'No results for ' + data.query;
+      var list = el('ol', { 'class': 'lantern-list', start: data.results.length ? String(data.results[0].rank) : '1' });
       data.results.forEach(function (r) {
         var item = el('li', { 'class': 'lantern-item' });
         var a = marked(r.title_html, el('a', { href: r.url || (origin + '/?q=' + encodeURIComponent(data.query)), 'class': 'lantern-title' }));
@@ -77,16 +80,41 @@
         list.appendChild(item);
       });
       results.appendChild(list);
-      if (data.total > data.results.length) {
-        results.appendChild(el('a', { href: origin + '/?q=' + encodeURIComponent(data.query), 'class': 'lantern-more' }, 'All results'));
+      // Facets refine like the page's filter links; a chosen value can be cleared.
+      ['audience', 'topic'].forEach(function (name) {
+        var values = (data.facets && data.facets[name]) || [];
+        if (values.length < 2 && !filters[name]) return;
+        var group = el('div', { 'class': 'lantern-facet', role: 'group', 'aria-label': 'Refine by ' + name });
+        group.appendChild(el('span', { 'class': 'lantern-facet-name' }, name + ': '));
+        values.slice(0, 6).forEach(function (v) {
+          var on = filters[name] === v.value;
+          var b = el('button', { type: 'button', 'class': 'lantern-chip', 'aria-pressed': on ? 'true' : 'false' }, v.value + ' (' + v.count + ')');
+          b.addEventListener('click', function () { filters[name] = on ? undefined : v.value; page = 1; search(); });
+          group.appendChild(b);
+        });
+        results.appendChild(group);
+      });
+      var nav = el('div', { 'class': 'lantern-pages' });
+      if (page > 1) {
+        var prev = el('button', { type: 'button', 'class': 'lantern-prev' }, 'Previous results');
+        prev.addEventListener('click', function () { page -= 1; search(); });
+        nav.appendChild(prev);
       }
+      if (data.total > data.offset + data.results.length) {
+        var next = el('button', { type: 'button', 'class': 'lantern-next' }, 'More results');
+        next.addEventListener('click', function () { page += 1; search(); });
+        nav.appendChild(next);
+      }
+      nav.appendChild(el('a', { href: origin + '/?q=' + encodeURIComponent(data.query), 'class': 'lantern-more' }, 'Open the full search page'));
+      results.appendChild(nav);
     }
 
     function search() {
       var q = input.value.trim();
       if (!q) { results.textContent = ''; status.textContent = ''; return; }
       var mine = ++sequence;
-      var url = origin + '/api/search?limit=8&q=' + encodeURIComponent(q) + (exact ? '&exact=1' : '');
+      var url = origin + '/api/search?limit=' + PAGE_SIZE + '&page=' + page + '&q=' + encodeURIComponent(q) + (exact ? '&exact=1' : '');
+      Object.keys(filters).forEach(function (k) { if (filters[k]) url += '&' + k + '=' + encodeURIComponent(filters[k]); });
       fetch(url, { credentials: 'omit' }).then(function (res) {
         return res.json().then(function (body) { return { ok: res.ok, body: body }; });
       }).then(function (r) {
@@ -98,6 +126,8 @@
 
     input.addEventListener('input', function () {
       exact = false;
+      page = 1;
+      filters = {};
       clearTimeout(timer);
       timer = setTimeout(search, DEBOUNCE_MS);
     });

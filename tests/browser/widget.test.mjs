@@ -91,7 +91,7 @@ test('typing shows live results with a safety card, under a strict CSP', async (
   await page.locator('.lantern-title').first().waitFor();
   assert.match(await page.locator('.lantern-title').first().innerText(), /Naloxone/);
   assert.match(await page.locator('.lantern-safety').first().innerText(), /overdosing/);
-  assert.match(await page.locator('.lantern-status').innerText(), /About \d+ results/);
+  assert.match(await page.locator('.lantern-status').innerText(), /Results 1 to 8 of about \d+/);
   assert.ok(await page.locator('.lantern-title mark').count() > 0, 'matches are highlighted');
   await page.screenshot({ path: join(ARTIFACTS, 'widget.png'), fullPage: true });
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
@@ -117,6 +117,28 @@ test('arrow keys move through results and Enter opens one', async () => {
   await page.keyboard.press('ArrowDown');
   await Promise.all([page.waitForURL(hrefs[0]), page.keyboard.press('Enter')]);
   assert.equal(page.url(), hrefs[0]);
+  await context.close();
+});
+
+test('facets refine and pages move on, as on the search page', async () => {
+  const { context, page, problems } = await hostPage();
+  await page.getByLabel('Search health information').fill('buprenorphine');
+  await page.locator('.lantern-title').first().waitFor();
+  const before = await page.locator('.lantern-status').innerText();
+  const clinicians = page.getByRole('group', { name: 'Refine by audience' }).getByRole('button', { name: /^clinicians \(\d+\)$/ });
+  await clinicians.click();
+  await page.waitForFunction((b) => document.querySelector('.lantern-status').textContent !== b, before);
+  assert.equal(await page.getByRole('group', { name: 'Refine by audience' }).getByRole('button', { pressed: true }).count(), 1);
+  const total = Number((await page.locator('.lantern-status').innerText()).match(/of about (\d+)/)[1]);
+  assert.ok(total < Number(before.match(/of about (\d+)/)[1]), 'the audience filter narrows the results');
+  await page.getByRole('button', { name: /^clinicians/ }).click();  // clear it
+  await page.waitForFunction((b) => document.querySelector('.lantern-status').textContent === b, before);
+  await page.getByRole('button', { name: 'More results' }).click();
+  await page.waitForFunction(() => /^Results 9 to/.test(document.querySelector('.lantern-status').textContent));
+  assert.equal(await page.locator('.lantern-list').getAttribute('start'), '9');
+  await page.getByRole('button', { name: 'Previous results' }).click();
+  await page.waitForFunction(() => /^Results 1 to/.test(document.querySelector('.lantern-status').textContent));
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
