@@ -9,29 +9,10 @@
 
 #include "core/errors.h"
 #include "core/html_extract.h"
+#include "core/url.h"
 #include "core/xml_extract.h"
 
 namespace lantern {
-namespace {
-
-std::string percent_encode_path(const std::string& path) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const char ch : path) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '#') {
-            out.push_back(ch);
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 bool has_scheme(const std::string& url) {
     const std::size_t colon = url.find(':');
     if (colon == std::string::npos || colon == 0) return false;
@@ -47,11 +28,11 @@ std::string resolve_url(const std::string& base, const std::string& path) {
     if (!path.empty() && path[0] == '/') {
         const std::size_t scheme_end = base.find("://");
         const std::size_t host_end = scheme_end == std::string::npos ? std::string::npos : base.find('/', scheme_end + 3);
-        return (host_end == std::string::npos ? base : base.substr(0, host_end)) + percent_encode_path(path);
+        return (host_end == std::string::npos ? base : base.substr(0, host_end)) + percent_encode(path, "/#");
     }
     std::string b = base;
     if (b.back() != '/') b.push_back('/');
-    return b + percent_encode_path(path);
+    return b + percent_encode(path, "/#");
 }
 
 std::string read_source(const std::string& path) {

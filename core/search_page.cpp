@@ -5,40 +5,25 @@
 #include <sstream>
 
 #include "core/snippet.h"
+#include "core/url.h"
 
 namespace lantern {
 namespace {
 
-std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(ch);
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
-
 /// "/?q=...&topic=..." for the request with one change applied.
 std::string link(const SearchRequest& r, unsigned page, const std::string& add_key = "", const std::string& add_value = "") {
-    std::string url = "/?q=" + url_encode(r.query);
+    std::string url = "/?q=" + percent_encode(r.query, "");
     auto add = [&url](const char* key, const std::vector<std::string>& values) {
-        for (const std::string& v : values) url += std::string("&") + key + "=" + url_encode(v);
+        for (const std::string& v : values) url += std::string("&") + key + "=" + percent_encode(v, "");
     };
     add("topic", r.filters.topics);
     add("audience", r.filters.audiences);
     add("source", r.filters.sources);
     add("lang", r.filters.languages);
-    if (!r.filters.since.empty()) url += "&since=" + url_encode(r.filters.since);
-    if (!r.filters.until.empty()) url += "&until=" + url_encode(r.filters.until);
+    if (!r.filters.since.empty()) url += "&since=" + percent_encode(r.filters.since, "");
+    if (!r.filters.until.empty()) url += "&until=" + percent_encode(r.filters.until, "");
     if (!r.correct_spelling) url += "&exact=1";
-    if (!add_key.empty()) url += "&" + add_key + "=" + url_encode(add_value);
+    if (!add_key.empty()) url += "&" + add_key + "=" + percent_encode(add_value, "");
     if (page > 1) url += "&page=" + std::to_string(page);
     return escape_html(url);
 }
