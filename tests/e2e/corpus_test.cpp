@@ -197,6 +197,15 @@ TEST_F(CorpusTest, FiltersFacetsDuplicatesAndSafetyCards) {
     EXPECT_EQ(bad.err, "lantern-search: since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not 'last week'\n");
 }
 
+TEST_F(CorpusTest, TimeBudgetCutsAreReported) {
+    // 100 results with snippets and four wildcard expansions cannot finish inside 1 ms.
+    const nlohmann::json cut = search({"--time-budget", "1", "a*", "OR", "b*", "OR", "c*", "OR", "d*"}, "100");
+    EXPECT_TRUE(cut["budget_exceeded"].get<bool>());
+    ASSERT_FALSE(cut["notes"].empty());
+    EXPECT_EQ(cut["notes"].back(), "The search stopped after its time budget (1 ms); results and counts may be incomplete.");
+    EXPECT_FALSE(search({"naloxone"})["budget_exceeded"].get<bool>());
+}
+
 TEST_F(CorpusTest, ExplainShowsHowTheQueryWasUnderstood) {
     const nlohmann::json j = search({"--explain", "--topic", "naloxone", "narcan", "kitt"});
     const auto& e = j["explain"];
