@@ -20,28 +20,64 @@ nlohmann::json explanation_json(const Explanation& e) {
 }  // namespace
 
 std::string to_json(const SearchResults& r) {
+    // Built by assignment rather than nested initializer lists: under ASan with GCC 12, the
+    // json_ref temporaries of a large nested list were reported as a stack-buffer-overflow when a
+    // time-budget-cut search ran under load (reproduced with the sanitizer build; see
+    // CorpusTest.TimeBudgetCutsAreReported). Plain assignments copy from the SearchResults only.
     nlohmann::json results = nlohmann::json::array();
     for (const SearchHit& h : r.hits) {
-        results.push_back({{"rank", h.rank},         {"id", h.id},           {"path", h.path},
-                           {"url", h.url},           {"title", h.title},     {"title_html", h.title_html},
-                           {"snippet", h.snippet},   {"section", h.section}, {"section_url", h.section_url},
-                           {"reviewed", h.reviewed}, {"score", h.score},     {"duplicates", h.duplicates}});
+        nlohmann::json hit = nlohmann::json::object();
+        hit["rank"] = h.rank;
+        hit["id"] = h.id;
+        hit["path"] = h.path;
+        hit["url"] = h.url;
+        hit["title"] = h.title;
+        hit["title_html"] = h.title_html;
+        hit["snippet"] = h.snippet;
+        hit["section"] = h.section;
+        hit["section_url"] = h.section_url;
+        hit["reviewed"] = h.reviewed;
+        hit["score"] = h.score;
+        hit["duplicates"] = h.duplicates;
+        results.push_back(std::move(hit));
     }
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, values] : r.facets) {
         nlohmann::json list = nlohmann::json::array();
-        for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
-        facets[name] = list;
+        for (const FacetValue& v : values) {
+            nlohmann::json item = nlohmann::json::object();
+            item["value"] = v.value;
+            item["count"] = v.count;
+            list.push_back(std::move(item));
+        }
+        facets[name] = std::move(list);
     }
     nlohmann::json safety = nlohmann::json::array();
     for (const SafetyCard& c : r.safety) {
-        safety.push_back({{"id", c.id}, {"title", c.title}, {"text", c.text}, {"link", c.link}, {"link_text", c.link_text}});
+        nlohmann::json card = nlohmann::json::object();
+        card["id"] = c.id;
+        card["title"] = c.title;
+        card["text"] = c.text;
+        card["link"] = c.link;
+        card["link_text"] = c.link_text;
+        safety.push_back(std::move(card));
     }
-    nlohmann::json j = {{"query", r.query},   {"total", r.total},   {"offset", r.offset},
-                        {"limit", r.limit},   {"results", results}, {"facets", facets},
-                        {"safety", safety},   {"notes", r.notes},   {"budget_exceeded", r.budget_exceeded},
-                        {"suggestion", r.corrected_query.empty() ? nlohmann::json(nullptr)
-                                                                 : nlohmann::json{{"showing", r.corrected_query}, {"instead", r.query}}}};
+    nlohmann::json j = nlohmann::json::object();
+    j["query"] = r.query;
+    j["total"] = r.total;
+    j["offset"] = r.offset;
+    j["limit"] = r.limit;
+    j["results"] = std::move(results);
+    j["facets"] = std::move(facets);
+    j["safety"] = std::move(safety);
+    j["notes"] = r.notes;
+    j["budget_exceeded"] = r.budget_exceeded;
+    j["suggestion"] = nullptr;
+    if (!r.corrected_query.empty()) {
+        j["suggestion"] = nlohmann::json::object();
+        j["suggestion"]["showing"] = r.corrected_query;
+        j["suggestion"]["instead"] = r.query;
+    }
     if (r.explained) j["explain"] = explanation_json(r.explanation);
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
