@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -367,6 +368,10 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     summary.safety_cards = panel.size();
     writer.commit();
     summary.documents = writer.doc_count();
+    // Workers finish in any order: the report, the manifest and --report list files by path.
+    const auto by_path = [](const FileProblem& a, const FileProblem& b) { return a.path < b.path || (a.path == b.path && a.reason < b.reason); };
+    std::sort(summary.failures.begin(), summary.failures.end(), by_path);
+    std::sort(summary.skips.begin(), summary.skips.end(), by_path);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     // The manifest: what this release is and how it was made; incremental builds add to it.
