@@ -35,6 +35,10 @@ std::string resolve_url(const std::string& base, const std::string& path) {
     return b + percent_encode(path, "/#");
 }
 
+std::string size_limit_reason(std::uintmax_t size, std::uintmax_t limit) {
+    return "larger than the size limit (" + std::to_string(size) + " bytes; limit " + std::to_string(limit) + ", see --max-size)";
+}
+
 std::string read_source(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw BadDocument("cannot open file");
@@ -49,8 +53,7 @@ std::string read_source(const std::string& path) {
 FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const ExtractOptions& opts) {
     FileExtraction out;
     if (bytes.size() > opts.max_file_size) {
-        out.skip_reason = "larger than the size limit (" + std::to_string(bytes.size()) + " bytes; limit " +
-                          std::to_string(opts.max_file_size) + ", see --max-size)";
+        out.skip_reason = size_limit_reason(bytes.size(), opts.max_file_size);
         return out;
     }
     if (f.kind == FileKind::Html) {

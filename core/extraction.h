@@ -30,6 +30,9 @@ struct FileExtraction {
     std::string how;                             ///< "HTML, windows-1252 (meta)" or "XML, mapping FILE: NAME"
 };
 
+/// Why a file of `size` bytes is skipped under `limit` (the one wording, for build and inspect).
+std::string size_limit_reason(std::uintmax_t size, std::uintmax_t limit);
+
 /// Reads a file's bytes. Throws BadDocument ("empty file", "cannot open file", ...).
 std::string read_source(const std::string& path);
 

@@ -126,8 +126,7 @@ Result process(const Job& job) {
         if (::stat(job.file->abs_path.c_str(), &st) == 0 &&
             static_cast<std::uintmax_t>(st.st_size) > job.source->extract.max_file_size) {
             // Checked before reading, so a huge file costs nothing; extract_file() says the same for inspect.
-            r.extraction.skip_reason = "larger than the size limit (" + std::to_string(st.st_size) + " bytes; limit " +
-                                       std::to_string(job.source->extract.max_file_size) + ", see --max-size)";
+            r.extraction.skip_reason = size_limit_reason(static_cast<std::uintmax_t>(st.st_size), job.source->extract.max_file_size);
             return r;
         }
         const std::string bytes = read_source(job.file->abs_path);
@@ -287,7 +286,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
             if (!summary.full) {
                 const FileSignature sig = writer.signature(job.term);
                 if (!sig.stat.empty() && sig.stat == job.stat) {
-                    summary.unchanged += writer.ids_of(job.term).size();
+                    summary.unchanged += writer.article_count(job.term);
                     continue;
                 }
                 // A file skipped last time (robots, size) is not read again while unchanged.
@@ -324,7 +323,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
                 if (on_failure) on_failure(summary.failures.back());
             } else if (r.same_content) {
                 writer.touch(job.term, job.stat);
-                summary.unchanged += writer.ids_of(job.term).size();
+                summary.unchanged += writer.article_count(job.term);
             } else {
                 for (const std::string& rec : r.extraction.skipped_records) {
                     ++summary.skipped;
@@ -353,7 +352,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     if (!summary.full && !opts.keep_removed) {
         for (const std::string& term : writer.file_terms()) {
             if (seen.count(term) != 0) continue;
-            summary.removed += writer.ids_of(term).size();
+            summary.removed += writer.article_count(term);
             writer.remove_file(term);
         }
         std::set<std::string> live_keys;

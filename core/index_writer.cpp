@@ -76,6 +76,8 @@ void IndexWriter::touch(const std::string& file_term, const std::string& stat) {
     }
 }
 
+std::size_t IndexWriter::article_count(const std::string& file_term) const { return impl_->db.get_termfreq(file_term); }
+
 std::set<std::string> IndexWriter::ids_of(const std::string& file_term) const {
     std::set<std::string> ids;
     for (auto it = impl_->db.postlist_begin(file_term); it != impl_->db.postlist_end(file_term); ++it) {

@@ -35,6 +35,9 @@ public:
     /// Stores a new stat signature on every article of a file whose content did not change.
     void touch(const std::string& file_term, const std::string& stat);
 
+    /// How many articles are indexed from a file (the file term's frequency; nothing is read).
+    std::size_t article_count(const std::string& file_term) const;
+
     /// Ids of the articles currently indexed from a file.
     std::set<std::string> ids_of(const std::string& file_term) const;
 

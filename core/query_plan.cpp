@@ -185,7 +185,8 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
     plan.all = Xapian::Query(Xapian::Query::OP_AND, units.begin(), units.end());
     std::vector<Xapian::Query> any = units;
     any.insert(any.end(), single_words.begin(), single_words.end());
-    plan.some = any.size() == 1 ? plan.all : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+    plan.two_tiers = any.size() > 1;
+    plan.some = plan.two_tiers ? Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()) : plan.all;
     return plan;
 }
 
@@ -212,6 +213,8 @@ QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian:
         plan.all = parser.parse_query(text, analysis::query_flags());
         parser.set_default_op(Xapian::Query::OP_OR);
         plan.some = parser.parse_query(text, analysis::query_flags());
+        // Syntax queries: the default operator only matters where the user left words side by side.
+        plan.two_tiers = plan.all.get_description() != plan.some.get_description();
     } catch (const Xapian::QueryParserError& e) {
         QueryPlan fallback = plan_plain(text, db, thesaurus, options);
         fallback.notes.push_back("The query syntax could not be read (" + e.get_msg() + "), so its words were searched instead.");

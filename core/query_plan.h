@@ -19,6 +19,7 @@ namespace lantern {
 struct QueryPlan {
     Xapian::Query all;                        ///< tier 1: every word (or the query as written)
     Xapian::Query some;                       ///< tier 2: any word; equal to `all` when there is one tier
+    bool two_tiers = false;                   ///< `some` differs from `all` (more than one unit)
     bool syntax = false;                      ///< parsed with query syntax
     std::vector<std::string> words;           ///< the words searched (after correction)
     std::vector<ThesaurusMatch> synonyms;     ///< thesaurus entries applied

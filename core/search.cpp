@@ -243,8 +243,7 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, con
     const Xapian::MSet first = enquire.get_mset(out.offset, out.limit, out.offset + out.limit);
     append_hits(first, out.offset + 1, hl, out.hits);
     out.total = first.get_matches_estimated();
-    const bool two_tiers = plan.all.get_description() != plan.some.get_description();
-    if (two_tiers && !over_budget()) {
+    if (plan.two_tiers && !over_budget()) {
         // Tier 2: documents with some of the words but not all, ranked after tier 1.
         enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, plan.some, plan.all), filter));
         const unsigned in_first = first.get_matches_estimated();
