@@ -1,12 +1,13 @@
--- wrk script for scripts/bench: cycles through the query mix in LANTERN_QUERIES (one URL-encoded
--- query per line) against /api/search, and prints one machine-readable result line at the end.
+-- wrk script for scripts/bench: cycles through the requests in LANTERN_QUERIES (one URL-encoded
+-- query string per line: q=...&topic=..., bench/server_bench.py writes it from the query mix)
+-- against /api/search, and prints one machine-readable result line at the end.
 local queries = {}
 for line in io.lines(os.getenv("LANTERN_QUERIES")) do queries[#queries + 1] = line end
 local n = 0
 
 request = function()
   n = n + 1
-  return wrk.format("GET", "/api/search?limit=10&q=" .. queries[(n % #queries) + 1])
+  return wrk.format("GET", "/api/search?limit=10&" .. queries[(n % #queries) + 1])
 end
 
 done = function(summary, latency, requests)
