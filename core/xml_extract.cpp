@@ -151,7 +151,9 @@ XmlExtraction builtin_mapping(std::string_view bytes) {
 }  // namespace
 
 XmlExtraction extract_xml(std::string_view bytes, const XmlMappings& mappings, const std::string& rel_path) {
-    return mappings.empty() ? builtin_mapping(bytes) : mappings.extract(bytes, rel_path);
+    XmlExtraction x = mappings.empty() ? builtin_mapping(bytes) : mappings.extract(bytes, rel_path);
+    for (Article& a : x.articles) xml_text::sanitize(a);
+    return x;
 }
 
 }  // namespace lantern

@@ -115,6 +115,32 @@ void append_html(const std::string& html, Article& a) {
     for (const Section& s : part.sections) a.sections.push_back({s.heading, s.anchor, base + s.offset});
 }
 
+void sanitize(Article& a) {
+    for (std::string* s : {&a.id, &a.url, &a.title, &a.description, &a.author, &a.language, &a.audience, &a.published,
+                           &a.modified, &a.reviewed}) {
+        if (!is_valid_utf8(*s)) *s = sanitize_utf8(*s);
+    }
+    for (std::string& t : a.topics) {
+        if (!is_valid_utf8(t)) t = sanitize_utf8(t);
+    }
+    for (Section& s : a.sections) {
+        s.heading = sanitize_utf8(s.heading);
+        s.anchor = sanitize_utf8(s.anchor);
+    }
+    if (is_valid_utf8(a.body)) return;
+    // Section by section, so each offset moves by what the replacements before it added.
+    std::string body;
+    std::size_t from = 0;
+    for (Section& s : a.sections) {
+        const std::size_t to = std::min(std::max(s.offset, from), a.body.size());
+        body += sanitize_utf8(std::string_view(a.body).substr(from, to - from));
+        from = to;
+        s.offset = body.size();
+    }
+    body += sanitize_utf8(std::string_view(a.body).substr(from));
+    a.body = std::move(body);
+}
+
 bool holds_html(const pugi::xml_node& n) {
     if (n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; })) return false;
     const std::string raw = n.text().get();

@@ -31,6 +31,11 @@ void append_heading(const std::string& heading, const std::string& anchor, Artic
 /// Appends HTML held as text (CDATA or escaped markup) as body text and sections.
 void append_html(const std::string& html, Article& a);
 
+/// Replaces invalid UTF-8 in every field of an extracted article with U+FFFD, keeping section
+/// offsets right. pugixml checks neither the bytes of a document it reads as UTF-8 nor character
+/// references (&#xD800; becomes a lone surrogate); articles must be valid UTF-8, as HTML's are.
+void sanitize(Article& a);
+
 /// True when a node has no child elements but its text looks like HTML markup.
 bool holds_html(const pugi::xml_node& n);
 
