@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/article.h"
+#include "core/encoding.h"
 #include "core/errors.h"
 
 namespace lantern {
@@ -37,6 +38,8 @@ Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
         const bool is_one_way = one_way != std::string::npos && (two_way == std::string::npos || one_way < two_way);
         const std::size_t at = is_one_way ? one_way : two_way;
         const std::string where = name + ":" + std::to_string(n) + ": ";
+        // Word splitting assumes UTF-8, and the index stores the thesaurus as JSON, which must be.
+        if (!is_valid_utf8(line)) throw BadInput(where + "not UTF-8 text (save the file as UTF-8)");
         if (at == std::string::npos) throw BadInput(where + "expected 'TERM = VARIANT, ...' or 'TERM <- VARIANT, ...'");
         const std::string term = phrase_key(line.substr(0, at));
         const std::vector<std::string> variants = split_list(line.substr(at + (is_one_way ? 2 : 1)));
