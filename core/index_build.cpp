@@ -247,7 +247,8 @@ std::string summary_json(const BuildSummary& s) {
         {"failed", file_list(s.failures)},
         {"skipped", file_list(s.skips)},
     };
-    return j.dump(2);
+    // File names, and the record keys and root element names in reasons, come from the files as they are.
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) {
