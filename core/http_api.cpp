@@ -77,7 +77,8 @@ HttpResponse json_error(int status, const std::string& parameter, const std::str
     res.status = status;
     nlohmann::json j = {{"error", message}};
     if (!parameter.empty()) j["parameter"] = parameter;
-    res.body = j.dump() + "\n";
+    // The path and parameters a client sends need not be UTF-8; strict dump() would throw on them.
+    res.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     return res;
 }
 
@@ -122,7 +123,7 @@ struct SearchService::Impl {
         nlohmann::json items = nlohmann::json::array();
         for (const Suggestion& s : searcher.suggest(q, limit)) items.push_back({{"text", s.text}, {"url", s.url}, {"kind", s.kind}});
         HttpResponse res;
-        res.body = nlohmann::json{{"query", q}, {"suggestions", items}}.dump() + "\n";
+        res.body = nlohmann::json{{"query", q}, {"suggestions", items}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         return res;
     }
 
