@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "connection_gate.h"
 #include "core/errors.h"
 #include "core/http_api.h"
 
@@ -112,6 +114,39 @@ std::pair<std::string, int> parse_listen(const std::string& listen) {
     return {host, port};
 }
 
+/// The connection limit: what the open-file limit leaves after each worker's index files
+/// (a Xapian database holds up to 8 open) and a margin; the soft limit is raised to the hard one.
+std::size_t connection_limit(unsigned threads) {
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return 256;
+    if (files.rlim_cur < files.rlim_max) {
+        rlimit raised = files;
+        raised.rlim_cur = std::min<rlim_t>(files.rlim_max, 65536);
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) files = raised;
+    }
+    const rlim_t reserved = 64 + 8 * static_cast<rlim_t>(threads);
+    const rlim_t left = files.rlim_cur > reserved + 64 ? files.rlim_cur - reserved : 64;
+    return static_cast<std::size_t>(std::min<rlim_t>(left, 10000));
+}
+
+/// What a client sent, fit for a log line: httplib decodes the path, so "%1b" or "%0d" would put
+/// control characters (terminal escapes, forged lines) into the log; they become "?".
+std::string printable(std::string text) {
+    if (text.size() > 2000) text.resize(2000);
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    }
+    return text;
+}
+
+std::string gate_metrics(const GateStats& s) {
+    std::ostringstream out;
+    out << "# TYPE lantern_open_connections gauge\nlantern_open_connections " << s.open << "\n"
+        << "# TYPE lantern_slow_clients_dropped_total counter\nlantern_slow_clients_dropped_total " << s.timed_out << "\n"
+        << "# TYPE lantern_connections_refused_total counter\nlantern_connections_refused_total " << s.refused << "\n";
+    return out.str();
+}
+
 }  // namespace
 
 int serve(const ServerOptions& options) {
@@ -126,16 +161,15 @@ int serve(const ServerOptions& options) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    httplib::Server server;
+    // Connections wait in the gate until their request head is complete, so slow, idle and
+    // half-open clients never hold a worker (connection_gate.h; FaultsServer.SlowAndIdleClientsDoNotHoldTheWorkers).
+    GateLimits limits;
+    limits.workers = options.threads;
+    limits.max_connections = connection_limit(options.threads);
+    GatedServer server(limits);
     Metrics metrics;
     ZeroResultReport zero_report;
     std::atomic<unsigned> in_flight{0};
-    const unsigned threads = options.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server.set_read_timeout(5, 0);    // a slow or half-open client gives up its worker after 5 s
-    server.set_write_timeout(5, 0);
-    server.set_keep_alive_timeout(5);
-    server.set_keep_alive_max_count(1000);
     server.set_payload_max_length(64 * 1024);
     // Responses go out as headers then body: without TCP_NODELAY, Nagle and delayed ACKs hold the
     // body back about 40 ms (measured: every latency percentile sat at 44-52 ms under wrk).
@@ -152,7 +186,7 @@ int serve(const ServerOptions& options) {
             }
         }
         if (req.path == "/metrics") {
-            res.set_content(metrics.text(), "text/plain; version=0.0.4");
+            res.set_content(metrics.text() + gate_metrics(server.stats()), "text/plain; version=0.0.4");
             return;
         }
         if (req.path == "/api/zero-results") {
@@ -179,14 +213,16 @@ int serve(const ServerOptions& options) {
             if (!service) service = std::make_unique<SearchService>(service_options);
             out = service->handle(request);
         } catch (const BadIndex& e) {
+            // The reason (with the index path) goes to the log, not to the client.
             out.status = 503;
             out.headers.emplace_back("Retry-After", "5");
-            out.body = std::string("{\"error\":\"the index is unavailable\"}\n");
+            out.body = req.path == "/healthz" ? "{\"status\":\"unavailable\",\"error\":\"the index is unavailable\"}\n"
+                                              : "{\"error\":\"the index is unavailable\"}\n";
             std::cerr << "lantern-search serve: index unavailable: " << e.what() << "\n";
         } catch (const std::exception& e) {
             out.status = 500;
             out.body = "{\"error\":\"internal error\"}\n";
-            std::cerr << "lantern-search serve: internal error on " << req.path << ": " << e.what() << "\n";
+            std::cerr << "lantern-search serve: internal error on " << printable(req.path) << ": " << e.what() << "\n";
         }
         if (searching) --in_flight;
         if (searching) ++metrics.searches;
@@ -202,14 +238,14 @@ int serve(const ServerOptions& options) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         metrics.observe(seconds);
         // Health searches are private: the query string is logged only with --log-queries.
-        std::cerr << req.method << " " << (options.log_queries ? req.target : req.path) << " " << out.status << " "
+        std::cerr << req.method << " " << printable(options.log_queries ? req.target : req.path) << " " << out.status << " "
                   << static_cast<long>(seconds * 1e6) / 1000.0 << " ms\n";
     };
     server.Get(".*", handler);
     server.Post(".*", handler);
     server.set_exception_handler([&metrics](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         ++metrics.server_errors;
-        std::cerr << "lantern-search serve: internal error on " << req.path << "\n";
+        std::cerr << "lantern-search serve: internal error on " << printable(req.path) << "\n";
         res.status = 500;
         res.set_content("{\"error\":\"internal error\"}\n", "application/json");
     });
