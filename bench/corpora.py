@@ -73,7 +73,7 @@ def bundled(root, work):
 
 
 def shared(root, work):
-    base = (root / ".." / "shared" / "corpora").resolve()
+    base = root / ".." / "shared" / "corpora"  # not resolved: the tables show it as ../shared/corpora
     if not base.is_dir():
         return None
     c = Corpus("shared", "../shared/corpora", [str(base / p) for p in SHARED_PARTS],
