@@ -172,7 +172,8 @@ HttpResponse SearchService::handle(const HttpRequest& r) {
         } else if (r.path == "/api/suggest") {
             res = impl_->suggest_json(r);
         } else if (r.path == "/healthz") {
-            res.body = "{\"status\":\"ok\"}\n";
+            // Reads the index, so a damaged or missing one is reported (BadIndex: 503 at the server).
+            res.body = nlohmann::json{{"status", "ok"}, {"documents", impl_->searcher.check_health()}}.dump() + "\n";
         } else if (const WebAsset* asset = find_web_asset(r.path)) {
             res.content_type = asset->content_type;
             res.body = asset->body;

@@ -40,7 +40,8 @@ public:
     SearchService& operator=(const SearchService&) = delete;
 
     /// Answers one request. Never throws for anything a client sends: bad parameters are 400 with
-    /// a JSON error naming the parameter, an over-long query 413, an unknown path 404.
+    /// a JSON error naming the parameter, an over-long query 413, an unknown path 404. Throws
+    /// BadIndex when the index cannot be read (searches, suggestions, /healthz).
     HttpResponse handle(const HttpRequest& request);
 
 private:

@@ -29,6 +29,13 @@ Xapian::Database open_live(const std::string& dir) {
     }
 }
 
+/// A Xapian failure while reading an open index (a damaged table), naming the index.
+BadIndex read_failure(const std::string& dir, const Xapian::Error& e) {
+    std::string why = e.get_msg();
+    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
+    return BadIndex("reading the index at " + dir + " failed: " + why + "; run lantern-index check --db " + dir);
+}
+
 std::uintmax_t folder_size(const std::string& path) {
     std::uintmax_t total = 0;
     std::error_code ec;
@@ -74,7 +81,7 @@ int parse_months(const std::string& text) {
     throw BadInput("--stale-after must be a period such as 24m, 2y or 90d, not '" + text + "'");
 }
 
-nlohmann::json index_stats(const std::string& dir) {
+static nlohmann::json read_stats(const std::string& dir) {
     const Xapian::Database db = open_live(dir);
     const IndexDir idx(dir);
     nlohmann::json releases = nlohmann::json::array();
@@ -99,6 +106,14 @@ nlohmann::json index_stats(const std::string& dir) {
             {"by_audience", term_counts(db, schema::kPrefixAudience)},
             {"by_topic", term_counts(db, schema::kPrefixTopic)},
             {"releases", releases}};
+}
+
+nlohmann::json index_stats(const std::string& dir) {
+    try {
+        return read_stats(dir);
+    } catch (const Xapian::Error& e) {
+        throw read_failure(dir, e);
+    }
 }
 
 std::string stats_to_text(const nlohmann::json& s) {
@@ -158,7 +173,7 @@ CheckResult check_index(const std::string& dir) {
     return r;
 }
 
-nlohmann::json index_report(const std::string& dir, int stale_after_months) {
+static nlohmann::json read_report(const std::string& dir, int stale_after_months) {
     const Xapian::Database db = open_live(dir);
     const std::string cutoff = today_value(stale_after_months);
     nlohmann::json no_title = nlohmann::json::array(), no_description = nlohmann::json::array(),
@@ -198,6 +213,14 @@ nlohmann::json index_report(const std::string& dir, int stale_after_months) {
             {"short_or_empty", {{"count", counts[4]}, {"items", short_pages}}},
             {"duplicates", duplicates},
             {"failed_files", failed}};
+}
+
+nlohmann::json index_report(const std::string& dir, int stale_after_months) {
+    try {
+        return read_report(dir, stale_after_months);
+    } catch (const Xapian::Error& e) {
+        throw read_failure(dir, e);
+    }
 }
 
 std::string report_to_text(const nlohmann::json& r) {

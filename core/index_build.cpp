@@ -18,6 +18,7 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "core/errors.h"
 #include "core/extraction.h"
@@ -251,7 +252,7 @@ std::string summary_json(const BuildSummary& s) {
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) {
+BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
     const auto started = std::chrono::steady_clock::now();
     if (opts.db_path.empty()) throw BadInput("--db: give the folder to write the index to");
     if (opts.sources.empty()) throw BadInput("give at least one folder or file to index");
@@ -409,6 +410,12 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
         for (const std::string& p : dir.prune(opts.keep_releases)) summary.pruned.push_back(p);
     }
     return summary;
+} catch (const Xapian::Error& e) {
+    // Once the disk is full any IndexWriter call can fail (a read may write out a modified block):
+    // one place names the index and the system's reason. Nothing was committed or switched.
+    const char* why = e.get_error_string();
+    throw BadIndex("building the index at " + opts.db_path + " failed: " + e.get_msg() + (why ? std::string(" (") + why + ")" : "") +
+                   "; the live release is unchanged");
 }
 
 }  // namespace lantern

@@ -21,8 +21,16 @@ Xapian::WritableDatabase open_writable(const std::string& path) {
     } catch (const Xapian::DatabaseLockError&) {
         throw BadIndex("another process is writing the index at " + path + "; wait for it to finish");
     } catch (const Xapian::Error& e) {
-        throw BadIndex("cannot open or create the index at " + path + ": " + e.get_msg());
+        const char* why = e.get_error_string();   // e.g. "No space left on device"
+        throw BadIndex("cannot open or create the index at " + path + ": " + e.get_msg() + (why ? std::string(" (") + why + ")" : ""));
     }
+}
+
+/// A failed write, naming the index and the system's reason ("No space left on device").
+BadIndex write_failure(const std::string& path, const Xapian::Error& e) {
+    std::string why = e.get_msg();
+    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
+    return BadIndex("writing the index at " + path + " failed: " + why + "; the live release is unchanged");
 }
 
 }  // namespace
@@ -37,11 +45,13 @@ struct IndexWriter::Impl {
     bool transaction;
     std::size_t flush_every;
     std::size_t since_flush = 0;
+    std::string path = {};   ///< for messages
 };
 
 IndexWriter::IndexWriter(const std::string& path, bool transaction, std::size_t flush_every)
     : impl_(std::make_unique<Impl>(Impl{open_writable(path), Xapian::TermGenerator(), transaction, flush_every})) {
     impl_->tg = analysis::make_term_generator(&impl_->db);
+    impl_->path = path;
     const std::string version = impl_->db.get_metadata(schema::kMetaSchemaVersion);
     if (version.empty() && impl_->db.get_doccount() == 0) {
         impl_->db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
@@ -50,8 +60,14 @@ IndexWriter::IndexWriter(const std::string& path, bool transaction, std::size_t 
                        " but this lantern-index writes version " + std::to_string(schema::kSchemaVersion) +
                        "; build it again with --full");
     }
-    impl_->db.set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
-    if (transaction) impl_->db.begin_transaction();
+    try {
+        // The transaction first: begin_transaction() commits what is pending, which made this note
+        // a commit of its own to the live release, outside the build's transaction.
+        if (transaction) impl_->db.begin_transaction();
+        impl_->db.set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
+    } catch (const Xapian::Error& e) {
+        throw write_failure(impl_->path, e);
+    }
 }
 
 IndexWriter::~IndexWriter() = default;
@@ -72,7 +88,11 @@ void IndexWriter::touch(const std::string& file_term, const std::string& stat) {
     for (Xapian::docid id : ids) {
         Xapian::Document doc = impl_->db.get_document(id);
         doc.add_value(schema::kSlotFileStat, stat);
-        impl_->db.replace_document(id, doc);
+        try {
+            impl_->db.replace_document(id, doc);
+        } catch (const Xapian::Error& e) {
+            throw write_failure(impl_->path, e);
+        }
     }
 }
 
@@ -89,7 +109,13 @@ std::set<std::string> IndexWriter::ids_of(const std::string& file_term) const {
     return ids;
 }
 
-void IndexWriter::remove_file(const std::string& file_term) { impl_->db.delete_document(file_term); }
+void IndexWriter::remove_file(const std::string& file_term) {
+    try {
+        impl_->db.delete_document(file_term);
+    } catch (const Xapian::Error& e) {
+        throw write_failure(impl_->path, e);
+    }
+}
 
 std::set<std::string> IndexWriter::file_terms() const {
     std::set<std::string> terms;
@@ -99,7 +125,13 @@ std::set<std::string> IndexWriter::file_terms() const {
     return terms;
 }
 
-void IndexWriter::set_metadata(const std::string& key, const std::string& value) { impl_->db.set_metadata(key, value); }
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    try {
+        impl_->db.set_metadata(key, value);
+    } catch (const Xapian::Error& e) {
+        throw write_failure(impl_->path, e);
+    }
+}
 
 std::string IndexWriter::metadata(const std::string& key) const { return impl_->db.get_metadata(key); }
 
@@ -154,7 +186,11 @@ void IndexWriter::add(const Article& a, const std::string& file_term, const File
     doc.add_value(schema::kSlotSource, ascii_lower(a.source));
     doc.add_value(schema::kSlotLanguage, a.language);
     doc.set_data(schema::encode_stored(a));
-    impl_->db.replace_document(schema::bounded_term(schema::kPrefixId, a.id), doc);
+    try {
+        impl_->db.replace_document(schema::bounded_term(schema::kPrefixId, a.id), doc);
+    } catch (const Xapian::Error& e) {
+        throw write_failure(impl_->path, e);
+    }
     // Full builds flush as they go so memory stays bounded; incremental builds hold one transaction.
     if (!impl_->transaction && ++impl_->since_flush >= impl_->flush_every) {
         impl_->db.commit();
@@ -170,7 +206,7 @@ void IndexWriter::commit() {
             impl_->db.commit();
         }
     } catch (const Xapian::Error& e) {
-        throw BadIndex("could not save the index: " + e.get_msg());
+        throw write_failure(impl_->path, e);  // e.g. "No space left on device"
     }
 }
 

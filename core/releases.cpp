@@ -83,7 +83,12 @@ IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
 std::string IndexDir::path_for_reading() const {
     if (fs::exists(current_stub())) {
         const std::string name = release_named_by(current_stub());
-        if (!name.empty() && !fs::exists(dir_ + "/releases/" + name)) {
+        if (name.empty()) {
+            // Empty or garbage: Xapian would open an empty stub as an empty index, and answer nothing.
+            throw BadIndex(current_stub() + " does not name a release (it should read \"auto releases/NAME\"); run lantern-index build --db " +
+                           dir_ + " to make a new release live");
+        }
+        if (!fs::exists(dir_ + "/releases/" + name)) {
             throw BadIndex(current_stub() + " names release " + name + ", which is missing; run lantern-index rollback --db " + dir_ +
                            " or build with --full");
         }
@@ -126,7 +131,9 @@ std::vector<ReleaseInfo> IndexDir::releases() const {
 }
 
 std::string IndexDir::new_release() const {
-    fs::create_directories(dir_ + "/releases");
+    std::error_code made;
+    fs::create_directories(dir_ + "/releases", made);  // a full disk is BadIndex, not an internal error
+    if (made) throw BadIndex("cannot create " + dir_ + "/releases: " + made.message());
     const std::string stamp = utc_stamp();
     for (int n = 1;; ++n) {
         char suffix[16];
@@ -174,7 +181,9 @@ std::string IndexDir::rollback() const {
         }
         if (r.complete) previous = &r;
     }
-    if (!seen_live) throw BadInput("the index at " + dir_ + " has no live release to roll back from");
+    // When DIR/current names a release that is gone (removed by hand), the loop went through every
+    // release: `previous` is the newest complete one, the way back.
+    if (!seen_live && live_release().empty()) throw BadInput("the index at " + dir_ + " has no live release to roll back from");
     if (previous == nullptr) throw BadInput("the index at " + dir_ + " has no earlier complete release to roll back to");
     switch_to(previous->path);
     return previous->name;

@@ -70,6 +70,13 @@ private:
     std::map<std::string, unsigned> counts_;
 };
 
+/// A Xapian failure on an open index, as a message naming the index and what to do next.
+BadIndex index_failure(const std::string& dir, const char* doing, const Xapian::Error& e) {
+    std::string why = e.get_msg();
+    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
+    return BadIndex(std::string(doing) + " the index at " + dir + " failed: " + why + "; run lantern-index check --db " + dir);
+}
+
 /// "2025", "2025-06" or "2025-06-30" -> YYYYMMDD at the start (or end) of that period.
 std::string filter_date(const std::string& name, const std::string& text, bool end) {
     const std::string t = collapse_space(text);
@@ -138,12 +145,23 @@ struct Searcher::Impl {
 
     explicit Impl(const std::string& d) : dir(d) { open(); }
 
+    /// The stub's identity is recorded only once its release opened: after a switch to a broken
+    /// release every search tries again (BadIndex until the index is repaired) instead of some
+    /// quietly answering from the old one (FaultsServer.KeepsServingThroughDamageAndRepair).
     void open() {
-        stub = stub_identity(dir);
-        db = open_index(dir);
-        parser = analysis::make_query_parser(db);
-        thesaurus = Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus));
-        safety = SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel));
+        const std::pair<ino_t, long> seen = stub_identity(dir);
+        try {
+            Xapian::Database opened = open_index(dir);
+            Thesaurus t = Thesaurus::from_stored(opened.get_metadata(schema::kMetaThesaurus));
+            SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
+            db = opened;
+            parser = analysis::make_query_parser(db);
+            thesaurus = std::move(t);
+            safety = std::move(p);
+        } catch (const Xapian::Error& e) {
+            throw index_failure(dir, "opening", e);
+        }
+        stub = seen;
     }
 
     /// Before each search: a switched release is opened afresh; an incremental commit to the live
@@ -181,7 +199,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
     try {
         impl_->refresh();
     } catch (const Xapian::Error& e) {
-        throw BadIndex("cannot reopen the index at " + impl_->dir + ": " + e.get_msg());
+        throw index_failure(impl_->dir, "reopening", e);
     }
     out.safety = impl_->safety.match(split_words(req.query));
 
@@ -217,7 +235,23 @@ SearchResults Searcher::search(const SearchRequest& req) {
             out.notes.clear();
             impl_->db.reopen();
         } catch (const Xapian::Error& e) {
-            throw BadIndex("search failed: " + e.get_msg());
+            throw index_failure(impl_->dir, "searching", e);
+        }
+    }
+}
+
+unsigned Searcher::check_health() {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            impl_->refresh();
+            const Xapian::Database& db = impl_->db;
+            const Xapian::PostingIterator first = db.postlist_begin("");
+            if (first != db.postlist_end("")) (void)db.get_document(*first).get_data();
+            return db.get_doccount();
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt > 0) throw index_failure(impl_->dir, "reading", e);
+        } catch (const Xapian::Error& e) {
+            throw index_failure(impl_->dir, "reading", e);
         }
     }
 }
@@ -370,7 +404,7 @@ std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned lim
             }
         }
     } catch (const Xapian::Error& e) {
-        throw BadIndex("suggestions failed: " + e.get_msg());
+        throw index_failure(impl_->dir, "completing words from", e);
     }
     if (out.size() > limit) out.resize(limit);
     return out;

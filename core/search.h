@@ -109,6 +109,10 @@ public:
     /// over-long text or a bad limit.
     std::vector<Suggestion> suggest(const std::string& typed, unsigned limit);
 
+    /// For /healthz: follows a switched release as search() does and reads one document. Returns
+    /// the number of documents; throws BadIndex when the index cannot be opened or read.
+    unsigned check_health();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -229,11 +229,14 @@ int main(int argc, char** argv) {
             return lantern::kExitOk;
         }
         if (compact->parsed()) {
-            std::cout << "Compacted into release " << lantern::compact_index(admin.db, admin.keep_releases, admin.wait) << ", now live\n";
+            // Named first: streamed directly, the words before it would be printed even when it throws.
+            const std::string name = lantern::compact_index(admin.db, admin.keep_releases, admin.wait);
+            std::cout << "Compacted into release " << name << ", now live\n";
             return lantern::kExitOk;
         }
         if (rollback->parsed()) {
-            std::cout << "Rolled back: release " << lantern::rollback_index(admin.db, admin.wait) << " is live again\n";
+            const std::string name = lantern::rollback_index(admin.db, admin.wait);
+            std::cout << "Rolled back: release " << name << " is live again\n";
             return lantern::kExitOk;
         }
         return run_build(build);

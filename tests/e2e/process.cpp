@@ -2,6 +2,8 @@
 #include "process.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,7 +62,7 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ec);
 }
 
-RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env, std::uint64_t max_file_bytes) {
     TempDir dir;
     const std::string out_path = dir.path() + "/out";
     const std::string err_path = dir.path() + "/err";
@@ -74,6 +76,11 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
         ::dup2(out, 1);
         ::dup2(err, 2);
         for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+        if (max_file_bytes > 0) {
+            ::signal(SIGXFSZ, SIG_IGN);  // ignored dispositions survive exec
+            const rlimit limit{max_file_bytes, max_file_bytes};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        }
         std::vector<char*> args;
         for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);

@@ -1,6 +1,7 @@
 // process.h: run a program to completion and capture its output, for end-to-end tests.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,10 @@ struct RunResult {
 };
 
 /// Runs argv[0] with the arguments (no shell), stdin from /dev/null, extra "NAME=value" settings
-/// added to the environment. Waits for it to exit.
-RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+/// added to the environment. Waits for it to exit. With `max_file_bytes`, the program may not
+/// write a file beyond that size (RLIMIT_FSIZE, SIGXFSZ ignored: such writes fail with EFBIG),
+/// which is how a full disk looks to it where a small filesystem cannot be mounted.
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}, std::uint64_t max_file_bytes = 0);
 
 /// Starts argv[0] in the background (output discarded) and returns its pid.
 int spawn(const std::vector<std::string>& argv);

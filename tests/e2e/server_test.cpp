@@ -4,17 +4,15 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "process.h"
+#include "server_process.h"
 
 namespace fs = std::filesystem;
 
@@ -23,58 +21,6 @@ namespace {
 
 const std::string kIndex = LANTERN_INDEX_BIN;
 const std::string kSearch = LANTERN_SEARCH_BIN;
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// A running server; stopped (SIGTERM) when destroyed.
-class ServerProcess {
-public:
-    ServerProcess(const std::string& db, const std::string& dir, std::vector<std::string> extra = {}) : out_(dir + "/server.out"), err_(dir + "/server.err") {
-        // Fresh files: a previous server's "serving on PORT" line must not be read for this one.
-        fs::remove(out_);
-        fs::remove(err_);
-        std::vector<std::string> argv = {kSearch, "--db", db, "serve", "--listen", "127.0.0.1:0"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            std::freopen(out_.c_str(), "w", stdout);
-            std::freopen(err_.c_str(), "w", stderr);
-            std::vector<char*> args;
-            for (std::string& a : argv) args.push_back(a.data());
-            args.push_back(nullptr);
-            ::execv(args[0], args.data());
-            ::_exit(127);
-        }
-        for (int i = 0; i < 200 && port_ == 0; ++i) {
-            const std::string out = slurp(out_);
-            const std::size_t at = out.find("http://127.0.0.1:");
-            if (at != std::string::npos && out.find('/', at + 17) != std::string::npos) port_ = std::stoi(out.substr(at + 17));
-            if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    ~ServerProcess() {
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-    }
-    int port() const { return port_; }
-    std::string log() const { return slurp(err_); }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port_);
-        c.set_read_timeout(10, 0);
-        return c;
-    }
-
-private:
-    std::string out_, err_;
-    int pid_ = -1;
-    int port_ = 0;
-};
 
 class ServerTest : public ::testing::Test {
 protected:

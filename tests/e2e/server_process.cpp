@@ -1,0 +1,80 @@
+// server_process.cpp: fork/exec of `lantern-search serve`, reading the port it prints.
+#include "server_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace lantern::test {
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std::vector<std::string> extra)
+    : out_(dir + "/server.out"), err_(dir + "/server.err") {
+    // Fresh files: a previous server's "serving on PORT" line must not be read for this one.
+    std::filesystem::remove(out_);
+    std::filesystem::remove(err_);
+    std::vector<std::string> argv = {LANTERN_SEARCH_BIN, "--db", db, "serve", "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        if (std::freopen(out_.c_str(), "w", stdout) == nullptr || std::freopen(err_.c_str(), "w", stderr) == nullptr)
+            ::_exit(126);
+        std::vector<char*> args;
+        for (std::string& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    for (int i = 0; i < 200 && port_ == 0 && running(); ++i) {
+        const std::string out = slurp(out_);
+        const std::size_t at = out.find("http://127.0.0.1:");
+        if (at != std::string::npos && out.find('/', at + 17) != std::string::npos)
+            port_ = std::stoi(out.substr(at + 17));
+        if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+ServerProcess::~ServerProcess() {
+    if (!running()) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+}
+
+std::string ServerProcess::log() const {
+    return slurp(err_);
+}
+
+bool ServerProcess::running() const {
+    if (status_ >= 0) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        status_ = status;
+        return false;
+    }
+    return true;
+}
+
+httplib::Client ServerProcess::client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(10, 0);
+    return c;
+}
+
+}  // namespace lantern::test
