@@ -13,6 +13,25 @@
 #include "core/xml_extract.h"
 
 namespace lantern {
+namespace {
+
+/// A link fit to put in a result: http(s), or relative. A document's javascript:, data: or
+/// vbscript: link would run script where results are shown, and the widget shows them inside
+/// other intranet pages, under those pages' CSP rather than ours. Browsers drop tabs and newlines
+/// anywhere in a link and spaces around it ("java\tscript:", " javascript:"): those are refused too.
+bool safe_link(const std::string& url) {
+    for (const char c : url) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    }
+    if (!url.empty() && (url.front() == ' ' || url.back() == ' ')) return false;
+    const std::size_t colon = url.find(':');
+    if (!has_scheme(url)) return colon == std::string::npos || url.find_first_of("/?#") < colon;
+    const std::string scheme = ascii_lower(url.substr(0, colon));
+    return scheme == "http" || scheme == "https";
+}
+
+}  // namespace
+
 bool has_scheme(const std::string& url) {
     const std::size_t colon = url.find(':');
     if (colon == std::string::npos || colon == 0) return false;
@@ -79,7 +98,9 @@ FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const
         a.path = f.rel_path;
         a.source = f.source;
         if (a.title.empty()) a.title = f.rel_path;
+        if (!safe_link(a.url)) a.url.clear();  // then --url-base gives the page its own link
         if (!has_scheme(a.url) && !opts.url_base.empty()) a.url = resolve_url(opts.url_base, a.url.empty() ? a.id : a.url);
+        if (!safe_link(a.url)) a.url.clear();
     }
     return out;
 }

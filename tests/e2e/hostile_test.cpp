@@ -116,5 +116,55 @@ TEST(HostileInput, EveryFixtureHasItsExpectedOutcome) {
     }
 }
 
+// A result's link comes from the document (canonical link, XML url) and ends up in an href on the
+// search page and in the widget, which runs inside other intranet pages under their CSP. Links
+// that would run script there are dropped; the page then gets its link from --url-base.
+TEST(HostileInput, LinksThatWouldRunScriptAreNeverResultLinks) {
+    const TempDir dir;
+    const std::string site = dir.path() + "/site";
+    fs::create_directories(site);
+    const struct {
+        std::string file;
+        std::string canonical;   ///< as written in the page's <link rel="canonical" href="...">
+        std::string url;         ///< the result's link with --url-base https://intranet.example/health/
+        std::string url_alone;   ///< and without
+    } rows[] = {
+        {"js.html", "javascript:alert(1)", "https://intranet.example/health/js.html", ""},
+        {"upper.html", "JaVaScRiPt:alert(1)", "https://intranet.example/health/upper.html", ""},
+        {"data.html", "data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;", "https://intranet.example/health/data.html", ""},
+        {"vb.html", "vbscript:msgbox(1)", "https://intranet.example/health/vb.html", ""},
+        {"tab.html", "java&#9;script:alert(1)", "https://intranet.example/health/tab.html", ""},
+        {"newline.html", "java&#10;script:alert(1)", "https://intranet.example/health/newline.html", ""},
+        {"space.html", "&#32;javascript:alert(1)", "https://intranet.example/health/space.html", ""},
+        {"other.html", "https://other.example/page", "https://other.example/page", "https://other.example/page"},
+        {"rooted.html", "/absolute/path", "https://intranet.example/absolute/path", "/absolute/path"},
+    };
+    int n = 0;
+    for (const auto& row : rows) {
+        std::ofstream(site + "/" + row.file) << "<html><head><title>Link test</title><link rel=\"canonical\" href=\"" << row.canonical
+                                             << "\"></head><body><main><p>linkword" << n++ << " text</p></main></body></html>";
+    }
+    std::ofstream(site + "/record.xml") << "<article><title>Record</title><url>javascript:alert(2)</url><body>linkwordxml text</body></article>";
+    for (const bool with_base : {true, false}) {
+        SCOPED_TRACE(with_base ? "with --url-base" : "without --url-base");
+        const std::string db = dir.path() + (with_base ? "/db-base" : "/db");
+        std::vector<std::string> argv = {kIndex, "build", "--db", db, "--quiet", site};
+        if (with_base) argv.insert(argv.end() - 1, {"--url-base", "https://intranet.example/health/"});
+        ASSERT_EQ(run(argv).exit_code, 0);
+        n = 0;
+        for (const auto& row : rows) {
+            const RunResult s = run({kSearch, "--db", db, "--json", "linkword" + std::to_string(n++)});
+            const nlohmann::json j = nlohmann::json::parse(s.out);
+            ASSERT_EQ(j["results"].size(), 1u) << row.file;
+            EXPECT_EQ(j["results"][0]["url"], with_base ? row.url : row.url_alone) << row.file;
+        }
+        const nlohmann::json xml = nlohmann::json::parse(run({kSearch, "--db", db, "--json", "linkwordxml"}).out);
+        ASSERT_EQ(xml["results"].size(), 1u);
+        const std::string url = xml["results"][0]["url"];
+        EXPECT_EQ(url.find("javascript"), std::string::npos) << url;
+        EXPECT_EQ(url.rfind(with_base ? "https://intranet.example/health/" : "", 0), 0u) << url;
+    }
+}
+
 }  // namespace
 }  // namespace lantern::test
