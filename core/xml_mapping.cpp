@@ -95,6 +95,17 @@ private:
         }
     }
 
+    /// records and body.select are evaluated as node sets: an XPath computing a number, string or
+    /// boolean ("count(//item)", "a < b") compiles, but would fail on every file, so it fails here.
+    Query node_xpath(const toml::table& t, const char* key, const std::string& ctx, bool required = false) const {
+        Query q = xpath(t, key, ctx, required);
+        if (q && q->return_type() != pugi::xpath_type_node_set) {
+            fail(t.get(key)->source(), ctx + "." + key + " must select nodes (e.g. \"//item\"), not compute a value: '" +
+                                           str(t, key, ctx) + "'");
+        }
+        return q;
+    }
+
     void only_keys(const toml::table& t, std::initializer_list<const char*> allowed, const std::string& ctx) const {
         for (auto&& [k, v] : t) {
             bool ok = false;
@@ -111,7 +122,7 @@ private:
         m.label = file_ + ": " + name;
         m.root = str(t, "root", ctx);
         m.files = str(t, "files", ctx);
-        m.records = xpath(t, "records", ctx);
+        m.records = node_xpath(t, "records", ctx);
         if (!m.records) m.records = std::make_shared<const pugi::xpath_query>("/*");
         m.key = xpath(t, "key", ctx);
         m.keep = xpath(t, "keep", ctx);
@@ -146,7 +157,7 @@ private:
     BodyPart body_part(const toml::table& t, const std::string& ctx) {
         only_keys(t, {"select", "text", "heading", "anchor", "group_heading", "format"}, "[[" + ctx + "]]");
         BodyPart p;
-        p.select = xpath(t, "select", ctx, true);
+        p.select = node_xpath(t, "select", ctx, true);
         p.text = xpath(t, "text", ctx);
         p.heading = xpath(t, "heading", ctx);
         p.anchor = xpath(t, "anchor", ctx);
