@@ -139,6 +139,10 @@ std::string printable(std::string text) {
     return text;
 }
 
+/// One line to the log in one write: workers log at once, and piecewise writes interleaved
+/// into garbled lines under load.
+void log_line(const std::string& line) { std::cerr << line + "\n"; }
+
 std::string gate_metrics(const GateStats& s) {
     std::ostringstream out;
     out << "# TYPE lantern_open_connections gauge\nlantern_open_connections " << s.open << "\n"
@@ -218,11 +222,11 @@ int serve(const ServerOptions& options) {
             out.headers.emplace_back("Retry-After", "5");
             out.body = req.path == "/healthz" ? "{\"status\":\"unavailable\",\"error\":\"the index is unavailable\"}\n"
                                               : "{\"error\":\"the index is unavailable\"}\n";
-            std::cerr << "lantern-search serve: index unavailable: " << e.what() << "\n";
+            log_line(std::string("lantern-search serve: index unavailable: ") + e.what());
         } catch (const std::exception& e) {
             out.status = 500;
             out.body = "{\"error\":\"internal error\"}\n";
-            std::cerr << "lantern-search serve: internal error on " << printable(req.path) << ": " << e.what() << "\n";
+            log_line("lantern-search serve: internal error on " + printable(req.path) + ": " + e.what());
         }
         if (searching) --in_flight;
         if (searching) ++metrics.searches;
@@ -238,14 +242,16 @@ int serve(const ServerOptions& options) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         metrics.observe(seconds);
         // Health searches are private: the query string is logged only with --log-queries.
-        std::cerr << req.method << " " << printable(options.log_queries ? req.target : req.path) << " " << out.status << " "
-                  << static_cast<long>(seconds * 1e6) / 1000.0 << " ms\n";
+        std::ostringstream line;
+        line << req.method << " " << printable(options.log_queries ? req.target : req.path) << " " << out.status << " "
+             << static_cast<long>(seconds * 1e6) / 1000.0 << " ms";
+        log_line(line.str());
     };
     server.Get(".*", handler);
     server.Post(".*", handler);
     server.set_exception_handler([&metrics](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         ++metrics.server_errors;
-        std::cerr << "lantern-search serve: internal error on " << printable(req.path) << "\n";
+        log_line("lantern-search serve: internal error on " + printable(req.path));
         res.status = 500;
         res.set_content("{\"error\":\"internal error\"}\n", "application/json");
     });
