@@ -179,12 +179,17 @@ void IndexWriter::add(const Article& a, const std::string& file_term, const File
     const std::string text_hash = schema::content_hash(a.body);
     doc.add_value(schema::kSlotTextHash, text_hash);
     doc.add_boolean_term(schema::kPrefixTextHash + text_hash);
-    std::string topics;
-    for (const std::string& t : a.topics) topics += (topics.empty() ? "" : std::string(1, schema::kListSeparator)) + ascii_lower(t);
-    doc.add_value(schema::kSlotTopics, topics);
-    doc.add_value(schema::kSlotAudience, a.audience);
-    doc.add_value(schema::kSlotSource, ascii_lower(a.source));
-    doc.add_value(schema::kSlotLanguage, a.language);
+    std::string facets;
+    auto add_facet = [&facets](char facet, const std::string& value) {
+        if (value.empty()) return;
+        if (!facets.empty()) facets.push_back(schema::kListSeparator);
+        facets += facet + value;
+    };
+    for (const std::string& t : a.topics) add_facet(schema::kFacetTopic, ascii_lower(t));
+    add_facet(schema::kFacetAudience, a.audience);
+    add_facet(schema::kFacetSource, ascii_lower(a.source));
+    add_facet(schema::kFacetLanguage, a.language);
+    doc.add_value(schema::kSlotFacets, facets);
     doc.set_data(schema::encode_stored(a));
     try {
         impl_->db.replace_document(schema::bounded_term(schema::kPrefixId, a.id), doc);

@@ -1,10 +1,9 @@
-// schema.cpp: term and value helpers, and the stored-document format (JSON in document data).
+// schema.cpp: term and value helpers, and the stored-document format (a compact binary record in document data).
 #include "core/schema.h"
 
 #include <cstdint>
 #include <cstdio>
-
-#include <nlohmann/json.hpp>
+#include <initializer_list>
 
 #include "core/errors.h"
 
@@ -16,15 +15,18 @@ constexpr std::size_t kMaxTermBytes = 240;
 
 }  // namespace
 
-std::string content_hash(std::string_view bytes) {
+std::uint64_t hash64(std::string_view bytes) {
     std::uint64_t h = 14695981039346656037ULL;
     for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        h ^= c;
+        h ^= static_cast<unsigned char>(ch);
         h *= 1099511628211ULL;
     }
+    return h;
+}
+
+std::string content_hash(std::string_view bytes) {
     char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash64(bytes)));
     return buf;
 }
 
@@ -49,48 +51,96 @@ std::string date_value(std::string_view iso_date) {
     return out;
 }
 
+// Document data is a compact binary record: the magic "L4", then each field as a varint
+// byte length and its bytes, in a fixed order. It replaced JSON, whose parsing of long article
+// texts was a sixth of a search's cost (callgrind). docs/schema.md documents the layout.
+namespace {
+
+constexpr std::string_view kStoredMagic = "L4";
+
+void put_varint(std::string& out, std::size_t n) {
+    while (n >= 0x80) {
+        out.push_back(static_cast<char>((n & 0x7F) | 0x80));
+        n >>= 7;
+    }
+    out.push_back(static_cast<char>(n));
+}
+
+void put_string(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
+    out.append(s);
+}
+
+/// Reads fields in order; any overrun means the data is not Lantern's.
+class StoredReader {
+public:
+    explicit StoredReader(std::string_view data) : data_(data) {}
+    std::size_t varint() {
+        std::size_t n = 0;
+        for (unsigned shift = 0; shift < 64; shift += 7) {
+            if (at_ >= data_.size()) fail();
+            const auto byte = static_cast<unsigned char>(data_[at_++]);
+            n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+            if ((byte & 0x80) == 0) return n;
+        }
+        fail();
+    }
+    std::string string() {
+        const std::size_t n = varint();
+        if (n > data_.size() - at_) fail();
+        std::string s(data_.substr(at_, n));
+        at_ += n;
+        return s;
+    }
+    bool done() const { return at_ == data_.size(); }
+    [[noreturn]] static void fail() {
+        throw BadIndex("a document in the index has data Lantern did not write; rebuild the index");
+    }
+
+private:
+    std::string_view data_;
+    std::size_t at_ = 0;
+};
+
+}  // namespace
+
 std::string encode_stored(const Article& a) {
-    nlohmann::json sections = nlohmann::json::array();
-    for (const Section& s : a.sections) sections.push_back({s.offset, s.anchor, s.heading});
-    nlohmann::json j = {
-        {"id", a.id},           {"path", a.path},         {"source", a.source},
-        {"format", a.format},   {"url", a.url},           {"title", a.title},
-        {"description", a.description},                   {"author", a.author},
-        {"lang", a.language},   {"audience", a.audience}, {"topics", a.topics},
-        {"published", a.published}, {"modified", a.modified}, {"reviewed", a.reviewed},
-        {"text", a.body},       {"sections", sections},
-    };
-    // Invalid UTF-8 cannot reach here (extractors sanitise), but never let one document abort a build.
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string out(kStoredMagic);
+    out.reserve(a.body.size() + 512);
+    for (const std::string* field : {&a.id, &a.path, &a.source, &a.format, &a.url, &a.title, &a.description, &a.author,
+                                     &a.language, &a.audience, &a.published, &a.modified, &a.reviewed, &a.body}) {
+        put_string(out, *field);
+    }
+    put_varint(out, a.topics.size());
+    for (const std::string& t : a.topics) put_string(out, t);
+    put_varint(out, a.sections.size());
+    for (const Section& sec : a.sections) {
+        put_varint(out, sec.offset);
+        put_string(out, sec.anchor);
+        put_string(out, sec.heading);
+    }
+    return out;
 }
 
 Article decode_stored(const std::string& data) {
-    nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-        throw BadIndex("a document in the index has data Lantern did not write; rebuild the index");
-    }
-    auto str = [&j](const char* key) { return j.value(key, std::string()); };
+    if (data.compare(0, kStoredMagic.size(), kStoredMagic) != 0) StoredReader::fail();
+    StoredReader in(std::string_view(data).substr(kStoredMagic.size()));
     Article a;
-    a.id = str("id");
-    a.path = str("path");
-    a.source = str("source");
-    a.format = str("format");
-    a.url = str("url");
-    a.title = str("title");
-    a.description = str("description");
-    a.author = str("author");
-    a.language = str("lang");
-    a.audience = str("audience");
-    a.topics = j.value("topics", std::vector<std::string>());
-    a.published = str("published");
-    a.modified = str("modified");
-    a.reviewed = str("reviewed");
-    a.body = str("text");
-    for (const auto& s : j.value("sections", nlohmann::json::array())) {
-        if (s.is_array() && s.size() == 3) {
-            a.sections.push_back({s[2].get<std::string>(), s[1].get<std::string>(), s[0].get<std::size_t>()});
-        }
+    for (std::string* field : {&a.id, &a.path, &a.source, &a.format, &a.url, &a.title, &a.description, &a.author,
+                               &a.language, &a.audience, &a.published, &a.modified, &a.reviewed, &a.body}) {
+        *field = in.string();
     }
+    const std::size_t topics = in.varint();
+    for (std::size_t i = 0; i < topics; ++i) a.topics.push_back(in.string());
+    const std::size_t sections = in.varint();
+    for (std::size_t i = 0; i < sections; ++i) {
+        Section sec;
+        sec.offset = in.varint();
+        sec.anchor = in.string();
+        sec.heading = in.string();
+        a.sections.push_back(std::move(sec));
+    }
+    if (!in.done()) StoredReader::fail();
     return a;
 }
 

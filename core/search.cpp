@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <unordered_map>
 
 #include "core/analysis.h"
 #include "core/errors.h"
@@ -31,6 +33,8 @@ Xapian::Database open_index(const std::string& dir) {
         db = Xapian::Database(path);
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw BadIndex("no Lantern index at " + dir + " (build one with: lantern-index build --db " + dir + " FOLDER)");
+    } catch (const Xapian::NetworkError&) {
+        throw;   // a remote shard: Impl::open names which one
     } catch (const Xapian::Error& e) {
         throw BadIndex("cannot open the index at " + dir + ": " + e.get_msg());
     }
@@ -43,37 +47,107 @@ Xapian::Database open_index(const std::string& dir) {
     return db;
 }
 
-/// Counts the values of one facet slot over the documents the matcher looks at.
+/// Counts facet values over the documents the matcher looks at. All facets share one slot, so a
+/// document costs one value read; items are counted in a table keyed by their 64-bit hash, so
+/// the common case (a value seen before) allocates nothing. Per-document cost is what limits
+/// facet counting over thousands of matches (callgrind).
 class FacetSpy : public Xapian::MatchSpy {
 public:
-    explicit FacetSpy(Xapian::valueno slot) : slot_(slot) {}
-    void operator()(const Xapian::Document& doc, double) override {
-        const std::string v = doc.get_value(slot_);
+    void operator()(const Xapian::Document& doc, double) override { add(doc.get_value(schema::kSlotFacets), 1); }
+
+    /// Counts the items of one kSlotFacets value `n` times.
+    void add(std::string_view value, unsigned n) {
         std::size_t start = 0;
-        while (start < v.size()) {
-            std::size_t end = v.find(schema::kListSeparator, start);
-            if (end == std::string::npos) end = v.size();
-            if (end > start) ++counts_[v.substr(start, end - start)];
+        while (start < value.size()) {
+            std::size_t end = value.find(schema::kListSeparator, start);
+            if (end == std::string_view::npos) end = value.size();
+            if (end > start) count(value.substr(start, end - start), n);
             start = end + 1;
         }
     }
-    std::vector<FacetValue> top() const {
+
+    /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
+    /// ties in value order.
+    std::vector<FacetValue> top(char facet) const {
+        // Thousands of distinct values are common (topics): rank pointers, copy only the winners.
+        std::vector<const std::pair<std::string, unsigned>*> found;
+        for (const auto* list : {&items_, &collided_}) {
+            for (const auto& item : *list) {
+                if (item.first[0] == facet) found.push_back(&item);
+            }
+        }
+        const auto shown = std::min(found.size(), kFacetValues);
+        std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
+                          [](const auto* a, const auto* b) { return a->second != b->second ? a->second > b->second : a->first < b->first; });
         std::vector<FacetValue> out;
-        for (const auto& [value, n] : counts_) out.push_back({value, n});
-        std::stable_sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-        if (out.size() > kFacetValues) out.resize(kFacetValues);
+        for (std::size_t i = 0; i < shown; ++i) out.push_back({found[i]->first.substr(1), found[i]->second});
         return out;
     }
 
 private:
-    Xapian::valueno slot_;
-    std::map<std::string, unsigned> counts_;
+    void count(std::string_view item, unsigned n) {
+        const auto [at, added] = index_.try_emplace(schema::hash64(item), items_.size());
+        if (added) {
+            items_.emplace_back(std::string(item), n);
+        } else if (items_[at->second].first == item) {
+            items_[at->second].second += n;
+        } else {
+            // Two values with one 64-bit hash: practically never, so a linear search will do.
+            auto same = std::find_if(collided_.begin(), collided_.end(), [&](const auto& c) { return c.first == item; });
+            if (same == collided_.end()) {
+                collided_.emplace_back(std::string(item), n);
+            } else {
+                same->second += n;
+            }
+        }
+    }
+
+    std::unordered_map<std::uint64_t, std::size_t> index_;     ///< hash -> position in items_
+    std::vector<std::pair<std::string, unsigned>> items_;      ///< facet letter + value, count
+    std::vector<std::pair<std::string, unsigned>> collided_;
 };
 
 /// A Xapian failure on an open index, as a message naming the index and what to do next.
+/// The "remote HOST:PORT" lines of the stub opened for `dir` (a stub file, or DIR/current).
+std::vector<std::string> remote_shards(const std::string& dir) {
+    struct stat st {};
+    const std::string stub = ::stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? dir : IndexDir(dir).current_stub();
+    std::vector<std::string> out;
+    std::ifstream in(stub);
+    for (std::string line; std::getline(in, line);) {
+        const std::string text = collapse_space(line);
+        if (text.rfind("remote ", 0) == 0) out.push_back(text);
+    }
+    return out;
+}
+
+/// Which remote shards do not answer now, e.g. "remote 10.0.0.7:7001 (Couldn't connect: Connection refused)".
+std::string unreachable_shards(const std::string& dir) {
+    std::string down;
+    for (const std::string& line : remote_shards(dir)) {
+        const std::string address = line.substr(7);
+        const std::size_t colon = address.rfind(':');
+        try {
+            if (colon == std::string::npos) throw Xapian::NetworkError("no port in " + address);
+            (void)Xapian::Remote::open(address.substr(0, colon), static_cast<unsigned>(std::stoul(address.substr(colon + 1))), 2000, 2000);
+        } catch (const std::exception& e) {
+            down += (down.empty() ? "" : ", ") + line + " (" + e.what() + ")";
+        } catch (const Xapian::Error& e) {
+            down += (down.empty() ? "" : ", ") + line + " (" + e.get_msg() + (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + ")";
+        }
+    }
+    return down;
+}
+
 BadIndex index_failure(const std::string& dir, const char* doing, const Xapian::Error& e) {
     std::string why = e.get_msg();
     if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
+    if (std::string(e.get_type()).rfind("Network", 0) == 0) {   // NetworkError, NetworkTimeoutError
+        const std::string down = unreachable_shards(dir);
+        return BadIndex(std::string(doing) + " the index at " + dir + " failed: " +
+                        (down.empty() ? "a remote shard stopped answering (" + why + ")"
+                                      : "unreachable shard(s): " + down + "; start xapian-tcpsrv there, or remove the line from the stub"));
+    }
     return BadIndex(std::string(doing) + " the index at " + dir + " failed: " + why + "; run lantern-index check --db " + dir);
 }
 
@@ -131,14 +205,18 @@ Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter) {
 /// Identity of DIR/current: a new release renames a new stub over it, changing the inode.
 std::pair<ino_t, long> stub_identity(const std::string& dir) {
     struct stat st {};
-    if (::stat(IndexDir(dir).current_stub().c_str(), &st) != 0) return {0, 0};
+    // --db names an index folder (watch DIR/current) or a stub file of its own (watch that).
+    const bool stub_file = ::stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    if (::stat((stub_file ? dir : IndexDir(dir).current_stub()).c_str(), &st) != 0) return {0, 0};
     return {st.st_ino, st.st_mtim.tv_nsec};
 }
+
 
 struct Searcher::Impl {
     std::string dir;
     std::pair<ino_t, long> stub;
     Xapian::Database db;
+    bool remote = false;   ///< some shards are remote: facets use Xapian's own (serialisable) spy
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
@@ -155,6 +233,7 @@ struct Searcher::Impl {
             Thesaurus t = Thesaurus::from_stored(opened.get_metadata(schema::kMetaThesaurus));
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
+            remote = !remote_shards(dir).empty();
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
@@ -169,8 +248,13 @@ struct Searcher::Impl {
     void refresh() {
         if (stub_identity(dir) != stub) {
             open();
-        } else {
+            return;
+        }
+        try {
             db.reopen();
+        } catch (const Xapian::NetworkError&) {
+            if (!remote) throw;
+            open();   // a remote shard dropped its connection (restarted?): connect again
         }
     }
 
@@ -302,14 +386,21 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, con
 void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
     Xapian::Enquire enquire(db);
     enquire.set_query(q);
-    FacetSpy topics(schema::kSlotTopics), audiences(schema::kSlotAudience), sources(schema::kSlotSource),
-        languages(schema::kSlotLanguage);
-    for (FacetSpy* spy : {&topics, &audiences, &sources, &languages}) enquire.add_matchspy(spy);
+    // Counting needs no ranking: boolean weights let the matcher skip scoring every document.
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    FacetSpy spy;
+    // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot values
+    // are counted by ValueCountMatchSpy and split into facet items here.
+    Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
+    enquire.add_matchspy(remote ? static_cast<Xapian::MatchSpy*>(&whole_values) : &spy);
     enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-    out.facets["topic"] = topics.top();
-    out.facets["audience"] = audiences.top();
-    out.facets["source"] = sources.top();
-    out.facets["language"] = languages.top();
+    if (remote) {
+        for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
+    }
+    out.facets["topic"] = spy.top(schema::kFacetTopic);
+    out.facets["audience"] = spy.top(schema::kFacetAudience);
+    out.facets["source"] = spy.top(schema::kFacetSource);
+    out.facets["language"] = spy.top(schema::kFacetLanguage);
 }
 
 void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits) {

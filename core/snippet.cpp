@@ -2,10 +2,10 @@
 #include "core/snippet.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <cstdint>
 
 #include "core/analysis.h"
+#include "core/schema.h"
 #include "core/text_fold.h"
 
 namespace lantern {
@@ -14,14 +14,14 @@ namespace {
 constexpr std::size_t kWindowWords = 30;   ///< words scored together (about 200 characters of English)
 constexpr std::size_t kLeadWords = 6;      ///< context kept before the first match
 
-/// Escaped text of [begin, end) with matching words marked.
-std::string render(const std::string& text, std::size_t begin, std::size_t end, const std::vector<Word>& words,
-                   const std::vector<bool>& hit) {
+/// Escaped text of [begin, end) with matching words (stem index >= 0) marked.
+std::string render(const std::string& text, std::size_t begin, std::size_t end, const std::vector<WordSpan>& words,
+                   const std::vector<int>& stem) {
     std::string out;
     std::size_t at = begin;
     for (std::size_t i = 0; i < words.size(); ++i) {
-        const Word& w = words[i];
-        if (w.begin < begin || w.end > end || !hit[i]) continue;
+        const WordSpan& w = words[i];
+        if (w.begin < begin || w.end > end || stem[i] < 0) continue;
         out += escape_html(text.substr(at, w.begin - at));
         out += "<mark>" + escape_html(text.substr(w.begin, w.end - w.begin)) + "</mark>";
         at = w.end;
@@ -59,47 +59,85 @@ Highlighter::Highlighter(const std::vector<std::string>& stems) : stems_(stems) 
     }
 }
 
-bool Highlighter::matches(const std::string& key) const {
-    // An English stem keeps its word's first letter, so other words cannot match.
-    if (key.empty() || first_letters_.find(key[0]) == std::string::npos) return false;
-    const auto cached = memo_.find(key);
-    if (cached != memo_.end()) return cached->second;
+int Highlighter::stem_of(std::string_view text, WordSpan w) const {
+    const std::string_view word = text.substr(w.begin, w.end - w.begin);
+    auto lower = [](unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c); };
+    // An English stem keeps its word's first letter, so other words cannot match. ASCII words
+    // are rejected on their first byte before any folding (most words of a long text).
+    if (static_cast<unsigned char>(word[0]) < 0x80 && first_letters_.find(lower(static_cast<unsigned char>(word[0]))) == std::string::npos) {
+        return -1;
+    }
+    // The memo is keyed by the hash of the folded word. An ASCII word's folded form is just its
+    // lower case, hashed here without building the string (no allocation once a word is known).
+    bool ascii = true;
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char ch : word) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) {
+            ascii = false;
+            break;
+        }
+        h ^= static_cast<unsigned char>(lower(c));
+        h *= 1099511628211ULL;
+    }
+    std::string key;
+    if (!ascii) {
+        key = word_key(word);
+        if (key.empty() || first_letters_.find(key[0]) == std::string::npos) return -1;
+        h = schema::hash64(key);
+    }
+    const auto cached = memo_.find(h);
+    if (cached != memo_.end()) {
+        const std::string& known = cached->second.first;
+        const bool same = ascii ? known.size() == word.size() &&
+                                      std::equal(word.begin(), word.end(), known.begin(),
+                                                 [&](char a, char b) { return lower(static_cast<unsigned char>(a)) == b; })
+                                : known == key;
+        if (same) return cached->second.second;
+    }
+    if (ascii) key = word_key(word);
     static thread_local Xapian::Stem stem = analysis::stemmer();
     const std::string s = (key[0] >= '0' && key[0] <= '9') ? key : stem(key);
-    const bool hit = std::binary_search(stems_.begin(), stems_.end(), s);
-    memo_.emplace(key, hit);
-    return hit;
+    const auto found = std::lower_bound(stems_.begin(), stems_.end(), s);
+    const int id = (found != stems_.end() && *found == s) ? static_cast<int>(found - stems_.begin()) : -1;
+    if (cached == memo_.end()) memo_.emplace(h, std::make_pair(std::move(key), id));  // (a hash collision is just not memoised)
+    return id;
+}
+
+std::vector<int> Highlighter::stems_of(std::string_view text, const std::vector<WordSpan>& words) const {
+    std::vector<int> out(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) out[i] = stem_of(text, words[i]);
+    return out;
 }
 
 std::string Highlighter::mark_all(const std::string& text) const {
-    const std::vector<Word> words = split_words(text);
-    std::vector<bool> hit(words.size());
-    for (std::size_t i = 0; i < words.size(); ++i) hit[i] = matches(words[i].key);
-    return render(text, 0, text.size(), words, hit);
+    const std::vector<WordSpan> words = word_spans(text);
+    return render(text, 0, text.size(), words, stems_of(text, words));
 }
 
 Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const {
     const std::string& text = a.body;
-    const std::vector<Word> words = split_words(text);
+    const std::vector<WordSpan> words = word_spans(text);
+    const std::vector<int> stem = stems_of(text, words);
     std::vector<bool> hit(words.size());
-    for (std::size_t i = 0; i < words.size(); ++i) hit[i] = matches(words[i].key);
+    for (std::size_t i = 0; i < words.size(); ++i) hit[i] = stem[i] >= 0;
 
-    // Score each window by distinct matched words (plus a little for repeats); keep the best.
+    // Score each window by distinct matched stems (plus a little for repeats); keep the best.
     std::size_t best_first = 0;
     double best_score = 0;
-    std::map<std::string, int> in_window;
+    std::vector<int> in_window(stems_.size());
+    std::size_t distinct_in_window = 0;
     std::size_t hits_in_window = 0;
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (hit[i]) {
-            ++in_window[words[i].key];
+            if (in_window[static_cast<std::size_t>(stem[i])]++ == 0) ++distinct_in_window;
             ++hits_in_window;
         }
         if (i >= kWindowWords && hit[i - kWindowWords]) {
-            const std::string& old = words[i - kWindowWords].key;
-            if (--in_window[old] == 0) in_window.erase(old);
+            if (--in_window[static_cast<std::size_t>(stem[i - kWindowWords])] == 0) --distinct_in_window;
             --hits_in_window;
         }
-        const double score = static_cast<double>(in_window.size()) + 0.1 * static_cast<double>(hits_in_window);
+        const double score = static_cast<double>(distinct_in_window) + 0.1 * static_cast<double>(hits_in_window);
         if (score > best_score) {
             best_score = score;
             const std::size_t window_start = i + 1 >= kWindowWords ? i + 1 - kWindowWords : 0;
@@ -134,7 +172,7 @@ Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const
         if (space != std::string::npos && space > begin) end = space;
     }
     while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
-    s.html = (begin > 0 ? "…" : "") + render(text, begin, end, words, hit) + (end < text.size() ? "…" : "");
+    s.html = (begin > 0 ? "…" : "") + render(text, begin, end, words, stem) + (end < text.size() ? "…" : "");
     for (const Section& sec : a.sections) {
         if (sec.offset <= begin) {
             s.heading = sec.heading;

@@ -3,11 +3,13 @@
 // stemmed forms, thesaurus synonyms and accented spellings are all highlighted.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/article.h"
+#include "core/text_fold.h"
 
 namespace lantern {
 
@@ -29,12 +31,16 @@ public:
     Snippet best_passage(const Article& article, std::size_t max_chars) const;
 
 private:
-    bool matches(const std::string& folded_word) const;
+    /// Index in stems_ of the word at `w` in `text`, or -1 when it does not match.
+    int stem_of(std::string_view text, WordSpan w) const;
+    /// stem_of for every word of `text`.
+    std::vector<int> stems_of(std::string_view text, const std::vector<WordSpan>& words) const;
     std::vector<std::string> stems_;   ///< sorted
-    std::string first_letters_;        ///< first byte of each stem: most words are rejected without stemming
+    std::string first_letters_;        ///< first byte of each stem: most words are rejected without folding or stemming
     // Stemming every word of every result dominated a search's cost (callgrind): words repeat, so
-    // each is stemmed once per Highlighter (one search, one thread).
-    mutable std::unordered_map<std::string, bool> memo_;
+    // each is stemmed once per Highlighter (one search, one thread). Keyed by schema::hash64 of
+    // the folded word, which is kept to rule out collisions.
+    mutable std::unordered_map<std::uint64_t, std::pair<std::string, int>> memo_;
 };
 
 /// Escapes &, <, >, " and ' for HTML.

@@ -85,8 +85,8 @@ std::string fold_accents(std::string_view s) {
     return out;
 }
 
-std::vector<Word> split_words(std::string_view s) {
-    std::vector<Word> words;
+std::vector<WordSpan> word_spans(std::string_view s) {
+    std::vector<WordSpan> words;
     std::size_t i = 0;
     while (i < s.size()) {
         std::size_t len = 1;
@@ -114,12 +114,22 @@ std::vector<Word> split_words(std::string_view s) {
             }
             break;
         }
-        std::string key = fold_accents(s.substr(begin, end - begin));
-        for (char& ch : key) {
-            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        }
-        words.push_back({begin, end, std::move(key)});
+        words.push_back({begin, end});
     }
+    return words;
+}
+
+std::string word_key(std::string_view word) {
+    std::string key = fold_accents(word);
+    for (char& ch : key) {
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+    return key;
+}
+
+std::vector<Word> split_words(std::string_view s) {
+    std::vector<Word> words;
+    for (const WordSpan& w : word_spans(s)) words.push_back({w.begin, w.end, word_key(s.substr(w.begin, w.end - w.begin))});
     return words;
 }
 

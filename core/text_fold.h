@@ -21,8 +21,20 @@ struct Word {
     std::string key;
 };
 
+/// Where a word is in a text, without its folded form (cheap: no allocation per word).
+struct WordSpan {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
 /// Splits text into words the way the indexer sees them: runs of letters and digits (any
 /// non-ASCII letter counts), with an apostrophe allowed between letters ("don't").
 std::vector<Word> split_words(std::string_view utf8);
+
+/// The same words as split_words, as byte ranges only; word_key gives a range's folded form.
+std::vector<WordSpan> word_spans(std::string_view utf8);
+
+/// A word's folded, lower-case form (Word::key).
+std::string word_key(std::string_view word);
 
 }  // namespace lantern

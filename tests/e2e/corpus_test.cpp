@@ -7,6 +7,7 @@
 
 #include <sstream>
 
+#include "core/schema.h"
 #include "process.h"
 
 namespace lantern::test {
@@ -258,19 +259,19 @@ TEST_F(CorpusTest, EveryArticleFollowsTheCorpusRules) {
     Xapian::Database database(db() + "/current");
     ASSERT_EQ(database.get_doccount(), 67u);
     for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it) {
-        const nlohmann::json d = nlohmann::json::parse(database.get_document(*it).get_data());
-        const std::string id = d["id"];
-        const std::string text = d["text"];
+        const Article d = schema::decode_stored(database.get_document(*it).get_data());
+        const std::string& id = d.id;
+        const std::string& text = d.body;
         std::istringstream words(text);
         std::size_t count = 0;
         for (std::string w; words >> w;) ++count;
         EXPECT_GE(count, 600u) << id;
         EXPECT_LE(count, 1500u) << id;
-        EXPECT_FALSE(d["reviewed"].get<std::string>().empty()) << id << ": no last-reviewed date";
-        const std::string audience = d["audience"];
+        EXPECT_FALSE(d.reviewed.empty()) << id << ": no last-reviewed date";
+        const std::string& audience = d.audience;
         EXPECT_TRUE(audience == "public" || audience == "families" || audience == "clinicians") << id << ": " << audience;
-        EXPECT_GE(d["topics"].size(), 1u) << id;
-        EXPECT_FALSE(d["description"].get<std::string>().empty()) << id;
+        EXPECT_GE(d.topics.size(), 1u) << id;
+        EXPECT_FALSE(d.description.empty()) << id;
         EXPECT_NE(text.find("Sources"), std::string::npos) << id << ": no Sources section";
         EXPECT_TRUE(has_disclaimer(lower(text))) << id << ": no not-medical-advice note";
         EXPECT_EQ(find_word(lower(text), stigma), "") << id << ": stigmatising wording";

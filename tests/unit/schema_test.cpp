@@ -70,8 +70,14 @@ TEST(StoredDocument, RoundTrip) {
 }
 
 TEST(StoredDocument, ForeignDataIsAnIndexError) {
-    EXPECT_THROW(decode_stored("not json"), BadIndex);
-    EXPECT_THROW(decode_stored("[1,2]"), BadIndex);
+    Article a;
+    a.id = "x";
+    a.body = "text";
+    const std::string good = encode_stored(a);
+    for (const std::string& bad : {std::string("not ours"), std::string("{\"id\":1}"), std::string(""),
+                                   good.substr(0, good.size() - 1), good + "x", std::string("L4\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")}) {
+        EXPECT_THROW(decode_stored(bad), BadIndex) << bad;
+    }
 }
 
 }  // namespace
