@@ -157,7 +157,12 @@ CheckResult check_index(const std::string& dir) {
         }
         const std::string live = idx.live_release();
         std::ostringstream detail;
-        const std::size_t errors = Xapian::Database::check(live.empty() ? dir : live, Xapian::DBCHECK_SHOW_STATS, &detail);
+        std::size_t errors = 0;   // each database of the release (a sharded one has several)
+        std::vector<std::string> databases(1, dir);
+        if (!live.empty()) databases = release_databases(live);
+        for (const std::string& one : databases) {
+            errors += Xapian::Database::check(one, Xapian::DBCHECK_SHOW_STATS, &detail);
+        }
         if (errors > 0) {
             r.text = "Xapian found " + std::to_string(errors) + " error(s) in " + (live.empty() ? dir : live) + ":\n" + detail.str();
             return r;
@@ -264,7 +269,10 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
     }
     const std::string target = idx.new_release();
     try {
-        Xapian::Database(live).compact(target, Xapian::DBCOMPACT_NO_RENUMBER);
+        // A sharded release is compacted shard by shard (its meta database too), keeping its layout.
+        for (const std::string& one : release_databases(live)) {
+            Xapian::Database(one).compact(target + one.substr(live.size()), Xapian::DBCOMPACT_NO_RENUMBER);
+        }
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(target, ec);

@@ -1,17 +1,27 @@
 // index_build.cpp: the build pipeline: lock -> plan (stat signatures) -> extract on all cores ->
-// one writer -> removals -> commit -> manifest -> atomic switch (full builds) -> prune.
+// one writer -> removals -> commit -> manifest -> atomic switch (full builds) -> prune. A sharded
+// build runs the write part in one process per shard and merges their summaries and spelling data.
 #include "core/index_build.h"
 
 #include <fnmatch.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -28,6 +38,8 @@
 #include "core/schema.h"
 #include "core/source_scan.h"
 #include "core/thesaurus.h"
+
+namespace fs = std::filesystem;
 
 namespace lantern {
 namespace {
@@ -237,6 +249,7 @@ std::string summary_json(const BuildSummary& s) {
     const nlohmann::json j = {
         {"kind", s.full ? "full" : "incremental"},
         {"release", s.release},
+        {"shards", s.shards},
         {"counts", {{"files", s.files}, {"added", s.added}, {"updated", s.updated}, {"unchanged", s.unchanged},
                     {"removed", s.removed}, {"skipped", s.skipped}, {"failed", s.failed}, {"other_files", s.other_files}}},
         {"documents", s.documents},
@@ -252,30 +265,31 @@ std::string summary_json(const BuildSummary& s) {
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
-    const auto started = std::chrono::steady_clock::now();
-    if (opts.db_path.empty()) throw BadInput("--db: give the folder to write the index to");
-    if (opts.sources.empty()) throw BadInput("give at least one folder or file to index");
-    // Everything a librarian wrote is checked before the index is touched.
-    const Thesaurus thesaurus = opts.thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(opts.thesaurus_path);
-    const SafetyPanel panel = opts.safety_panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(opts.safety_panel_path);
-    BuildSummary summary;
-    std::vector<Source> sources = prepare_sources(opts, summary);
-    for (const FileProblem& p : summary.failures) {
-        if (on_failure) on_failure(p);
-    }
+namespace {
 
-    const IndexLock lock(opts.db_path, "build", opts.wait_for_lock);
-    const IndexDir dir(opts.db_path);
-    if (std::filesystem::exists(opts.db_path + "/iamglass") && !std::filesystem::exists(dir.current_stub())) {
-        throw BadIndex(opts.db_path + " holds an index in the old single-database layout; build into an empty folder");
-    }
-    summary.pruned = dir.prune(opts.keep_releases);  // leftovers of killed builds go first
-    const std::string live = dir.live_release();
-    summary.full = opts.full || live.empty();
-    const std::string target = summary.full ? dir.new_release() : live;
-    summary.release = std::filesystem::path(target).filename().string();
-    IndexWriter writer(target, !summary.full, opts.flush_every);
+/// Which files one database takes: shard `index` of `count`, by the hash of the file's term, so
+/// all records of a file stay together and a file keeps its shard across builds.
+struct ShardFilter {
+    std::size_t index = 0;
+    std::size_t count = 1;
+    bool owns(const std::string& file_term) const { return count == 1 || schema::hash64(file_term) % count == index; }
+};
+
+/// What one database of a build is given.
+struct DatabaseJob {
+    std::string path;
+    std::string spelling_path;   ///< "" = spelling data in the database itself
+    ShardFilter filter;
+};
+
+/// Writes one database of a build: learned boilerplate, the plan (unchanged files are not even
+/// read), extraction on all cores into one writer, removals, metadata, commit. Counts go into
+/// `summary`; the source scan's own counts (files, other files) are the caller's.
+void write_database(const BuildOptions& opts, std::vector<Source> sources, const DatabaseJob& where, bool full,
+                    const Thesaurus& thesaurus, const SafetyPanel& panel, BuildSummary& summary,
+                    const FailureSink& on_failure, const ProgressSink& on_progress,
+                    std::chrono::steady_clock::time_point started) {
+    IndexWriter writer(where.path, !full, opts.flush_every, where.spelling_path);
     if (opts.learn_boilerplate) learn_boilerplate_of(sources, writer, summary);
 
     // Plan: files whose stat signature is unchanged are not even read.
@@ -285,7 +299,8 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
         for (const SourceFile& f : s.files) {
             Job job{&f, &s, file_term_for(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
             seen.insert(job.term);
-            if (!summary.full) {
+            if (!where.filter.owns(job.term)) continue;
+            if (!full) {
                 const FileSignature sig = writer.signature(job.term);
                 if (!sig.stat.empty() && sig.stat == job.stat) {
                     summary.unchanged += writer.article_count(job.term);
@@ -331,14 +346,14 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
                     ++summary.skipped;
                     summary.skips.push_back({job.file->abs_path, rec});
                 }
-                const std::set<std::string> before = summary.full ? std::set<std::string>() : writer.ids_of(job.term);
+                const std::set<std::string> before = full ? std::set<std::string>() : writer.ids_of(job.term);
                 if (!before.empty()) writer.remove_file(job.term);
                 if (!r.extraction.skip_reason.empty()) {
                     ++summary.skipped;
                     summary.skips.push_back({job.file->abs_path, r.extraction.skip_reason});
                     writer.set_metadata(skip_key(job.term), job.stat + "\n" + r.extraction.skip_reason);
                 } else {
-                    if (!summary.full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
+                    if (!full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
                     for (const Article& a : r.extraction.articles) {
                         writer.add(a, job.term, FileSignature{job.stat, r.hash});
                         ++(before.count(schema::bounded_term(schema::kPrefixId, a.id)) != 0 ? summary.updated : summary.added);
@@ -351,7 +366,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
         }
     }
 
-    if (!summary.full && !opts.keep_removed) {
+    if (!full && !opts.keep_removed) {
         for (const std::string& term : writer.file_terms()) {
             if (seen.count(term) != 0) continue;
             summary.removed += writer.article_count(term);
@@ -365,10 +380,171 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     }
     writer.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     writer.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
-    summary.thesaurus_entries = thesaurus.size();
-    summary.safety_cards = panel.size();
     writer.commit();
     summary.documents = writer.doc_count();
+}
+
+/// Adds one shard's counts and lists (summary_json of its part) to the whole build's summary.
+void add_part(BuildSummary& total, const nlohmann::json& part, bool first) {
+    const nlohmann::json& c = part.at("counts");
+    total.added += c.at("added").get<std::size_t>();
+    total.updated += c.at("updated").get<std::size_t>();
+    total.unchanged += c.at("unchanged").get<std::size_t>();
+    total.removed += c.at("removed").get<std::size_t>();
+    total.skipped += c.at("skipped").get<std::size_t>();
+    total.failed += c.at("failed").get<std::size_t>();
+    total.documents += part.at("documents").get<std::size_t>();
+    for (const auto& f : part.at("failed")) total.failures.push_back({f.at("path"), f.at("reason")});
+    for (const auto& f : part.at("skipped")) total.skips.push_back({f.at("path"), f.at("reason")});
+    if (first) {  // every shard learns the same boilerplate from the same sample
+        for (const auto& [source, n] : part.at("boilerplate_learned").items()) total.boilerplate.emplace_back(source, n.get<std::size_t>());
+    }
+}
+
+/// Progress of each shard's process, in memory shared with the parent (MAP_SHARED).
+struct ShardCounters {
+    std::atomic<std::size_t> done{0};
+    std::atomic<std::size_t> total{0};
+};
+
+/// A sharded build: one process per shard writes its shard (and its spelling data into a
+/// temporary database beside it); the parent shows their combined progress, then merges the
+/// spelling data into the release's meta database. Processes rather than threads: each shard
+/// has its own Xapian writer, memory and failure, and a crash costs one shard, not the build.
+void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, const std::string& target, std::size_t shards,
+                  bool full, const Thesaurus& thesaurus, const SafetyPanel& panel, BuildSummary& summary,
+                  const FailureSink& on_failure, const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
+    void* shared = ::mmap(nullptr, sizeof(ShardCounters) * shards, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) throw BadIndex(std::string("cannot share memory with the shard processes: ") + std::strerror(errno));
+    auto* counters = new (shared) ShardCounters[shards];
+    const unsigned cores = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    BuildOptions per_shard = opts;
+    per_shard.threads = std::max(1u, cores / static_cast<unsigned>(shards));
+    for (std::size_t i = 0; i < shards; ++i) {  // leftovers of a killed build must not be merged twice
+        std::error_code ec;
+        const std::string base = target + "/" + shard_folder(i);
+        for (const char* extra : {".spelling", ".summary", ".error"}) fs::remove_all(base + extra, ec);
+    }
+    std::vector<pid_t> children;
+    std::fflush(nullptr);
+    for (std::size_t i = 0; i < shards; ++i) {
+        const pid_t pid = ::fork();
+        if (pid < 0) {
+            for (const pid_t c : children) ::kill(c, SIGKILL);
+            for (const pid_t c : children) ::waitpid(c, nullptr, 0);
+            throw BadIndex(std::string("cannot start a shard process: ") + std::strerror(errno));
+        }
+        if (pid == 0) {
+            // The child: write shard i, leave its summary (or error) in a file, and exit without
+            // running destructors (the parent owns the lock and the release).
+            int code = 0;
+            const std::string base = target + "/" + shard_folder(i);
+            try {
+                BuildSummary part;
+                const DatabaseJob where{base, base + ".spelling", ShardFilter{i, shards}};
+                write_database(per_shard, sources, where, full, thesaurus, panel, part, on_failure,
+                               [&](const BuildProgress& p) { counters[i].done = p.done; counters[i].total = p.total; }, started);
+                std::ofstream(base + ".summary") << summary_json(part);
+            } catch (const std::exception& e) {
+                std::ofstream(base + ".error") << e.what();
+                code = 1;
+            }
+            std::fflush(nullptr);
+            std::_Exit(code);
+        }
+        children.push_back(pid);
+    }
+    std::size_t running = shards;
+    std::vector<int> status(shards, -1);
+    while (running > 0) {
+        for (std::size_t i = 0; i < shards; ++i) {
+            if (status[i] != -1) continue;
+            int st = 0;
+            if (::waitpid(children[i], &st, WNOHANG) == children[i]) {
+                status[i] = st;
+                --running;
+            }
+        }
+        if (on_progress) {
+            BuildProgress p;
+            for (std::size_t i = 0; i < shards; ++i) {
+                p.done += counters[i].done;
+                p.total += counters[i].total;
+            }
+            p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            if (p.total > 0) on_progress(p);
+        }
+        if (running > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::munmap(shared, sizeof(ShardCounters) * shards);
+
+    std::string errors;
+    for (std::size_t i = 0; i < shards; ++i) {
+        const std::string base = target + "/" + shard_folder(i);
+        if (status[i] != 0) {
+            std::ifstream in(base + ".error");
+            std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (why.empty()) why = "its process ended abnormally (status " + std::to_string(status[i]) + ")";
+            errors += (errors.empty() ? "" : "; ") + shard_folder(i) + ": " + why;
+        } else {
+            std::ifstream in(base + ".summary");
+            add_part(summary, nlohmann::json::parse(in), i == 0);
+        }
+    }
+    if (!errors.empty()) throw BadIndex("a shard failed, so the build did not switch releases: " + errors);
+
+    // Spelling data from every shard goes into the meta database, which readers keep local.
+    IndexWriter meta(target + "/" + kMetaDatabase, !full, opts.flush_every);
+    for (std::size_t i = 0; i < shards; ++i) meta.merge_spelling_from(target + "/" + shard_folder(i) + ".spelling");
+    meta.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
+    meta.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
+    meta.commit();
+    for (std::size_t i = 0; i < shards; ++i) {
+        std::error_code ec;
+        const std::string base = target + "/" + shard_folder(i);
+        fs::remove_all(base + ".spelling", ec);
+        fs::remove(base + ".summary", ec);
+    }
+}
+
+}  // namespace
+
+BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
+    const auto started = std::chrono::steady_clock::now();
+    if (opts.db_path.empty()) throw BadInput("--db: give the folder to write the index to");
+    if (opts.sources.empty()) throw BadInput("give at least one folder or file to index");
+    if (opts.shards > kMaxShards) throw BadInput("--shards must be between 1 and " + std::to_string(kMaxShards) + ", not " + std::to_string(opts.shards));
+    // Everything a librarian wrote is checked before the index is touched.
+    const Thesaurus thesaurus = opts.thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(opts.thesaurus_path);
+    const SafetyPanel panel = opts.safety_panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(opts.safety_panel_path);
+    BuildSummary summary;
+    std::vector<Source> sources = prepare_sources(opts, summary);
+    for (const FileProblem& p : summary.failures) {
+        if (on_failure) on_failure(p);
+    }
+
+    const IndexLock lock(opts.db_path, "build", opts.wait_for_lock);
+    const IndexDir dir(opts.db_path);
+    if (std::filesystem::exists(opts.db_path + "/iamglass") && !std::filesystem::exists(dir.current_stub())) {
+        throw BadIndex(opts.db_path + " holds an index in the old single-database layout; build into an empty folder");
+    }
+    summary.pruned = dir.prune(opts.keep_releases);  // leftovers of killed builds go first
+    const std::string live = dir.live_release();
+    // The shard count is the live release's unless --shards asks for another: that needs a full build.
+    const std::size_t live_shards = live.empty() ? 1 : release_shards(live);
+    const std::size_t shards = opts.shards > 0 ? opts.shards : live_shards;
+    summary.full = opts.full || live.empty() || shards != live_shards;
+    summary.shards = shards;
+    const std::string target = summary.full ? dir.new_release() : live;
+    summary.release = std::filesystem::path(target).filename().string();
+    if (shards == 1) {
+        write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, summary.full, thesaurus, panel, summary, on_failure,
+                       on_progress, started);
+    } else {
+        write_shards(opts, sources, target, shards, summary.full, thesaurus, panel, summary, on_failure, on_progress, started);
+    }
+    summary.thesaurus_entries = thesaurus.size();
+    summary.safety_cards = panel.size();
     // Workers finish in any order: the report, the manifest and --report list files by path.
     const auto by_path = [](const FileProblem& a, const FileProblem& b) { return a.path < b.path || (a.path == b.path && a.reason < b.reason); };
     std::sort(summary.failures.begin(), summary.failures.end(), by_path);
@@ -400,6 +576,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
                                    ? nlohmann::json(nullptr)
                                    : nlohmann::json{{"path", opts.safety_panel_path}, {"hash", file_hash(opts.safety_panel_path)}};
     manifest["documents"] = summary.documents;
+    manifest["shards"] = summary.shards;
     manifest["last_build"] = build;
     if (!manifest.contains("builds")) manifest["builds"] = nlohmann::json::array();
     manifest["builds"].push_back({{"kind", build["kind"]}, {"finished", build["finished"]}, {"counts", build["counts"]},

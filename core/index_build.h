@@ -39,7 +39,11 @@ struct BuildOptions {
     std::size_t keep_releases = 3;        ///< complete releases kept besides the live one
     unsigned threads = 0;                 ///< extraction threads (0 = one per core)
     std::size_t flush_every = 10000;      ///< full builds flush to disk every this many articles
+    std::size_t shards = 0;               ///< shard databases, built in parallel processes (0 = as the live release, else 1)
 };
+
+/// The most shards a build may ask for.
+inline constexpr std::size_t kMaxShards = 64;
 
 /// A file (or record) that was not indexed, and why.
 struct FileProblem {
@@ -50,6 +54,7 @@ struct FileProblem {
 struct BuildSummary {
     bool full = false;           ///< a full build into a new release
     std::string release;         ///< the release written (its folder name)
+    std::size_t shards = 1;      ///< shard databases in the release
     std::size_t files = 0;       ///< HTML and XML files found
     std::size_t added = 0;       ///< articles new to the index
     std::size_t updated = 0;     ///< articles whose source changed

@@ -46,11 +46,19 @@ struct IndexWriter::Impl {
     std::size_t flush_every;
     std::size_t since_flush = 0;
     std::string path = {};   ///< for messages
+    std::unique_ptr<Xapian::WritableDatabase> spelling{};   ///< set when spelling data goes elsewhere
+
+    /// Commits the spelling database (it holds no documents, so no transaction), then the index.
+    void flush() {
+        if (spelling) spelling->commit();
+        db.commit();
+    }
 };
 
-IndexWriter::IndexWriter(const std::string& path, bool transaction, std::size_t flush_every)
+IndexWriter::IndexWriter(const std::string& path, bool transaction, std::size_t flush_every, const std::string& spelling_path)
     : impl_(std::make_unique<Impl>(Impl{open_writable(path), Xapian::TermGenerator(), transaction, flush_every})) {
-    impl_->tg = analysis::make_term_generator(&impl_->db);
+    if (!spelling_path.empty()) impl_->spelling = std::make_unique<Xapian::WritableDatabase>(open_writable(spelling_path));
+    impl_->tg = analysis::make_term_generator(impl_->spelling ? impl_->spelling.get() : &impl_->db);
     impl_->path = path;
     const std::string version = impl_->db.get_metadata(schema::kMetaSchemaVersion);
     if (version.empty() && impl_->db.get_doccount() == 0) {
@@ -198,17 +206,27 @@ void IndexWriter::add(const Article& a, const std::string& file_term, const File
     }
     // Full builds flush as they go so memory stays bounded; incremental builds hold one transaction.
     if (!impl_->transaction && ++impl_->since_flush >= impl_->flush_every) {
-        impl_->db.commit();
+        impl_->flush();
         impl_->since_flush = 0;
+    }
+}
+
+void IndexWriter::merge_spelling_from(const std::string& path) {
+    try {
+        const Xapian::Database from(path);
+        for (auto w = from.spellings_begin(); w != from.spellings_end(); ++w) impl_->db.add_spelling(*w, w.get_termfreq());
+    } catch (const Xapian::Error& e) {
+        throw write_failure(impl_->path, e);
     }
 }
 
 void IndexWriter::commit() {
     try {
         if (impl_->transaction) {
+            if (impl_->spelling) impl_->spelling->commit();
             impl_->db.commit_transaction();
         } else {
-            impl_->db.commit();
+            impl_->flush();
         }
     } catch (const Xapian::Error& e) {
         throw write_failure(impl_->path, e);  // e.g. "No space left on device"

@@ -23,8 +23,10 @@ public:
     /// Opens (creating if needed) the database at `path`. With `transaction`, every change is
     /// held until commit() (incremental builds of the live release); without, changes are
     /// flushed every `flush_every` documents to bound memory (full builds of a new release).
+    /// Spelling data goes into the database at `spelling_path` when one is given (a shard's, to be
+    /// merged into its release's meta database), else into the index itself.
     /// Throws BadIndex when it cannot be opened or has another schema version.
-    IndexWriter(const std::string& path, bool transaction, std::size_t flush_every);
+    IndexWriter(const std::string& path, bool transaction, std::size_t flush_every, const std::string& spelling_path = "");
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
@@ -54,6 +56,9 @@ public:
     std::string metadata(const std::string& key) const;
     std::vector<std::string> metadata_keys(const std::string& prefix) const;
     unsigned doc_count() const;
+
+    /// Adds the spelling data of the database at `path` (word frequencies add up).
+    void merge_spelling_from(const std::string& path);
 
     /// Makes everything written visible to readers, atomically.
     void commit();

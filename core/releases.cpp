@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -56,13 +57,15 @@ void write_atomically(const std::string& path, const std::string& content) {
     }
 }
 
-/// "auto releases/NAME" -> "NAME" ("" when the stub is not one of ours).
+/// "auto releases/NAME" or "auto releases/NAME/meta ..." -> "NAME" ("" when the stub is not one of ours).
 std::string release_named_by(const std::string& stub) {
     std::istringstream in(read_all(stub));
     std::string backend, target;
     in >> backend >> target;
     const std::string prefix = "releases/";
-    return target.rfind(prefix, 0) == 0 ? target.substr(prefix.size()) : std::string();
+    if (backend != "auto" || target.rfind(prefix, 0) != 0) return "";
+    const std::string rest = target.substr(prefix.size());
+    return rest.substr(0, rest.find('/'));
 }
 
 std::string utc_stamp() {
@@ -75,6 +78,24 @@ std::string utc_stamp() {
 }
 
 }  // namespace
+
+std::string shard_folder(std::size_t i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "shard-%02zu", i);
+    return name;
+}
+
+std::vector<std::string> release_databases(const std::string& release_path) {
+    if (!fs::is_directory(release_path + "/" + kMetaDatabase)) return {release_path};
+    std::vector<std::string> dbs = {release_path + "/" + kMetaDatabase};
+    for (std::size_t i = 0; fs::is_directory(release_path + "/" + shard_folder(i)); ++i) dbs.push_back(release_path + "/" + shard_folder(i));
+    return dbs;
+}
+
+std::size_t release_shards(const std::string& release_path) {
+    const std::size_t dbs = release_databases(release_path).size();
+    return dbs == 1 ? 1 : dbs - 1;
+}
 
 IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
     while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
@@ -94,7 +115,7 @@ std::string IndexDir::path_for_reading() const {
         }
         return current_stub();
     }
-    if (fs::exists(dir_ + "/iamglass") || fs::exists(dir_ + "/iamchert")) return dir_;
+    if (fs::exists(dir_ + "/iamglass") || fs::exists(dir_ + "/iamchert") || fs::is_regular_file(dir_)) return dir_;
     throw BadIndex("no Lantern index at " + dir_ + " (build one with: lantern-index build --db " + dir_ + " FOLDER)");
 }
 
@@ -150,7 +171,13 @@ void IndexDir::write_manifest(const std::string& release_path, const nlohmann::j
 }
 
 void IndexDir::switch_to(const std::string& release_path) const {
-    write_atomically(current_stub(), "auto releases/" + fs::path(release_path).filename().string() + "\n");
+    const std::string name = fs::path(release_path).filename().string();
+    std::string stub;
+    for (const std::string& db : release_databases(release_path)) {
+        const std::string rel = db.substr(release_path.size());   // "" or "/meta", "/shard-00", ...
+        stub += "auto releases/" + name + rel + "\n";
+    }
+    write_atomically(current_stub(), stub);
 }
 
 std::vector<std::string> IndexDir::prune(std::size_t keep) const {

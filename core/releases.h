@@ -2,6 +2,10 @@
 //
 //   DIR/current             Xapian stub database file naming the live release ("auto releases/NAME")
 //   DIR/releases/NAME/      one Xapian database per release, with manifest.json once complete
+//   DIR/releases/NAME/meta, shard-00, shard-01, ...
+//                           a sharded release (lantern-index build --shards N, docs/scaling.md): a
+//                           document-less database with the metadata and spelling data, then N
+//                           shards; DIR/current lists them all, one "auto" line each
 //   DIR/lock                held (flock) by the one build, compaction or rollback in progress
 //
 // Readers open DIR/current; a full build or compaction writes a new release beside the live one
@@ -15,6 +19,20 @@
 #include <nlohmann/json.hpp>
 
 namespace lantern {
+
+/// The document-less database of a sharded release: metadata and the whole collection's spelling
+/// data (Xapian's remote backend serves no spelling data, so it stays local).
+inline constexpr const char* kMetaDatabase = "meta";
+
+/// "shard-00", "shard-01", ...: the folder of shard i of a sharded release.
+std::string shard_folder(std::size_t i);
+
+/// The databases of a release in stub order: the release folder itself, or for a sharded release
+/// its meta database, then its shards.
+std::vector<std::string> release_databases(const std::string& release_path);
+
+/// How many shards a release has (1 when it is a single database).
+std::size_t release_shards(const std::string& release_path);
 
 struct ReleaseInfo {
     std::string name;        ///< folder name under releases/
@@ -32,8 +50,9 @@ public:
     std::string current_stub() const { return dir_ + "/current"; }
 
     /// The database path readers should open: DIR/current when it exists, else DIR itself when it
-    /// is a plain Xapian database (indexes built before releases existed). Throws BadIndex when
-    /// neither exists, or when DIR/current names a release that is missing.
+    /// is a plain Xapian database (indexes built before releases existed) or a stub database file
+    /// (e.g. one that mixes local and remote shards). Throws BadIndex when none of these exists,
+    /// or when DIR/current names a release that is missing.
     std::string path_for_reading() const;
 
     /// The live release's database path, or "" when there is none yet.
@@ -48,8 +67,8 @@ public:
     /// Writes the manifest of a release (atomically: temp file + rename).
     void write_manifest(const std::string& release_path, const nlohmann::json& manifest) const;
 
-    /// Makes `release_path` the live release: a new stub is written beside DIR/current and renamed
-    /// over it, so a reader sees either the old or the new release, never neither.
+    /// Makes `release_path` the live release: a new stub (listing its databases) is written beside
+    /// DIR/current and renamed over it, so a reader sees either the old or the new release, never neither.
     void switch_to(const std::string& release_path) const;
 
     /// Removes incomplete releases left by killed builds (never the live one) and all but the
