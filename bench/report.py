@@ -70,7 +70,8 @@ def index_table(d):
         r = index_bench.ratio(lv, ov) if show_ratio else None
         return f"| {name} | {fmt(lv)} | {fmt(ov) if ot else 'not run'} | {_f(r, 2) if r is not None else ''} |"
     o = d.get("omindex")
-    rows = ["| median of %d runs | Lantern | omindex | Lantern / omindex |" % d["runs"], "|---|---:|---:|---:|",
+    runs = "1 run" if d["runs"] == 1 else f"median of {d['runs']} runs"
+    rows = [f"| {runs} | Lantern | omindex | Lantern / omindex |", "|---|---:|---:|---:|",
             row("full build: wall s", lt["full_wall"], ot and ot["full_wall"]),
             row("full build: CPU s (user+sys)", lt["full_cpu"], ot and ot["full_cpu"]),
             row("full build: peak RSS MiB", lt["full_rss"] / 1024, ot and ot["full_rss"] / 1024),
