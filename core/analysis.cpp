@@ -40,7 +40,7 @@ bool is_stopword(const std::string& word) {
 
 std::string index_form(const std::string& text) { return fold_accents(text); }
 
-Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase* spelling_db) {
+Xapian::TermGenerator make_term_generator() {
     Xapian::TermGenerator tg;
     tg.set_stemmer(stemmer());
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -48,10 +48,6 @@ Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase* spelling_db)
     // Stopwords keep their unstemmed, positional terms (phrases such as "not breathing" still work)
     // but get no stemmed Z-terms, which would only bloat the index.
     tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
-    if (spelling_db != nullptr) {
-        tg.set_database(*spelling_db);
-        tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    }
     return tg;
 }
 

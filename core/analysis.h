@@ -15,9 +15,10 @@ Xapian::Stem stemmer();
 /// True for a word (folded, lower case) on Lantern's stopword list.
 bool is_stopword(const std::string& word);
 
-/// A term generator with Lantern's stemmer, stopper, stemming strategy and flags. When `spelling_db`
-/// is given, it also records spelling data there.
-Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase* spelling_db);
+/// A term generator with Lantern's stemmer, stopper, stemming strategy and flags. It records no
+/// spelling data: the index writer counts spelling words from the documents and writes them in
+/// batches (index_writer.cpp).
+Xapian::TermGenerator make_term_generator();
 
 /// A query parser with the same stemmer and stopper, the field prefixes users may type
 /// (title:, topic:, ...), bounded wildcard expansion, and `db` for wildcards and spelling.

@@ -69,7 +69,8 @@ struct Result {
     bool same_content = false;
     std::string reason;
     std::string hash;
-    FileExtraction extraction;
+    FileExtraction extraction;   ///< its articles are moved into `prepared`
+    std::vector<PreparedArticle> prepared;
 };
 
 /// Hands extraction results from the workers to the writer; bounded so memory stays flat.
@@ -130,8 +131,8 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& path)
     return false;
 }
 
-/// Extraction of one file: the per-document catch site.
-Result process(const Job& job) {
+/// Extraction of one file and term generation for its articles: the per-document catch site.
+Result process(const Job& job, DocumentMaker& maker) {
     Result r;
     r.job = &job;
     try {
@@ -149,6 +150,8 @@ Result process(const Job& job) {
             return r;
         }
         r.extraction = extract_file(*job.file, bytes, job.source->extract);
+        for (const Article& a : r.extraction.articles) r.prepared.push_back(maker.make(a, job.term, FileSignature{job.stat, r.hash}));
+        r.extraction.articles.clear();
     } catch (const BadDocument& e) {
         r.failed = true;
         r.reason = e.what();
@@ -156,6 +159,9 @@ Result process(const Job& job) {
         // Anything else thrown while reading one file (e.g. bad_alloc on a giant page) costs that file only.
         r.failed = true;
         r.reason = std::string("unexpected error: ") + e.what();
+    } catch (const Xapian::Error& e) {
+        r.failed = true;
+        r.reason = "indexing its text failed: " + e.get_description();
     }
     return r;
 }
@@ -326,8 +332,9 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
         Workers workers{{}, &queue};
         for (unsigned t = 0; t < threads; ++t) {
             workers.threads.emplace_back([&] {
+                DocumentMaker maker;
                 for (std::size_t i; (i = next++) < jobs.size();) {
-                    if (!queue.push(process(jobs[i]))) return;
+                    if (!queue.push(process(jobs[i], maker))) return;
                 }
             });
         }
@@ -354,9 +361,9 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                     writer.set_metadata(skip_key(job.term), job.stat + "\n" + r.extraction.skip_reason);
                 } else {
                     if (!full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
-                    for (const Article& a : r.extraction.articles) {
-                        writer.add(a, job.term, FileSignature{job.stat, r.hash});
-                        ++(before.count(schema::bounded_term(schema::kPrefixId, a.id)) != 0 ? summary.updated : summary.added);
+                    for (PreparedArticle& a : r.prepared) {
+                        ++(before.count(a.id_term()) != 0 ? summary.updated : summary.added);
+                        writer.add(std::move(a));
                     }
                 }
             }

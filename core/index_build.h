@@ -38,7 +38,7 @@ struct BuildOptions {
     bool wait_for_lock = false;           ///< wait for another build instead of stopping
     std::size_t keep_releases = 3;        ///< complete releases kept besides the live one
     unsigned threads = 0;                 ///< extraction threads (0 = one per core)
-    std::size_t flush_every = 10000;      ///< full builds flush to disk every this many articles
+    std::size_t flush_every = 1000;       ///< full builds flush to disk every this many articles (measured best: docs/BENCHMARKS.md)
     std::size_t shards = 0;               ///< shard databases, built in parallel processes (0 = as the live release, else 1)
 };
 

@@ -3,7 +3,11 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include "core/analysis.h"
 #include "core/errors.h"
@@ -39,27 +43,56 @@ std::string file_term_for(const std::string& source, const std::string& rel_path
     return schema::bounded_term(schema::kPrefixFile, source + "/" + rel_path);
 }
 
+struct PreparedArticle::Impl {
+    Xapian::Document doc;
+    std::string id_term;
+    std::vector<std::pair<std::string, Xapian::termcount>> spelling;   ///< word, occurrences
+};
+
+PreparedArticle::PreparedArticle() = default;
+PreparedArticle::~PreparedArticle() = default;
+PreparedArticle::PreparedArticle(PreparedArticle&&) noexcept = default;
+PreparedArticle& PreparedArticle::operator=(PreparedArticle&&) noexcept = default;
+const std::string& PreparedArticle::id_term() const { return impl_->id_term; }
+
+struct DocumentMaker::Impl {
+    Xapian::TermGenerator tg = analysis::make_term_generator();
+};
+
+DocumentMaker::DocumentMaker() : impl_(std::make_unique<Impl>()) {}
+DocumentMaker::~DocumentMaker() = default;
+
 struct IndexWriter::Impl {
     Xapian::WritableDatabase db;
-    Xapian::TermGenerator tg;
     bool transaction;
     std::size_t flush_every;
-    std::size_t since_flush = 0;
-    std::string path = {};   ///< for messages
+    std::string path;   ///< for messages
     std::unique_ptr<Xapian::WritableDatabase> spelling{};   ///< set when spelling data goes elsewhere
+    bool fresh = false;   ///< a new, empty database written without a transaction (a full build)
+    std::unordered_set<std::string> ids{};   ///< id terms added so far, when fresh
+    std::unordered_map<std::string, Xapian::termcount> pending_spelling{};   ///< since the last flush
+    std::size_t since_flush = 0;
+
+    /// Writes the spelling words counted since the last flush: one add_spelling per distinct word,
+    /// not one per occurrence as a TermGenerator with FLAG_SPELLING does.
+    void write_spelling() {
+        Xapian::WritableDatabase& to = spelling ? *spelling : db;
+        for (const auto& [word, count] : pending_spelling) to.add_spelling(word, count);
+        pending_spelling.clear();
+    }
 
     /// Commits the spelling database (it holds no documents, so no transaction), then the index.
     void flush() {
+        write_spelling();
         if (spelling) spelling->commit();
         db.commit();
     }
 };
 
 IndexWriter::IndexWriter(const std::string& path, bool transaction, std::size_t flush_every, const std::string& spelling_path)
-    : impl_(std::make_unique<Impl>(Impl{open_writable(path), Xapian::TermGenerator(), transaction, flush_every})) {
+    : impl_(std::make_unique<Impl>(Impl{open_writable(path), transaction, flush_every, path})) {
     if (!spelling_path.empty()) impl_->spelling = std::make_unique<Xapian::WritableDatabase>(open_writable(spelling_path));
-    impl_->tg = analysis::make_term_generator(impl_->spelling ? impl_->spelling.get() : &impl_->db);
-    impl_->path = path;
+    impl_->fresh = !transaction && impl_->db.get_doccount() == 0;
     const std::string version = impl_->db.get_metadata(schema::kMetaSchemaVersion);
     if (version.empty() && impl_->db.get_doccount() == 0) {
         impl_->db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
@@ -151,9 +184,11 @@ std::vector<std::string> IndexWriter::metadata_keys(const std::string& prefix) c
 
 unsigned IndexWriter::doc_count() const { return impl_->db.get_doccount(); }
 
-void IndexWriter::add(const Article& a, const std::string& file_term, const FileSignature& sig) {
+PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_term, const FileSignature& sig) {
+    PreparedArticle out;
+    out.impl_ = std::make_unique<PreparedArticle::Impl>();
+    Xapian::Document& doc = out.impl_->doc;
     Xapian::TermGenerator& tg = impl_->tg;
-    Xapian::Document doc;
     tg.set_document(doc);
     const std::string title = analysis::index_form(a.title);
     const std::string description = analysis::index_form(a.description);
@@ -170,7 +205,6 @@ void IndexWriter::add(const Article& a, const std::string& file_term, const File
         tg.index_text_without_positions(analysis::index_form(s.heading), schema::kWeightHeading - schema::kWeightBody);
     }
 
-    doc.add_boolean_term(schema::bounded_term(schema::kPrefixId, a.id));
     doc.add_boolean_term(file_term);
     for (const std::string& topic : a.topics) doc.add_boolean_term(schema::bounded_term(schema::kPrefixTopic, ascii_lower(topic)));
     if (!a.audience.empty()) doc.add_boolean_term(schema::bounded_term(schema::kPrefixAudience, a.audience));
@@ -199,8 +233,29 @@ void IndexWriter::add(const Article& a, const std::string& file_term, const File
     add_facet(schema::kFacetLanguage, a.language);
     doc.add_value(schema::kSlotFacets, facets);
     doc.set_data(schema::encode_stored(a));
+    out.impl_->id_term = schema::bounded_term(schema::kPrefixId, a.id);
+    doc.add_boolean_term(out.impl_->id_term);
+    // Spelling data as Xapian's FLAG_SPELLING records it: every unprefixed word, once per occurrence
+    // (its positions; at least once, for words only in headings).
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string& term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        out.impl_->spelling.emplace_back(term, std::max<Xapian::termcount>(1, t.positionlist_count()));
+    }
+    return out;
+}
+
+void IndexWriter::add(PreparedArticle article) {
+    PreparedArticle::Impl& p = *article.impl_;
+    for (auto& [word, count] : p.spelling) impl_->pending_spelling[std::move(word)] += count;
     try {
-        impl_->db.replace_document(schema::bounded_term(schema::kPrefixId, a.id), doc);
+        // A new release's first copy of an id is a plain add: replace_document would look the id
+        // up in the postings for nothing.
+        if (impl_->fresh && impl_->ids.insert(p.id_term).second) {
+            impl_->db.add_document(p.doc);
+        } else {
+            impl_->db.replace_document(p.id_term, p.doc);
+        }
     } catch (const Xapian::Error& e) {
         throw write_failure(impl_->path, e);
     }
@@ -223,6 +278,7 @@ void IndexWriter::merge_spelling_from(const std::string& path) {
 void IndexWriter::commit() {
     try {
         if (impl_->transaction) {
+            impl_->write_spelling();
             if (impl_->spelling) impl_->spelling->commit();
             impl_->db.commit_transaction();
         } else {

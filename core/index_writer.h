@@ -1,6 +1,7 @@
 // index_writer.h: writes Articles into one Xapian database (a release): the only place that
 // turns an Article into a Xapian document, using the schema and the shared text analysis.
-// Internal to core; index_build drives it. Not thread-safe: one writer per database.
+// Internal to core; index_build drives it. DocumentMaker runs on the extraction threads (one per
+// thread); IndexWriter is not thread-safe: one writer per database.
 #pragma once
 
 #include <memory>
@@ -16,6 +17,40 @@ namespace lantern {
 struct FileSignature {
     std::string stat;   ///< options fingerprint, size and modification time: equal = unchanged, not even read
     std::string hash;   ///< hash of options fingerprint and bytes: equal = unchanged, not parsed again
+};
+
+/// An article made into a Xapian document with its spelling words, ready for IndexWriter::add.
+class PreparedArticle {
+public:
+    PreparedArticle();
+    ~PreparedArticle();
+    PreparedArticle(PreparedArticle&&) noexcept;
+    PreparedArticle& operator=(PreparedArticle&&) noexcept;
+
+    /// The article's unique id term (schema::kPrefixId + id).
+    const std::string& id_term() const;
+
+private:
+    friend class DocumentMaker;
+    friend class IndexWriter;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Makes documents from Articles: term generation (the costly part of indexing after parsing) runs
+/// here, on any thread, so the single writer only stores. One maker per thread.
+class DocumentMaker {
+public:
+    DocumentMaker();
+    ~DocumentMaker();
+    DocumentMaker(const DocumentMaker&) = delete;
+    DocumentMaker& operator=(const DocumentMaker&) = delete;
+
+    PreparedArticle make(const Article& article, const std::string& file_term, const FileSignature& sig);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
 class IndexWriter {
@@ -46,8 +81,9 @@ public:
     /// Removes every article of a file.
     void remove_file(const std::string& file_term);
 
-    /// Adds (or replaces, by id) one article of a file.
-    void add(const Article& article, const std::string& file_term, const FileSignature& sig);
+    /// Adds (or replaces, by id) one article of a file. Its spelling words are counted here and
+    /// written in one batch at each flush and at commit().
+    void add(PreparedArticle article);
 
     /// File terms of every indexed file.
     std::set<std::string> file_terms() const;
