@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -156,7 +157,17 @@ std::string IndexDir::new_release() const {
     fs::create_directories(dir_ + "/releases", made);  // a full disk is BadIndex, not an internal error
     if (made) throw BadIndex("cannot create " + dir_ + "/releases: " + made.message());
     const std::string stamp = utc_stamp();
-    for (int n = 1;; ++n) {
+    // Names sort in build order (rollback and pruning rely on it), so a new name starts after every
+    // existing one of the same second: reusing a pruned "-001" put a new release before older ones.
+    int n = 1;
+    std::error_code listed;
+    for (const auto& entry : fs::directory_iterator(dir_ + "/releases", listed)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > stamp.size() + 1 && name.compare(0, stamp.size(), stamp) == 0 && name[stamp.size()] == '-') {
+            n = std::max(n, std::atoi(name.c_str() + stamp.size() + 1) + 1);
+        }
+    }
+    for (;; ++n) {
         char suffix[16];
         std::snprintf(suffix, sizeof suffix, "-%03d", n);
         const std::string path = dir_ + "/releases/" + stamp + suffix;
