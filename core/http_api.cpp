@@ -112,6 +112,7 @@ struct SearchService::Impl {
         const SearchResults results = searcher.search(req);
         res.zero_results = results.hits.empty();
         res.searched = phrase_key(req.query);
+        res.cacheable = !results.budget_exceeded;
         res.body = to_json(results) + "\n";
         return res;
     }
@@ -124,6 +125,7 @@ struct SearchService::Impl {
         for (const Suggestion& s : searcher.suggest(q, limit)) items.push_back({{"text", s.text}, {"url", s.url}, {"kind", s.kind}});
         HttpResponse res;
         res.body = nlohmann::json{{"query", q}, {"suggestions", items}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        res.cacheable = true;
         return res;
     }
 
@@ -147,6 +149,7 @@ struct SearchService::Impl {
             const SearchResults results = searcher.search(req);
             res.zero_results = results.hits.empty();
             res.searched = phrase_key(req.query);
+            res.cacheable = !results.budget_exceeded;
             res.body = render_search_page(req, &results, "");
         } catch (const BadInput& e) {
             res.status = 400;

@@ -24,6 +24,7 @@ struct HttpResponse {
     std::vector<std::pair<std::string, std::string>> headers;
     bool zero_results = false;    ///< a search that found nothing (for /metrics)
     std::string searched;         ///< the query of a search, folded (for the zero-result report; never logged)
+    bool cacheable = false;       ///< a complete answer to a search or suggestion (response_cache.h)
 };
 
 struct ServiceOptions {

@@ -123,9 +123,19 @@ int main(int argc, char** argv) {
     cmd_serve->add_option("--max-concurrent", server.max_concurrent, "Searches at once; more get 503 with Retry-After")
         ->default_val(server.max_concurrent)
         ->check(CLI::Range(1u, 10000u));
-    cmd_serve->add_option("--threads", server.threads, "Worker threads, each with its own index handle")
+    cmd_serve->add_option("--threads", server.threads,
+                          "Worker threads, each with its own index handle (0: one per core, at least 2; searches are CPU-bound, "
+                          "and more threads than cores only lengthen the tail)")
         ->default_val(server.threads)
-        ->check(CLI::Range(1u, 1024u));
+        ->check(CLI::Range(0u, 1024u));
+    cmd_serve->add_option("--cache-seconds", server.cache_seconds,
+                          "Keep each answer in memory this long, so a repeated search is a lookup (0: keep nothing; "
+                          "answers echo their query, and are never written anywhere)")
+        ->default_val(server.cache_seconds)
+        ->check(CLI::Range(0u, 3600u));
+    cmd_serve->add_option("--cache-mib", server.cache_mib, "Memory the kept answers may take, in MiB")
+        ->default_val(server.cache_mib)
+        ->check(CLI::Range(1u, 4096u));
     cmd_serve->add_option("--time-budget", server.time_budget_ms, "Milliseconds a search may take")
         ->default_val(server.time_budget_ms)
         ->check(CLI::Range(1u, 60000u));

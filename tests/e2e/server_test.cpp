@@ -167,7 +167,9 @@ TEST_F(ServerTest, CorsOnlyForAllowedOriginsAndLogsKeepQueriesPrivate) {
     EXPECT_NE(logging.log().find("loggedword"), std::string::npos) << logging.log();
 }
 
-TEST_F(ServerTest, NewReleasesArePickedUpWithoutRestart) {
+// The response cache is on (its default): every answer below would be stale if its key did not
+// follow the release switches and the in-place commit.
+TEST_F(ServerTest, NewReleasesAndCommitsArePickedUpWithoutRestart) {
     const TempDir site;
     const std::string db2 = site.path() + "/index";
     std::ofstream(site.path() + "/a.html") << "<html><body><main><p>Firstword page.</p></main></body></html>";
@@ -180,6 +182,13 @@ TEST_F(ServerTest, NewReleasesArePickedUpWithoutRestart) {
     EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 1);
     ASSERT_EQ(run({kIndex, "rollback", "--db", db2}).exit_code, 0);
     EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 0);
+    // An incremental build commits to the live release in place (same stub, same release).
+    std::ofstream(site.path() + "/c.html") << "<html><body><main><p>Laterword again.</p></main></body></html>";
+    ASSERT_EQ(run({kIndex, "build", "--db", db2, "--quiet", site.path()}).exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 2);
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/api/search?q=laterword&exact=1")->body)["total"], 2);
+    const std::string metrics = c.Get("/metrics")->body;
+    EXPECT_NE(metrics.find("lantern_cache_hits_total 1\n"), std::string::npos) << "the repeated search was a lookup: " << metrics;
 }
 
 TEST_F(ServerTest, SuggestionsAndWidgetAssets) {
