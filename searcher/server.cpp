@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -277,8 +278,19 @@ int serve(const ServerOptions& options) {
         res.set_content("{\"error\":\"internal error\"}\n", "application/json");
     });
 
+    // Debian's libcpp-httplib listens with a backlog of 5 (compiled in). Keep-alive connections
+    // are closed after 1,000 requests, and at tens of thousands of requests/s the reconnections
+    // overflowed that queue: dropped SYNs, retried by clients after 1-3 s (wrk: 13 timeouts in 10 s,
+    // TcpExtListenOverflows 244). The listening socket is noted here and listen() is called again
+    // with the system's maximum, which Linux applies to a socket already listening.
+    socket_t listening = INVALID_SOCKET;
+    server.set_socket_options([&listening](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listening = sock;
+    });
     const int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
     if (bound < 0) throw BadInput("--listen: cannot listen on " + options.listen + " (address in use, or not this machine's)");
+    if (listening != INVALID_SOCKET) ::listen(listening, SOMAXCONN);
     std::cout << "Lantern is serving " << options.db_path << " on http://" << (host.find(':') != std::string::npos ? "[" + host + "]" : host)
               << ":" << bound << "/" << std::endl;
     // The waiter also drops expired answers every second, so none stays in memory past its time.
