@@ -55,7 +55,16 @@ Highlighter::Highlighter(const std::vector<std::string>& stems) : stems_(stems) 
     std::sort(stems_.begin(), stems_.end());
     stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
     for (const std::string& s : stems_) {
-        if (!s.empty() && first_letters_.find(s[0]) == std::string::npos) first_letters_.push_back(s[0]);
+        if (s.empty()) continue;
+        const std::size_t b0 = static_cast<unsigned char>(s[0]);
+        first_letters_.set(b0);
+        if (s.size() == 1) {
+            for (std::size_t b1 = 0; b1 < 256; ++b1) first_pairs_[b0 * 256 + b1] = true;
+        } else {
+            first_pairs_[b0 * 256 + static_cast<unsigned char>(s[1])] = true;
+            // Porter2's one exception to "the first two letters stay": dying, lying, tying -> die, lie, tie.
+            if (s.size() == 3 && s[1] == 'i' && s[2] == 'e') first_pairs_[b0 * 256 + 'y'] = true;
+        }
     }
 }
 
@@ -64,8 +73,13 @@ int Highlighter::stem_of(std::string_view text, WordSpan w) const {
     auto lower = [](unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c); };
     // An English stem keeps its word's first letter, so other words cannot match. ASCII words
     // are rejected on their first byte before any folding (most words of a long text).
-    if (static_cast<unsigned char>(word[0]) < 0x80 && first_letters_.find(lower(static_cast<unsigned char>(word[0]))) == std::string::npos) {
-        return -1;
+    const auto b0 = static_cast<unsigned char>(lower(static_cast<unsigned char>(word[0])));
+    if (b0 < 0x80) {
+        if (!first_letters_.test(b0)) return -1;
+        if (word.size() >= 2 && static_cast<unsigned char>(word[1]) < 0x80 &&
+            !first_pairs_[b0 * 256u + static_cast<unsigned char>(lower(static_cast<unsigned char>(word[1])))]) {
+            return -1;
+        }
     }
     // The memo is keyed by the hash of the folded word. An ASCII word's folded form is just its
     // lower case, hashed here without building the string (no allocation once a word is known).
@@ -83,7 +97,7 @@ int Highlighter::stem_of(std::string_view text, WordSpan w) const {
     std::string key;
     if (!ascii) {
         key = word_key(word);
-        if (key.empty() || first_letters_.find(key[0]) == std::string::npos) return -1;
+        if (key.empty() || !first_letters_.test(static_cast<unsigned char>(key[0]))) return -1;
         h = schema::hash64(key);
     }
     const auto cached = memo_.find(h);

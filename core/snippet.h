@@ -3,6 +3,7 @@
 // stemmed forms, thesaurus synonyms and accented spellings are all highlighted.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -36,7 +37,12 @@ private:
     /// stem_of for every word of `text`.
     std::vector<int> stems_of(std::string_view text, const std::vector<WordSpan>& words) const;
     std::vector<std::string> stems_;   ///< sorted
-    std::string first_letters_;        ///< first byte of each stem: most words are rejected without folding or stemming
+    std::bitset<256> first_letters_;   ///< first byte of each stem: most words are rejected without folding or stemming
+    /// First two bytes of each stem (byte0 * 256 + byte1; a one-byte stem admits every second
+    /// byte): an ASCII word whose first two lower-case bytes are not here cannot match, since an
+    /// English stem keeps its word's first two letters (but for
+    /// dying/lying/tying, handled in the constructor). Rejects most of the words first_letters_ lets by.
+    std::vector<bool> first_pairs_ = std::vector<bool>(256 * 256);
     // Stemming every word of every result dominated a search's cost (callgrind): words repeat, so
     // each is stemmed once per Highlighter (one search, one thread). Keyed by schema::hash64 of
     // the folded word, which is kept to rule out collisions.

@@ -87,8 +87,17 @@ std::string fold_accents(std::string_view s) {
 
 std::vector<WordSpan> word_spans(std::string_view s) {
     std::vector<WordSpan> words;
+    words.reserve(s.size() / 6);
+    // ASCII bytes are classified straight from the byte (most of an English text); the rest,
+    // and the apostrophe's look-ahead, go through decode() and is_word_char().
+    const auto ascii_word = [](unsigned char b) { return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'); };
     std::size_t i = 0;
     while (i < s.size()) {
+        const auto first = static_cast<unsigned char>(s[i]);
+        if (first < 0x80 && !ascii_word(first)) {
+            ++i;
+            continue;
+        }
         std::size_t len = 1;
         char32_t c = decode(s, i, len);
         if (!is_word_char(c)) {
@@ -98,6 +107,12 @@ std::vector<WordSpan> word_spans(std::string_view s) {
         const std::size_t begin = i;
         std::size_t end = i;
         while (i < s.size()) {
+            const auto b = static_cast<unsigned char>(s[i]);
+            if (b < 0x80 && ascii_word(b)) {
+                end = ++i;
+                continue;
+            }
+            if (b < 0x80 && b != '\'') break;
             c = decode(s, i, len);
             if (is_word_char(c)) {
                 i += len;

@@ -43,6 +43,13 @@ TEST(Snippet, TableOfHighlights) {
         {{"naloxon"}, "Naloxone (Narcan) <b>", "<mark>Naloxone</mark> (Narcan) &lt;b&gt;"},
         {{"988"}, "Call 988 now", "Call <mark>988</mark> now"},
         {{}, "No query & nothing", "No query &amp; nothing"},
+        // The first-two-letters filter: same first letter, other second letter, is not a match;
+        // irregular stems keep their first two letters; one-letter words and stems still match.
+        {{"naloxon", "vein"}, "Nasal naloxone, NALOXONE, veins vs. vain", "Nasal <mark>naloxone</mark>, <mark>NALOXONE</mark>, <mark>veins</mark> vs. vain"},
+        {{"die", "sky"}, "Dying under skies", "<mark>Dying</mark> under <mark>skies</mark>"},
+        {{"x", "a"}, "x-ray a b", "<mark>x</mark>-ray <mark>a</mark> b"},
+        {{"don't"}, "Don't, do not", "<mark>Don&#39;t</mark>, do not"},
+        {{"cafe"}, "CAF\xC3\x89 cafes", "<mark>CAF\xC3\x89</mark> <mark>cafes</mark>"},
     };
     for (const auto& r : rows) EXPECT_EQ(Highlighter(r.stems).mark_all(r.text), r.want) << r.text;
 }
