@@ -304,7 +304,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     for (const Source& s : sources) {
         for (const SourceFile& f : s.files) {
             Job job{&f, &s, file_term_for(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
-            seen.insert(job.term);
+            if (!full) seen.insert(job.term);   // only incremental builds look for files that are gone
             if (!where.filter.owns(job.term)) continue;
             if (!full) {
                 const FileSignature sig = writer.signature(job.term);
@@ -543,10 +543,13 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     summary.full = opts.full || live.empty() || shards != live_shards;
     summary.shards = shards;
     const std::string target = summary.full ? dir.new_release() : live;
+    nlohmann::json source_list = nlohmann::json::array();   // for the manifest (sources may be moved below)
+    for (const Source& s : sources) source_list.push_back({{"name", s.name}, {"path", s.spec.path}, {"url_base", s.spec.url_base}});
     summary.release = std::filesystem::path(target).filename().string();
     if (shards == 1) {
-        write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, summary.full, thesaurus, panel, summary, on_failure,
-                       on_progress, started);
+        // Moved, not copied: at 1,000,000 files a copy of the scan was ~300 MB of peak memory.
+        write_database(opts, std::move(sources), DatabaseJob{target, "", ShardFilter{}}, summary.full, thesaurus, panel, summary,
+                       on_failure, on_progress, started);
     } else {
         write_shards(opts, sources, target, shards, summary.full, thesaurus, panel, summary, on_failure, on_progress, started);
     }
@@ -567,8 +570,6 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     }
     nlohmann::json build = nlohmann::json::parse(summary_json(summary));
     build["finished"] = iso_now();
-    nlohmann::json source_list = nlohmann::json::array();
-    for (const Source& s : sources) source_list.push_back({{"name", s.name}, {"path", s.spec.path}, {"url_base", s.spec.url_base}});
     manifest["release"] = summary.release;
     if (summary.full) manifest["created"] = iso_now();
     manifest["updated"] = iso_now();
