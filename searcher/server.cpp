@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "connection_gate.h"
+#include "core/encoding.h"
 #include "core/errors.h"
 #include "core/http_api.h"
 #include "core/response_cache.h"
@@ -89,7 +90,8 @@ public:
         out << "{\"queries\":[";
         for (std::size_t i = 0; i < sorted.size() && i < 100; ++i) {
             std::string q;
-            for (char c : sorted[i].first) {
+            // A query need not be UTF-8 (q=%FF): invalid bytes become U+FFFD so the report stays JSON.
+            for (char c : sanitize_utf8(sorted[i].first)) {
                 if (c == '"' || c == '\\') q.push_back('\\');
                 if (static_cast<unsigned char>(c) >= 0x20) q.push_back(c);
             }

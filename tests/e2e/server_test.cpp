@@ -156,6 +156,10 @@ TEST_F(ServerTest, CorsOnlyForAllowedOriginsAndLogsKeepQueriesPrivate) {
         EXPECT_EQ(zero["queries"][0]["query"], "secretword");
         EXPECT_EQ(zero["queries"][0]["count"], 2);
         EXPECT_EQ(zero["queries"][0].size(), 2u);
+        // A query that is not UTF-8 still leaves the report valid JSON (parse() rejects bad UTF-8).
+        ASSERT_TRUE(c.Get("/api/search?q=%AAsecretword%B5"));   // lone continuation bytes the folder keeps
+        const nlohmann::json with_bad_bytes = nlohmann::json::parse(c.Get("/api/zero-results")->body);
+        EXPECT_EQ(with_bad_bytes["queries"].size(), 2u) << with_bad_bytes.dump();
         EXPECT_NE(server.log().find("GET /api/search 200"), std::string::npos) << server.log();
         EXPECT_EQ(server.log().find("secretword"), std::string::npos) << server.log();
     }
