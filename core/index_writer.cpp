@@ -242,6 +242,11 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
         if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
         out.impl_->spelling.emplace_back(term, std::max<Xapian::termcount>(1, t.positionlist_count()));
     }
+    // The term generator holds a reference to the document it fills, and Xapian's reference counts
+    // are not atomic: released here, on this thread, before the writer thread takes the document.
+    // Kept, the next set_document() dropped it while the writer copied it, a race that
+    // corrupted position data (Resilience.BuildsKilledAtManyMoments: "Junk after position data").
+    tg.set_document(Xapian::Document());
     return out;
 }
 
