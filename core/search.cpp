@@ -47,10 +47,9 @@ Xapian::Database open_index(const std::string& dir) {
     return db;
 }
 
-/// Counts facet values over the documents the matcher looks at. All facets share one slot, so a
-/// document costs one value read; items are counted in a table keyed by their 64-bit hash, so
-/// the common case (a value seen before) allocates nothing. Per-document cost is what limits
-/// facet counting over thousands of matches (callgrind).
+/// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
+/// values ValueCountMatchSpy reports (remote shards). Items are counted in a table keyed by their
+/// 64-bit hash. A single database counts with TableFacetSpy below instead.
 class FacetSpy : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double) override { add(doc.get_value(schema::kSlotFacets), 1); }
@@ -84,7 +83,7 @@ public:
         return out;
     }
 
-private:
+    /// Counts one item (facet letter + value) `n` times.
     void count(std::string_view item, unsigned n) {
         const auto [at, added] = index_.try_emplace(schema::hash64(item), items_.size());
         if (added) {
@@ -102,21 +101,96 @@ private:
         }
     }
 
+private:
     std::unordered_map<std::uint64_t, std::size_t> index_;     ///< hash -> position in items_
     std::vector<std::pair<std::string, unsigned>> items_;      ///< facet letter + value, count
     std::vector<std::pair<std::string, unsigned>> collided_;
 };
 
+/// Every document's facet items as small integers, read once per opened revision of a local
+/// index: counting a match is then an array walk instead of a value read, a split and a hash per
+/// item (those were 30% of a search on ../shared/corpora: docs/BENCHMARKS.md). Memory: four bytes
+/// per item and per document id; reading it walks the facet slot once (~1 s at 1,000,000 documents).
+struct FacetTable {
+    std::vector<std::string> names;       ///< facet letter + value, by item id
+    std::vector<std::uint32_t> first;     ///< by docid: where its items start in `items` (docid + 1: where they end)
+    std::vector<std::uint32_t> items;
+
+    static FacetTable read(const Xapian::Database& db) {
+        FacetTable t;
+        std::unordered_map<std::string, std::uint32_t> ids;
+        const Xapian::docid last = db.get_lastdocid();
+        t.first.assign(static_cast<std::size_t>(last) + 2, 0);
+        Xapian::docid next = 0;   // the first docid whose start is not yet set
+        for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
+            const Xapian::docid d = v.get_docid();
+            for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
+            const std::string value = *v;
+            std::size_t start = 0;
+            while (start < value.size()) {
+                std::size_t end = value.find(schema::kListSeparator, start);
+                if (end == std::string::npos) end = value.size();
+                if (end > start) {
+                    const auto [at, added] = ids.try_emplace(value.substr(start, end - start), static_cast<std::uint32_t>(t.names.size()));
+                    if (added) t.names.push_back(at->first);
+                    t.items.push_back(at->second);
+                }
+                start = end + 1;
+            }
+        }
+        for (; next < t.first.size(); ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
+        return t;
+    }
+};
+
+/// Counts the facet items of each match from a FacetTable.
+class TableFacetSpy : public Xapian::MatchSpy {
+public:
+    explicit TableFacetSpy(const FacetTable& t) : table_(t), counts_(t.names.size()) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        const std::size_t d = doc.get_docid();
+        if (d + 1 >= table_.first.size()) return;   // added after the table was read: not counted
+        for (std::uint32_t i = table_.first[d]; i < table_.first[d + 1]; ++i) ++counts_[table_.items[i]];
+    }
+    /// As FacetSpy::top: the most frequent values of one facet, ties in value order.
+    std::vector<FacetValue> top(char facet) const {
+        std::vector<std::uint32_t> found;
+        for (std::uint32_t id = 0; id < counts_.size(); ++id) {
+            if (counts_[id] > 0 && table_.names[id][0] == facet) found.push_back(id);
+        }
+        const auto shown = std::min(found.size(), kFacetValues);
+        std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : table_.names[a] < table_.names[b];
+        });
+        std::vector<FacetValue> out;
+        for (std::size_t i = 0; i < shown; ++i) out.push_back({table_.names[found[i]].substr(1), counts_[found[i]]});
+        return out;
+    }
+
+private:
+    const FacetTable& table_;
+    std::vector<unsigned> counts_;
+};
+
 /// A Xapian failure on an open index, as a message naming the index and what to do next.
 /// The "remote HOST:PORT" lines of the stub opened for `dir` (a stub file, or DIR/current).
-std::vector<std::string> remote_shards(const std::string& dir) {
+/// The database lines of the stub opened for `dir` (a stub file, or DIR/current).
+std::vector<std::string> stub_databases(const std::string& dir) {
     struct stat st {};
     const std::string stub = ::stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? dir : IndexDir(dir).current_stub();
     std::vector<std::string> out;
     std::ifstream in(stub);
     for (std::string line; std::getline(in, line);) {
         const std::string text = collapse_space(line);
-        if (text.rfind("remote ", 0) == 0) out.push_back(text);
+        if (!text.empty() && text[0] != '#') out.push_back(text);
+    }
+    return out;
+}
+
+std::vector<std::string> remote_shards(const std::string& dir) {
+    std::vector<std::string> out;
+    for (const std::string& line : stub_databases(dir)) {
+        if (line.rfind("remote ", 0) == 0) out.push_back(line);
     }
     return out;
 }
@@ -217,6 +291,8 @@ struct Searcher::Impl {
     std::pair<ino_t, long> stub;
     Xapian::Database db;
     bool remote = false;   ///< some shards are remote: facets use Xapian's own (serialisable) spy
+    bool single = true;    ///< one database (not shards): facets count from a FacetTable
+    std::unique_ptr<FacetTable> facet_table{};   ///< of the open revision; null until needed, and after a reopen
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
@@ -234,6 +310,8 @@ struct Searcher::Impl {
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
             remote = !remote_shards(dir).empty();
+            single = stub_databases(dir).size() <= 1;
+            facet_table.reset();
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
@@ -251,7 +329,7 @@ struct Searcher::Impl {
             return;
         }
         try {
-            db.reopen();
+            if (db.reopen()) facet_table.reset();
         } catch (const Xapian::NetworkError&) {
             if (!remote) throw;
             open();   // a remote shard dropped its connection (restarted?): connect again
@@ -318,6 +396,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             out.hits.clear();
             out.notes.clear();
             impl_->db.reopen();
+            impl_->facet_table.reset();
         } catch (const Xapian::Error& e) {
             throw index_failure(impl_->dir, "searching", e);
         }
@@ -388,19 +467,35 @@ void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
     enquire.set_query(q);
     // Counting needs no ranking: boolean weights let the matcher skip scoring every document.
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    FacetSpy spy;
-    // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot values
-    // are counted by ValueCountMatchSpy and split into facet items here.
-    Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
-    enquire.add_matchspy(remote ? static_cast<Xapian::MatchSpy*>(&whole_values) : &spy);
-    enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+    const auto fill = [&out](const auto& spy) {
+        out.facets["topic"] = spy.top(schema::kFacetTopic);
+        out.facets["audience"] = spy.top(schema::kFacetAudience);
+        out.facets["source"] = spy.top(schema::kFacetSource);
+        out.facets["language"] = spy.top(schema::kFacetLanguage);
+    };
     if (remote) {
+        // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
+        // values are counted by ValueCountMatchSpy and split into facet items here.
+        Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
+        enquire.add_matchspy(&whole_values);
+        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+        FacetSpy spy;
         for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
+        fill(spy);
+    } else if (!single) {
+        // Local shards: a match spy sees shard-local document ids, which a table of the combined
+        // database's ids cannot serve (ShardsTest caught it), so values are read per match.
+        FacetSpy spy;
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+        fill(spy);
+    } else {
+        if (!facet_table) facet_table = std::make_unique<FacetTable>(FacetTable::read(db));
+        TableFacetSpy from_table(*facet_table);
+        enquire.add_matchspy(&from_table);
+        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+        fill(from_table);
     }
-    out.facets["topic"] = spy.top(schema::kFacetTopic);
-    out.facets["audience"] = spy.top(schema::kFacetAudience);
-    out.facets["source"] = spy.top(schema::kFacetSource);
-    out.facets["language"] = spy.top(schema::kFacetLanguage);
 }
 
 void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits) {
