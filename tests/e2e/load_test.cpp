@@ -146,7 +146,7 @@ TEST(Load, NoRequestFailsWhileReleasesSwitch) {
         std::ofstream q(queries_file);
         for (const std::string& query : kQueries) q << "q=" << query << "\n";  // bench-wrk.lua reads query strings
     }
-    const ServerProcess server(db, dir.path());  // the default settings: 16 workers
+    const ServerProcess server(db, dir.path());  // the default settings: one worker per core, response cache on
     ASSERT_GT(server.port(), 0) << server.log();
 
     std::atomic<bool> done{false};
