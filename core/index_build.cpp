@@ -540,7 +540,14 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     // The shard count is the live release's unless --shards asks for another: that needs a full build.
     const std::size_t live_shards = live.empty() ? 1 : release_shards(live);
     const std::size_t shards = opts.shards > 0 ? opts.shards : live_shards;
-    summary.full = opts.full || live.empty() || shards != live_shards;
+    // A live release of another schema version (an upgraded lantern-index) cannot be updated in
+    // place: it is rebuilt in full into a new release, and stays live until that one is complete.
+    int live_schema = 0;
+    for (const ReleaseInfo& r : dir.releases()) {
+        if (r.live && r.manifest.is_object()) live_schema = r.manifest.value("schema_version", 0);
+    }
+    const bool other_schema = !live.empty() && live_schema != schema::kSchemaVersion;
+    summary.full = opts.full || live.empty() || shards != live_shards || other_schema;
     summary.shards = shards;
     const std::string target = summary.full ? dir.new_release() : live;
     nlohmann::json source_list = nlohmann::json::array();   // for the manifest (sources may be moved below)

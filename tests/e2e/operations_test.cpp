@@ -88,6 +88,24 @@ TEST_F(OperationsTest, IncrementalBuildsSkipReplaceAndRemove) {
     EXPECT_EQ(stats()["releases"].size(), 1u) << "incremental builds update the live release in place";
 }
 
+// After an upgrade the live release may be of an older schema: the next build rebuilds in full
+// (a new release; the old one stays live until it is complete) instead of stopping.
+TEST_F(OperationsTest, AReleaseOfAnotherSchemaIsRebuiltInFull) {
+    ASSERT_EQ(build().exit_code, 0);
+    std::string release;
+    for (const auto& e : fs::directory_iterator(db_ + "/releases")) release = e.path().string();
+    const std::string manifest_path = release + "/manifest.json";
+    nlohmann::json manifest = nlohmann::json::parse(std::ifstream(manifest_path));
+    manifest["schema_version"] = 3;
+    std::ofstream(manifest_path) << manifest.dump(2);
+    const RunResult again = build();
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_TRUE(contains(again.out, "Full build of release ")) << again.out;
+    EXPECT_TRUE(contains(again.out, ": 4 added, 0 updated, 0 unchanged, 0 removed,")) << again.out;
+    EXPECT_EQ(run({kIndex, "check", "--db", db_}).exit_code, 0);
+    EXPECT_EQ(search_ids("naloxone").empty(), false);
+}
+
 TEST_F(OperationsTest, FullBuildsRollbackCompactAndReports) {
     ASSERT_EQ(build().exit_code, 0);
     const std::string first = stats()["release"];
