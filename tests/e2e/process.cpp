@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +17,16 @@
 
 namespace lantern::test {
 namespace {
+
+/// argv as execv wants it. Built before fork(): the child of a multi-threaded parent may not
+/// allocate (another thread may hold the allocator's lock at the fork; under ASan the child then
+/// spun forever in the sanitizer's allocator: Resilience.SearchesNeverFailWhileReleasesChange).
+std::vector<char*> c_strings(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    return args;
+}
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -26,6 +38,7 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 int spawn(const std::vector<std::string>& argv) {
+    const std::vector<char*> args = c_strings(argv);   // before fork: see c_strings
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -33,9 +46,6 @@ int spawn(const std::vector<std::string>& argv) {
         ::dup2(null, 0);
         ::dup2(null, 1);
         ::dup2(null, 2);
-        std::vector<char*> args;
-        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
         ::execv(args[0], args.data());
         ::_exit(127);
     }
@@ -66,6 +76,17 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
     TempDir dir;
     const std::string out_path = dir.path() + "/out";
     const std::string err_path = dir.path() + "/err";
+    const std::vector<char*> args = c_strings(argv);   // before fork: see c_strings
+    // The environment with `env` in place of variables of the same name (getenv finds the first).
+    std::vector<char*> envp;
+    for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string_view name(*e, std::strcspn(*e, "="));
+        bool replaced = false;
+        for (const std::string& x : env) replaced = replaced || (x.size() > name.size() && x.compare(0, name.size(), name) == 0 && x[name.size()] == '=');
+        if (!replaced) envp.push_back(*e);
+    }
+    envp.push_back(nullptr);
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -75,16 +96,12 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
-        for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
         if (max_file_bytes > 0) {
             ::signal(SIGXFSZ, SIG_IGN);  // ignored dispositions survive exec
             const rlimit limit{max_file_bytes, max_file_bytes};
             ::setrlimit(RLIMIT_FSIZE, &limit);
         }
-        std::vector<char*> args;
-        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
+        ::execve(args[0], args.data(), envp.data());
         ::_exit(127);
     }
     int status = 0;

@@ -1,6 +1,8 @@
 // server_process.cpp: fork/exec of `lantern-search serve`, reading the port it prints.
 #include "server_process.h"
 
+#include <fcntl.h>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,13 +33,16 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std:
     std::filesystem::remove(err_);
     std::vector<std::string> argv = {LANTERN_SEARCH_BIN, "--db", db, "serve", "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    // Everything the child needs is made before fork(): a child of a multi-threaded test may not
+    // allocate (process.cpp, c_strings). open/dup2 instead of freopen, which allocates.
+    std::vector<char*> args;
+    for (std::string& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
-        if (std::freopen(out_.c_str(), "w", stdout) == nullptr || std::freopen(err_.c_str(), "w", stderr) == nullptr)
-            ::_exit(126);
-        std::vector<char*> args;
-        for (std::string& a : argv) args.push_back(a.data());
-        args.push_back(nullptr);
+        const int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) ::_exit(126);
         ::execv(args[0], args.data());
         ::_exit(127);
     }
