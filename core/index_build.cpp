@@ -542,11 +542,11 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     const std::size_t shards = opts.shards > 0 ? opts.shards : live_shards;
     // A live release of another schema version (an upgraded lantern-index) cannot be updated in
     // place: it is rebuilt in full into a new release, and stays live until that one is complete.
-    int live_schema = 0;
+    nlohmann::json live_manifest = nlohmann::json::object();   // also what an incremental build adds to
     for (const ReleaseInfo& r : dir.releases()) {
-        if (r.live && r.manifest.is_object()) live_schema = r.manifest.value("schema_version", 0);
+        if (r.live && r.manifest.is_object()) live_manifest = r.manifest;
     }
-    const bool other_schema = !live.empty() && live_schema != schema::kSchemaVersion;
+    const bool other_schema = !live.empty() && live_manifest.value("schema_version", 0) != schema::kSchemaVersion;
     summary.full = opts.full || live.empty() || shards != live_shards || other_schema;
     summary.shards = shards;
     const std::string target = summary.full ? dir.new_release() : live;
@@ -569,12 +569,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     // The manifest: what this release is and how it was made; incremental builds add to it.
-    nlohmann::json manifest = nlohmann::json::object();
-    if (!summary.full) {
-        for (const ReleaseInfo& r : dir.releases()) {
-            if (r.live) manifest = r.manifest;
-        }
-    }
+    nlohmann::json manifest = summary.full ? nlohmann::json::object() : live_manifest;
     nlohmann::json build = nlohmann::json::parse(summary_json(summary));
     build["finished"] = iso_now();
     manifest["release"] = summary.release;

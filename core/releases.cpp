@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -91,6 +92,26 @@ std::vector<std::string> release_databases(const std::string& release_path) {
     std::vector<std::string> dbs = {release_path + "/" + kMetaDatabase};
     for (std::size_t i = 0; fs::is_directory(release_path + "/" + shard_folder(i)); ++i) dbs.push_back(release_path + "/" + shard_folder(i));
     return dbs;
+}
+
+std::string reader_stub(const std::string& db_path) {
+    struct stat st {};
+    if (::stat(db_path.c_str(), &st) != 0) return "";
+    if (S_ISREG(st.st_mode)) return db_path;
+    const std::string stub = IndexDir(db_path).current_stub();
+    return ::stat(stub.c_str(), &st) == 0 ? stub : "";
+}
+
+std::vector<std::string> stub_lines(const std::string& stub) {
+    std::vector<std::string> lines;
+    std::istringstream in(read_all(stub));
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string text;
+        for (std::string w; words >> w;) text += (text.empty() ? "" : " ") + w;
+        if (!text.empty() && text[0] != '#') lines.push_back(text);
+    }
+    return lines;
 }
 
 std::size_t release_shards(const std::string& release_path) {

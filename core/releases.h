@@ -34,6 +34,14 @@ std::vector<std::string> release_databases(const std::string& release_path);
 /// How many shards a release has (1 when it is a single database).
 std::size_t release_shards(const std::string& release_path);
 
+/// The stub file a reader given `db_path` (--db) opens: the path itself when it is a file, else
+/// DIR/current; "" when there is neither (a plain database folder, or nothing).
+std::string reader_stub(const std::string& db_path);
+
+/// The database lines of a stub file ("auto releases/NAME", "remote :HOST:PORT"), words separated
+/// by one space; blank lines and comments left out.
+std::vector<std::string> stub_lines(const std::string& stub);
+
 struct ReleaseInfo {
     std::string name;        ///< folder name under releases/
     std::string path;        ///< full path of the release database

@@ -5,8 +5,6 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/releases.h"
 
@@ -27,24 +25,14 @@ std::string database_identity(const std::string& folder) { return identity(folde
 }  // namespace
 
 std::string live_revision(const std::string& db_path) {
-    struct stat st {};
-    if (::stat(db_path.c_str(), &st) != 0) return "";
-    std::string stub = db_path;
-    if (S_ISDIR(st.st_mode)) {
-        stub = IndexDir(db_path).current_stub();
-        if (::stat(stub.c_str(), &st) != 0) return database_identity(db_path);   // a plain database folder
-    }
+    const std::string stub = reader_stub(db_path);
+    if (stub.empty()) return database_identity(db_path);   // a plain database folder (or nothing: "")
     std::string revision = identity(stub);
-    std::ifstream in(stub);
     const std::filesystem::path base = std::filesystem::path(stub).parent_path();
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream words(line);
-        std::string kind, where;
-        words >> kind >> where;
-        if (kind.empty() || kind[0] == '#') continue;
-        if (kind == "remote") return "";   // a remote shard's commits cannot be seen from here
-        if (where.empty()) where = kind;   // a bare path
-        const std::filesystem::path p(where);
+    for (const std::string& line : stub_lines(stub)) {
+        const std::size_t space = line.find(' ');
+        if (line.rfind("remote ", 0) == 0) return "";   // a remote shard's commits cannot be seen from here
+        const std::filesystem::path p(space == std::string::npos ? line : line.substr(space + 1));   // "auto PATH" or a bare path
         const std::string id = database_identity((p.is_absolute() ? p : base / p).string());
         if (id.empty()) return "";
         revision += id;

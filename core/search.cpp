@@ -47,6 +47,29 @@ Xapian::Database open_index(const std::string& dir) {
     return db;
 }
 
+/// Calls `item` with each item (facet letter + value) of one kSlotFacets value.
+template <typename Fn>
+void for_each_facet_item(std::string_view value, Fn item) {
+    std::size_t start = 0;
+    while (start < value.size()) {
+        std::size_t end = value.find(schema::kListSeparator, start);
+        if (end == std::string_view::npos) end = value.size();
+        if (end > start) item(value.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
+/// The most frequent of `found` (items of one facet, with counts), most frequent first, ties in
+/// value order. Thousands of distinct values are common (topics): only the winners are sorted.
+std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsigned>> found) {
+    const auto shown = std::min(found.size(), kFacetValues);
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
+                      [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::vector<FacetValue> out;
+    for (std::size_t i = 0; i < shown; ++i) out.push_back({std::string(found[i].first.substr(1)), found[i].second});
+    return out;
+}
+
 /// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
 /// values ValueCountMatchSpy reports (remote shards). Items are counted in a table keyed by their
 /// 64-bit hash. A single database counts with TableFacetSpy below instead.
@@ -56,31 +79,19 @@ public:
 
     /// Counts the items of one kSlotFacets value `n` times.
     void add(std::string_view value, unsigned n) {
-        std::size_t start = 0;
-        while (start < value.size()) {
-            std::size_t end = value.find(schema::kListSeparator, start);
-            if (end == std::string_view::npos) end = value.size();
-            if (end > start) count(value.substr(start, end - start), n);
-            start = end + 1;
-        }
+        for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
     }
 
     /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
     /// ties in value order.
     std::vector<FacetValue> top(char facet) const {
-        // Thousands of distinct values are common (topics): rank pointers, copy only the winners.
-        std::vector<const std::pair<std::string, unsigned>*> found;
+        std::vector<std::pair<std::string_view, unsigned>> found;
         for (const auto* list : {&items_, &collided_}) {
             for (const auto& item : *list) {
-                if (item.first[0] == facet) found.push_back(&item);
+                if (item.first[0] == facet) found.emplace_back(item.first, item.second);
             }
         }
-        const auto shown = std::min(found.size(), kFacetValues);
-        std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
-                          [](const auto* a, const auto* b) { return a->second != b->second ? a->second > b->second : a->first < b->first; });
-        std::vector<FacetValue> out;
-        for (std::size_t i = 0; i < shown; ++i) out.push_back({found[i]->first.substr(1), found[i]->second});
-        return out;
+        return top_values(std::move(found));
     }
 
     /// Counts one item (facet letter + value) `n` times.
@@ -125,18 +136,11 @@ struct FacetTable {
         for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
             const Xapian::docid d = v.get_docid();
             for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-            const std::string value = *v;
-            std::size_t start = 0;
-            while (start < value.size()) {
-                std::size_t end = value.find(schema::kListSeparator, start);
-                if (end == std::string::npos) end = value.size();
-                if (end > start) {
-                    const auto [at, added] = ids.try_emplace(value.substr(start, end - start), static_cast<std::uint32_t>(t.names.size()));
-                    if (added) t.names.push_back(at->first);
-                    t.items.push_back(at->second);
-                }
-                start = end + 1;
-            }
+            for_each_facet_item(*v, [&](std::string_view item) {
+                const auto [at, added] = ids.try_emplace(std::string(item), static_cast<std::uint32_t>(t.names.size()));
+                if (added) t.names.push_back(at->first);
+                t.items.push_back(at->second);
+            });
         }
         for (; next < t.first.size(); ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
         return t;
@@ -154,17 +158,11 @@ public:
     }
     /// As FacetSpy::top: the most frequent values of one facet, ties in value order.
     std::vector<FacetValue> top(char facet) const {
-        std::vector<std::uint32_t> found;
-        for (std::uint32_t id = 0; id < counts_.size(); ++id) {
-            if (counts_[id] > 0 && table_.names[id][0] == facet) found.push_back(id);
+        std::vector<std::pair<std::string_view, unsigned>> found;
+        for (std::size_t id = 0; id < counts_.size(); ++id) {
+            if (counts_[id] > 0 && table_.names[id][0] == facet) found.emplace_back(table_.names[id], counts_[id]);
         }
-        const auto shown = std::min(found.size(), kFacetValues);
-        std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : table_.names[a] < table_.names[b];
-        });
-        std::vector<FacetValue> out;
-        for (std::size_t i = 0; i < shown; ++i) out.push_back({table_.names[found[i]].substr(1), counts_[found[i]]});
-        return out;
+        return top_values(std::move(found));
     }
 
 private:
@@ -172,28 +170,16 @@ private:
     std::vector<unsigned> counts_;
 };
 
-/// A Xapian failure on an open index, as a message naming the index and what to do next.
-/// The "remote HOST:PORT" lines of the stub opened for `dir` (a stub file, or DIR/current).
-/// The database lines of the stub opened for `dir` (a stub file, or DIR/current).
-std::vector<std::string> stub_databases(const std::string& dir) {
-    struct stat st {};
-    const std::string stub = ::stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? dir : IndexDir(dir).current_stub();
+/// The "remote HOST:PORT" lines among a stub's database lines (releases.h, stub_lines).
+std::vector<std::string> remote_lines(const std::vector<std::string>& lines) {
     std::vector<std::string> out;
-    std::ifstream in(stub);
-    for (std::string line; std::getline(in, line);) {
-        const std::string text = collapse_space(line);
-        if (!text.empty() && text[0] != '#') out.push_back(text);
-    }
-    return out;
-}
-
-std::vector<std::string> remote_shards(const std::string& dir) {
-    std::vector<std::string> out;
-    for (const std::string& line : stub_databases(dir)) {
+    for (const std::string& line : lines) {
         if (line.rfind("remote ", 0) == 0) out.push_back(line);
     }
     return out;
 }
+
+std::vector<std::string> remote_shards(const std::string& dir) { return remote_lines(stub_lines(reader_stub(dir))); }
 
 /// Which remote shards do not answer now, e.g. "remote 10.0.0.7:7001 (Couldn't connect: Connection refused)".
 std::string unreachable_shards(const std::string& dir) {
@@ -213,6 +199,7 @@ std::string unreachable_shards(const std::string& dir) {
     return down;
 }
 
+/// A Xapian failure on an open index, as a message naming the index and what to do next.
 BadIndex index_failure(const std::string& dir, const char* doing, const Xapian::Error& e) {
     std::string why = e.get_msg();
     if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
@@ -280,8 +267,8 @@ Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter) {
 std::pair<ino_t, long> stub_identity(const std::string& dir) {
     struct stat st {};
     // --db names an index folder (watch DIR/current) or a stub file of its own (watch that).
-    const bool stub_file = ::stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-    if (::stat((stub_file ? dir : IndexDir(dir).current_stub()).c_str(), &st) != 0) return {0, 0};
+    const std::string stub = reader_stub(dir);
+    if (stub.empty() || ::stat(stub.c_str(), &st) != 0) return {0, 0};
     return {st.st_ino, st.st_mtim.tv_nsec};
 }
 
@@ -316,8 +303,9 @@ struct Searcher::Impl {
             Thesaurus t = Thesaurus::from_stored(opened.get_metadata(schema::kMetaThesaurus));
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
-            remote = !remote_shards(dir).empty();
-            single = stub_databases(dir).size() <= 1;
+            const std::vector<std::string> lines = stub_lines(reader_stub(dir));
+            remote = !remote_lines(lines).empty();
+            single = lines.size() <= 1;
             forget_facets();
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);

@@ -18,16 +18,6 @@
 namespace lantern::test {
 namespace {
 
-/// argv as execv wants it. Built before fork(): the child of a multi-threaded parent may not
-/// allocate (another thread may hold the allocator's lock at the fork; under ASan the child then
-/// spun forever in the sanitizer's allocator: Resilience.SearchesNeverFailWhileReleasesChange).
-std::vector<char*> c_strings(const std::vector<std::string>& argv) {
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    return args;
-}
-
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream ss;
@@ -36,6 +26,13 @@ std::string slurp(const std::string& path) {
 }
 
 }  // namespace
+
+std::vector<char*> c_strings(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    return args;
+}
 
 int spawn(const std::vector<std::string>& argv) {
     const std::vector<char*> args = c_strings(argv);   // before fork: see c_strings

@@ -22,6 +22,11 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
 /// Starts argv[0] in the background (output discarded) and returns its pid.
 int spawn(const std::vector<std::string>& argv);
 
+/// argv as execv wants it (pointers into `argv`, then null). Build it before fork(): the child of
+/// a multi-threaded test may not allocate (another thread may hold the allocator's lock at the
+/// fork; under ASan the child then spun forever: Resilience.SearchesNeverFailWhileReleasesChange).
+std::vector<char*> c_strings(const std::vector<std::string>& argv);
+
 /// Standard error without lantern-index's "progress: ..." lines.
 std::string without_progress(const std::string& err);
 

@@ -2,7 +2,6 @@
 #include "server_process.h"
 
 #include <fcntl.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "process.h"
 
 namespace lantern::test {
 namespace {
@@ -33,11 +34,9 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std:
     std::filesystem::remove(err_);
     std::vector<std::string> argv = {LANTERN_SEARCH_BIN, "--db", db, "serve", "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    // Everything the child needs is made before fork(): a child of a multi-threaded test may not
-    // allocate (process.cpp, c_strings). open/dup2 instead of freopen, which allocates.
-    std::vector<char*> args;
-    for (std::string& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
+    // Everything the child needs is made before fork() (process.h, c_strings); open/dup2 instead
+    // of freopen, which allocates.
+    const std::vector<char*> args = c_strings(argv);
     pid_ = ::fork();
     if (pid_ == 0) {
         const int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
