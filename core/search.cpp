@@ -154,13 +154,15 @@ public:
     void operator()(const Xapian::Document& doc, double) override {
         const std::size_t d = doc.get_docid();
         if (d + 1 >= table_.first.size()) return;   // added after the table was read: not counted
-        for (std::uint32_t i = table_.first[d]; i < table_.first[d + 1]; ++i) ++counts_[table_.items[i]];
+        for (std::uint32_t i = table_.first[d]; i < table_.first[d + 1]; ++i) {
+            if (counts_[table_.items[i]]++ == 0) seen_.push_back(table_.items[i]);
+        }
     }
     /// As FacetSpy::top: the most frequent values of one facet, ties in value order.
     std::vector<FacetValue> top(char facet) const {
         std::vector<std::pair<std::string_view, unsigned>> found;
-        for (std::size_t id = 0; id < counts_.size(); ++id) {
-            if (counts_[id] > 0 && table_.names[id][0] == facet) found.emplace_back(table_.names[id], counts_[id]);
+        for (const std::uint32_t id : seen_) {
+            if (table_.names[id][0] == facet) found.emplace_back(table_.names[id], counts_[id]);
         }
         return top_values(std::move(found));
     }
@@ -168,6 +170,9 @@ public:
 private:
     const FacetTable& table_;
     std::vector<unsigned> counts_;
+    // The items counted so far: top() walks these, not every item of the index (scanning all
+    // item ids four times per search was 13% of a search on ../shared/corpora, callgrind).
+    std::vector<std::uint32_t> seen_;
 };
 
 /// The "remote HOST:PORT" lines among a stub's database lines (releases.h, stub_lines).
