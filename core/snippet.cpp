@@ -2,6 +2,7 @@
 #include "core/snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include "core/analysis.h"
@@ -14,14 +15,29 @@ namespace {
 constexpr std::size_t kWindowWords = 30;   ///< words scored together (about 200 characters of English)
 constexpr std::size_t kLeadWords = 6;      ///< context kept before the first match
 
-/// Escaped text of [begin, end) with matching words (stem index >= 0) marked.
-std::string render(const std::string& text, std::size_t begin, std::size_t end, const std::vector<WordSpan>& words,
-                   const std::vector<int>& stem) {
+}  // namespace
+
+/// A word of the text that matches a stem. Only these are kept: a long text has thousands of
+/// words and a handful of matches (one vector entry per word was 20% of a search, callgrind).
+struct SnippetMatch {
+    std::size_t word = 0;    ///< its index among the text's words
+    int stem = 0;            ///< index in the Highlighter's stems
+    WordSpan span;
+    /// Where the words up to kLeadWords before it begin (lead[k]: k words before; the passage
+    /// may start there).
+    std::array<std::size_t, kLeadWords + 1> lead{};
+};
+
+namespace {
+using Match = SnippetMatch;
+
+/// Escaped text of [begin, end) with the matches inside it marked.
+std::string render(const std::string& text, std::size_t begin, std::size_t end, const std::vector<Match>& matches) {
     std::string out;
     std::size_t at = begin;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        const WordSpan& w = words[i];
-        if (w.begin < begin || w.end > end || stem[i] < 0) continue;
+    for (const Match& m : matches) {
+        const WordSpan& w = m.span;
+        if (w.begin < begin || w.end > end) continue;
         out += escape_html(text.substr(at, w.begin - at));
         out += "<mark>" + escape_html(text.substr(w.begin, w.end - w.begin)) + "</mark>";
         at = w.end;
@@ -118,59 +134,56 @@ int Highlighter::stem_of(std::string_view text, WordSpan w) const {
     return id;
 }
 
-std::vector<int> Highlighter::stems_of(std::string_view text, const std::vector<WordSpan>& words) const {
-    std::vector<int> out(words.size());
-    for (std::size_t i = 0; i < words.size(); ++i) out[i] = stem_of(text, words[i]);
+std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
+    std::vector<Match> out;
+    std::array<std::size_t, kLeadWords + 1> recent{};   // where the last words began, by word index mod size
+    WordCursor cursor(text);
+    WordSpan w;
+    for (std::size_t n = 0; cursor.next(w); ++n) {
+        recent[n % recent.size()] = w.begin;
+        const int id = stem_of(text, w);
+        if (id < 0) continue;
+        Match m{n, id, w, {}};
+        for (std::size_t k = 0; k <= kLeadWords && k <= n; ++k) m.lead[k] = recent[(n - k) % recent.size()];
+        out.push_back(m);
+    }
     return out;
 }
 
-std::string Highlighter::mark_all(const std::string& text) const {
-    const std::vector<WordSpan> words = word_spans(text);
-    return render(text, 0, text.size(), words, stems_of(text, words));
-}
+std::string Highlighter::mark_all(const std::string& text) const { return render(text, 0, text.size(), matches(text)); }
 
 Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const {
     const std::string& text = a.body;
-    const std::vector<WordSpan> words = word_spans(text);
-    const std::vector<int> stem = stems_of(text, words);
-    std::vector<bool> hit(words.size());
-    for (std::size_t i = 0; i < words.size(); ++i) hit[i] = stem[i] >= 0;
+    const std::vector<Match> found = matches(text);
 
-    // Score each window by distinct matched stems (plus a little for repeats); keep the best.
-    std::size_t best_first = 0;
+    // Score each window of kWindowWords words by distinct matched stems (plus a little for
+    // repeats); keep the best, earliest on ties. A window's score only rises when a match enters
+    // it, so only the windows ending at a match are scored.
     double best_score = 0;
+    std::size_t begin = 0;       // where the best passage starts
+    std::size_t first_hit = 0;   // where its first match starts
     std::vector<int> in_window(stems_.size());
     std::size_t distinct_in_window = 0;
     std::size_t hits_in_window = 0;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        if (hit[i]) {
-            if (in_window[static_cast<std::size_t>(stem[i])]++ == 0) ++distinct_in_window;
-            ++hits_in_window;
-        }
-        if (i >= kWindowWords && hit[i - kWindowWords]) {
-            if (--in_window[static_cast<std::size_t>(stem[i - kWindowWords])] == 0) --distinct_in_window;
+    std::size_t oldest = 0;   // the first match still in the window
+    for (const Match& m : found) {
+        for (; found[oldest].word + kWindowWords <= m.word; ++oldest) {
+            if (--in_window[static_cast<std::size_t>(found[oldest].stem)] == 0) --distinct_in_window;
             --hits_in_window;
         }
+        if (in_window[static_cast<std::size_t>(m.stem)]++ == 0) ++distinct_in_window;
+        ++hits_in_window;
         const double score = static_cast<double>(distinct_in_window) + 0.1 * static_cast<double>(hits_in_window);
         if (score > best_score) {
             best_score = score;
-            const std::size_t window_start = i + 1 >= kWindowWords ? i + 1 - kWindowWords : 0;
-            std::size_t first = window_start;
-            while (first <= i && !hit[first]) ++first;
-            best_first = first > kLeadWords + window_start ? first - kLeadWords : window_start;
+            const std::size_t window_start = m.word + 1 >= kWindowWords ? m.word + 1 - kWindowWords : 0;
+            const Match& first = found[oldest];
+            const std::size_t start_word = first.word > kLeadWords + window_start ? first.word - kLeadWords : window_start;
+            begin = first.lead[first.word - start_word];
+            first_hit = first.span.begin;
         }
     }
-    Snippet s;
-    std::size_t begin = words.empty() ? 0 : words[std::min(best_first, words.size() - 1)].begin;
-    if (best_score == 0) begin = 0;
     // Lead-in context stays within the paragraph of the first match (and so within its section).
-    std::size_t first_hit = begin;
-    for (std::size_t i = best_first; i < words.size(); ++i) {
-        if (hit[i]) {
-            first_hit = words[i].begin;
-            break;
-        }
-    }
     if (best_score > 0 && first_hit > begin) {
         const std::size_t nl = text.rfind('\n', first_hit - 1);
         if (nl != std::string::npos && nl >= begin) begin = nl + 1;
@@ -186,7 +199,8 @@ Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const
         if (space != std::string::npos && space > begin) end = space;
     }
     while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
-    s.html = (begin > 0 ? "…" : "") + render(text, begin, end, words, stem) + (end < text.size() ? "…" : "");
+    Snippet s;
+    s.html = (begin > 0 ? "…" : "") + render(text, begin, end, found) + (end < text.size() ? "…" : "");
     for (const Section& sec : a.sections) {
         if (sec.offset <= begin) {
             s.heading = sec.heading;

@@ -14,6 +14,9 @@
 
 namespace lantern {
 
+/// A word of a text that matches a Highlighter's stems (defined in snippet.cpp).
+struct SnippetMatch;
+
 struct Snippet {
     std::string html;        ///< escaped text, matches wrapped in <mark>…</mark>, "…" where cut
     std::string heading;     ///< heading of the section the passage is in ("" when none)
@@ -34,8 +37,8 @@ public:
 private:
     /// Index in stems_ of the word at `w` in `text`, or -1 when it does not match.
     int stem_of(std::string_view text, WordSpan w) const;
-    /// stem_of for every word of `text`.
-    std::vector<int> stems_of(std::string_view text, const std::vector<WordSpan>& words) const;
+    /// The words of `text` that match, in order.
+    std::vector<SnippetMatch> matches(std::string_view text) const;
     std::vector<std::string> stems_;   ///< sorted
     std::bitset<256> first_letters_;   ///< first byte of each stem: most words are rejected without folding or stemming
     /// First two bytes of each stem (byte0 * 256 + byte1; a one-byte stem admits every second

@@ -2,6 +2,12 @@
 // covers the accents health content in Western languages uses; other scripts pass through.
 #include "core/text_fold.h"
 
+#include <array>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace lantern {
 namespace {
 
@@ -85,16 +91,60 @@ std::string fold_accents(std::string_view s) {
     return out;
 }
 
-std::vector<WordSpan> word_spans(std::string_view s) {
-    std::vector<WordSpan> words;
-    words.reserve(s.size() / 6);
-    // ASCII bytes are classified straight from the byte (most of an English text); the rest,
-    // and the apostrophe's look-ahead, go through decode() and is_word_char().
-    const auto ascii_word = [](unsigned char b) { return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'); };
-    std::size_t i = 0;
+namespace {
+
+/// How WordCursor treats a byte: most of an English text is classified from this table alone.
+enum ByteClass : unsigned char { kGap, kWordByte, kOther };   // kOther: non-ASCII, or an apostrophe
+
+constexpr std::array<unsigned char, 256> kByteClass = [] {
+    std::array<unsigned char, 256> t{};
+    for (int b = 0; b < 256; ++b) {
+        const bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+        t[static_cast<std::size_t>(b)] = b >= 0x80 || b == '\'' ? kOther : alnum ? kWordByte : kGap;
+    }
+    return t;
+}();
+
+}  // namespace
+
+#ifdef __SSE2__
+namespace {
+
+/// Bit k set: byte k of the 16 at `p` is an ASCII letter or digit (kWordByte); `other` gets the
+/// bytes that need decoding (kOther: non-ASCII or an apostrophe). SSE2 is part of x86-64.
+unsigned word_bytes16(const char* p, unsigned& other) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Shift each range to start at -128 so one signed compare tests it.
+    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(static_cast<char>(0x80 - 'a'))),
+                                          _mm_set1_epi8(static_cast<char>(-128 + 26)));
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - '0'))),
+                                         _mm_set1_epi8(static_cast<char>(-128 + 10)));
+    other = static_cast<unsigned>(_mm_movemask_epi8(v)) | static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
+}
+
+}  // namespace
+#endif
+
+bool WordCursor::next(WordSpan& word) {
+    const std::string_view s = s_;
+    const auto byte_class = [&](std::size_t at) { return kByteClass[static_cast<unsigned char>(s[at])]; };
+    std::size_t i = i_;
     while (i < s.size()) {
-        const auto first = static_cast<unsigned char>(s[i]);
-        if (first < 0x80 && !ascii_word(first)) {
+#ifdef __SSE2__
+        // Whole runs of gap bytes at a time (the byte loop below was most of a snippet's cost).
+        if (i + 16 <= s.size()) {
+            unsigned other = 0;
+            const unsigned start = word_bytes16(s.data() + i, other) | other;
+            if (start == 0) {
+                i += 16;
+                continue;
+            }
+            i += static_cast<unsigned>(__builtin_ctz(start));
+        }
+#endif
+        const unsigned char first = byte_class(i);
+        if (first == kGap) {
             ++i;
             continue;
         }
@@ -107,12 +157,24 @@ std::vector<WordSpan> word_spans(std::string_view s) {
         const std::size_t begin = i;
         std::size_t end = i;
         while (i < s.size()) {
-            const auto b = static_cast<unsigned char>(s[i]);
-            if (b < 0x80 && ascii_word(b)) {
+#ifdef __SSE2__
+            // Whole runs of ASCII letters and digits at a time.
+            if (i + 16 <= s.size()) {
+                unsigned other = 0;
+                const unsigned run = static_cast<unsigned>(__builtin_ctz(~word_bytes16(s.data() + i, other)));  // < 32
+                if (run > 0) {
+                    i += run;
+                    end = i;
+                    continue;
+                }
+            }
+#endif
+            const unsigned char k = byte_class(i);
+            if (k == kWordByte) {
                 end = ++i;
                 continue;
             }
-            if (b < 0x80 && b != '\'') break;
+            if (k == kGap) break;
             c = decode(s, i, len);
             if (is_word_char(c)) {
                 i += len;
@@ -129,8 +191,20 @@ std::vector<WordSpan> word_spans(std::string_view s) {
             }
             break;
         }
-        words.push_back({begin, end});
+        i_ = i;
+        word = {begin, end};
+        return true;
     }
+    i_ = i;
+    return false;
+}
+
+std::vector<WordSpan> word_spans(std::string_view s) {
+    std::vector<WordSpan> words;
+    words.reserve(s.size() / 6);
+    WordCursor cursor(s);
+    WordSpan w;
+    while (cursor.next(w)) words.push_back(w);
     return words;
 }
 

@@ -34,6 +34,19 @@ std::vector<Word> split_words(std::string_view utf8);
 /// The same words as split_words, as byte ranges only; word_key gives a range's folded form.
 std::vector<WordSpan> word_spans(std::string_view utf8);
 
+/// word_spans one word at a time, for a scan that keeps only a few of them (snippets):
+///   WordCursor words(text); WordSpan w; while (words.next(w)) ...
+class WordCursor {
+public:
+    explicit WordCursor(std::string_view utf8) : s_(utf8) {}
+    /// The next word into `word`; false at the end of the text.
+    bool next(WordSpan& word);
+
+private:
+    std::string_view s_;
+    std::size_t i_ = 0;
+};
+
 /// A word's folded, lower-case form (Word::key).
 std::string word_key(std::string_view word);
 

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <iterator>
+#include <utility>
+
 namespace lantern {
 namespace {
 
@@ -47,6 +51,56 @@ TEST(SplitWords, Table) {
     ASSERT_EQ(w.size(), 2u);
     EXPECT_EQ(w[1].begin, 2u);
     EXPECT_EQ(w[1].end, 7u);  // byte range of "café" in the original text
+}
+
+// WordCursor classifies 16 bytes at a time where it can: its words must be those of a plain
+// piece-by-piece reading, wherever words and the 16-byte blocks fall. Random texts of pieces
+// whose class is known, with a reference reading of them.
+TEST(WordCursor, MatchesAPieceByPieceReading) {
+    enum Kind { kLetter, kGapPiece, kApostrophe };
+    const struct {
+        const char* bytes;
+        Kind kind;
+    } pieces[] = {
+        {"a", kLetter}, {"Z", kLetter}, {"7", kLetter}, {"\xC3\xA9", kLetter}, {"\xD0\xBC", kLetter},
+        {" ", kGapPiece}, {".", kGapPiece}, {"-", kGapPiece}, {"\n", kGapPiece}, {"\xE2\x80\x94", kGapPiece},
+        {"'", kApostrophe}, {"\xE2\x80\x99", kApostrophe},
+    };
+    std::uint32_t seed = 12345;
+    auto next_random = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        std::vector<std::pair<std::size_t, Kind>> at;   // where each piece starts, and its kind
+        const std::size_t n = next_random() % 80;
+        for (std::size_t k = 0; k < n; ++k) {
+            // Mostly letters, so long words cross the 16-byte blocks.
+            const std::uint32_t r = next_random() % 20;
+            const auto& p = pieces[r < 8 ? r % 5 : r % std::size(pieces)];
+            at.emplace_back(text.size(), p.kind);
+            text += p.bytes;
+        }
+        // Reference: a word is a run of letters; an apostrophe between two letters joins them.
+        std::vector<std::pair<std::size_t, std::size_t>> want;
+        for (std::size_t k = 0; k < at.size();) {
+            if (at[k].second != kLetter) {
+                ++k;
+                continue;
+            }
+            const std::size_t begin = at[k].first;
+            std::size_t last = k;
+            for (++k; k < at.size(); ++k) {
+                if (at[k].second == kLetter) {
+                    last = k;
+                } else if (!(at[k].second == kApostrophe && k + 1 < at.size() && at[k + 1].second == kLetter)) {
+                    break;
+                }
+            }
+            want.emplace_back(begin, last + 1 < at.size() ? at[last + 1].first : text.size());
+        }
+        std::vector<std::pair<std::size_t, std::size_t>> got;
+        for (const WordSpan& w : word_spans(text)) got.emplace_back(w.begin, w.end);
+        ASSERT_EQ(got, want) << "round " << round << ": " << text;
+    }
 }
 
 }  // namespace
