@@ -11,7 +11,7 @@
 namespace lantern::schema {
 
 /// Written to the database's metadata; the searcher refuses any other version.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Metadata keys.
 inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";

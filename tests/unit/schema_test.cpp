@@ -67,6 +67,12 @@ TEST(StoredDocument, RoundTrip) {
     EXPECT_EQ(b.sections[0].heading, "Heading");
     EXPECT_EQ(b.sections[0].anchor, "anchor");
     EXPECT_EQ(b.sections[0].offset, 9u);
+    // Records are decompressed into a buffer kept per thread: a short one after a long one, and
+    // one too big to keep, come back exact.
+    for (const std::size_t size : {std::size_t{100000}, std::size_t{10}, std::size_t{5} << 20, std::size_t{3}}) {
+        a.body = std::string(size, 'x') + "\xC3\xA9";
+        EXPECT_EQ(decode_stored(encode_stored(a)).body, a.body) << size;
+    }
 }
 
 TEST(StoredDocument, ForeignDataIsAnIndexError) {
@@ -75,7 +81,10 @@ TEST(StoredDocument, ForeignDataIsAnIndexError) {
     a.body = "text";
     const std::string good = encode_stored(a);
     for (const std::string& bad : {std::string("not ours"), std::string("{\"id\":1}"), std::string(""),
-                                   good.substr(0, good.size() - 1), good + "x", std::string("L4\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")}) {
+                                   good.substr(0, good.size() - 1), good + "x", "L4" + good.substr(2),
+                                   std::string("L5\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"),
+                                   // a zstd frame header claiming 2^40 bytes: refused before any allocation
+                                   std::string("L5\x28\xb5\x2f\xfd\xe0\x00\x00\x00\x00\x00\x01\x00\x00", 15)}) {
         EXPECT_THROW(decode_stored(bad), BadIndex) << bad;
     }
 }
