@@ -113,7 +113,7 @@ struct SearchService::Impl {
         res.zero_results = results.hits.empty();
         res.searched = phrase_key(req.query);
         res.cacheable = !results.budget_exceeded;
-        res.body = to_json(results) + "\n";
+        res.body = to_json(results, JsonLayout::kCompact) + "\n";
         return res;
     }
 

@@ -19,7 +19,7 @@ nlohmann::json explanation_json(const Explanation& e) {
 
 }  // namespace
 
-std::string to_json(const SearchResults& r) {
+std::string to_json(const SearchResults& r, JsonLayout layout) {
     // Built by assignment rather than nested initializer lists: under ASan with GCC 12, the
     // json_ref temporaries of a large nested list were reported as a stack-buffer-overflow when a
     // time-budget-cut search ran under load (reproduced with the sanitizer build; see
@@ -79,7 +79,7 @@ std::string to_json(const SearchResults& r) {
         j["suggestion"]["instead"] = r.query;
     }
     if (r.explained) j["explain"] = explanation_json(r.explanation);
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    return j.dump(layout == JsonLayout::kIndented ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string snippet_to_text(const std::string& html, const std::string& on, const std::string& off) {

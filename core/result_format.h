@@ -1,5 +1,5 @@
 // result_format.h: the two renderings of SearchResults. to_json() is THE JSON contract
-// (docs/json.md) shared by `lantern-search --json` and, later, the HTTP API.
+// (docs/json.md) shared by `lantern-search --json` and the HTTP API (/api/search).
 #pragma once
 
 #include <string>
@@ -8,9 +8,13 @@
 
 namespace lantern {
 
+/// Indented for people (`lantern-search --json`), or on one line for programs (the HTTP API,
+/// like its other answers: less to write and to send).
+enum class JsonLayout { kIndented, kCompact };
+
 /// One JSON object (docs/json.md): query, total, offset, limit, results[], facets, safety, notes,
 /// suggestion, budget_exceeded, and explain when asked for.
-std::string to_json(const SearchResults& results);
+std::string to_json(const SearchResults& results, JsonLayout layout = JsonLayout::kIndented);
 
 /// Text for a terminal or a pipe: safety cards, notes, the explanation when asked for, results
 /// (title, link, date, section, snippet, duplicates) and facets. With `color`, matches are bold
