@@ -136,16 +136,58 @@ int Highlighter::stem_of(std::string_view text, WordSpan w) const {
 
 std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
     std::vector<Match> out;
-    std::array<std::size_t, kLeadWords + 1> recent{};   // where the last words began, by word index mod size
-    WordCursor cursor(text);
-    WordSpan w;
-    for (std::size_t n = 0; cursor.next(w); ++n) {
-        recent[n % recent.size()] = w.begin;
-        const int id = stem_of(text, w);
-        if (id < 0) continue;
-        Match m{n, id, w, {}};
-        for (std::size_t k = 0; k <= kLeadWords && k <= n; ++k) m.lead[k] = recent[(n - k) % recent.size()];
-        out.push_back(m);
+    std::array<std::size_t, kLeadWords + 1> recent{};   // where the last words began
+    std::size_t slot = 0;                                // recent[slot]: where word n begins
+    std::size_t n = 0;                                   // words so far
+    const auto add = [&](WordSpan w, int id) {
+        recent[slot] = w.begin;
+        if (id >= 0) {
+            Match m{n, id, w, {}};
+            for (std::size_t k = 0, at = slot; k <= kLeadWords && k <= n; ++k, at = at == 0 ? kLeadWords : at - 1) m.lead[k] = recent[at];
+            out.push_back(m);
+        }
+        slot = slot == kLeadWords ? 0 : slot + 1;
+        ++n;
+    };
+    // Most words are rejected on their first two letters, so reading words one at a time was
+    // most of a snippet's cost. Blocks of 64 plain ASCII bytes (no apostrophe) are read from bit
+    // masks instead: each run of letters and digits is a word. Other blocks, and a word longer
+    // than a block, go through WordCursor. A block starts at a word's start or outside a word.
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (i + 64 <= text.size()) {
+            std::uint64_t other = 0;
+            const std::uint64_t w = word_byte_mask64(text.data() + i, other);
+            std::uint64_t starts = w & ~(w << 1);
+            std::uint64_t ends = w & ~(w >> 1);   // the last byte of each run
+            const bool fills = w == ~std::uint64_t{0};   // one word through the whole block, maybe beyond
+            if (other == 0 && !fills) {
+                std::size_t next = i + 64;
+                if (w >> 63 != 0) {
+                    // The last run reaches the block's end and may go on: the next block starts there.
+                    const unsigned last = 63u - static_cast<unsigned>(__builtin_clzll(starts));
+                    starts &= ~(std::uint64_t{1} << last);
+                    ends &= ~(std::uint64_t{1} << 63);
+                    next = i + last;
+                }
+                for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
+                    const WordSpan span{i + static_cast<unsigned>(__builtin_ctzll(starts)), i + static_cast<unsigned>(__builtin_ctzll(ends)) + 1};
+                    // stem_of's own first test, without the call (the bytes are ASCII letters and digits).
+                    const unsigned b0 = static_cast<unsigned char>(text[span.begin]) | 0x20u;
+                    const bool maybe = first_letters_.test(b0) &&
+                                       (span.end - span.begin < 2 || first_pairs_[b0 * 256u + (static_cast<unsigned char>(text[span.begin + 1]) | 0x20u)]);
+                    add(span, maybe ? stem_of(text, span) : -1);
+                }
+                i = next;
+                continue;
+            }
+        }
+        // Whole words from here until past this block (or to the end), one at a time.
+        WordCursor cursor(text, i);
+        const std::size_t until = std::min(text.size(), i + 64);
+        WordSpan span;
+        while (cursor.position() < until && cursor.next(span)) add(span, stem_of(text, span));
+        i = cursor.position();
     }
     return out;
 }

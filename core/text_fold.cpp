@@ -199,6 +199,25 @@ bool WordCursor::next(WordSpan& word) {
     return false;
 }
 
+std::uint64_t word_byte_mask64(const char* p, std::uint64_t& other) {
+    std::uint64_t words = 0;
+    other = 0;
+#ifdef __SSE2__
+    for (unsigned k = 0; k < 64; k += 16) {
+        unsigned o = 0;
+        words |= static_cast<std::uint64_t>(word_bytes16(p + k, o)) << k;
+        other |= static_cast<std::uint64_t>(o) << k;
+    }
+#else
+    for (unsigned k = 0; k < 64; ++k) {
+        const unsigned char c = kByteClass[static_cast<unsigned char>(p[k])];
+        if (c == kWordByte) words |= std::uint64_t{1} << k;
+        if (c == kOther) other |= std::uint64_t{1} << k;
+    }
+#endif
+    return words;
+}
+
 std::vector<WordSpan> word_spans(std::string_view s) {
     std::vector<WordSpan> words;
     words.reserve(s.size() / 6);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,14 +39,23 @@ std::vector<WordSpan> word_spans(std::string_view utf8);
 ///   WordCursor words(text); WordSpan w; while (words.next(w)) ...
 class WordCursor {
 public:
-    explicit WordCursor(std::string_view utf8) : s_(utf8) {}
+    /// Reads from byte `from`, which must not be inside a word.
+    explicit WordCursor(std::string_view utf8, std::size_t from = 0) : s_(utf8), i_(from) {}
     /// The next word into `word`; false at the end of the text.
     bool next(WordSpan& word);
+    /// Where reading resumes: just after the last word (the text's size at the end).
+    std::size_t position() const { return i_; }
 
 private:
     std::string_view s_;
     std::size_t i_ = 0;
 };
+
+/// The bytes at p[0..63] as bit masks, bit k for byte k: the result marks ASCII letters and
+/// digits, `other` the bytes only WordCursor reads right (non-ASCII bytes and apostrophes). Where
+/// `other` is 0, the words are exactly the runs of the result's bits, so a scan can find them a
+/// block at a time (snippets).
+std::uint64_t word_byte_mask64(const char* p, std::uint64_t& other);
 
 /// A word's folded, lower-case form (Word::key).
 std::string word_key(std::string_view word);

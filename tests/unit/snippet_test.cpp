@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+
 namespace lantern {
 namespace {
 
@@ -58,6 +62,39 @@ TEST(Snippet, NoMatchGivesTheStart) {
     const Snippet s = Highlighter({"zzz"}).best_passage(article(), 40);
     EXPECT_EQ(s.html.rfind("Caring for veins", 0), 0u) << s.html;
     EXPECT_EQ(s.anchor, "");
+}
+
+// Highlighting reads blocks of 64 plain ASCII bytes from bit masks and the rest word by word.
+// Long random texts must mark exactly the words that, highlighted alone (a short text, read
+// word by word), are marked: wherever the words, blocks, apostrophes and accents fall.
+TEST(Snippet, BlocksAndWordByWordMarkTheSameWords) {
+    const Highlighter hl({"vein", "collaps", "naloxon", "988", "don't", "cafe", "x"});
+    const char* words[] = {"vein", "Veins", "collapsed", "naloxone", "NALOXONE", "988", "don't", "Don't", "caf\xC3\xA9",
+                           "cafes", "x", "vain", "ventilation", "narrow", "a", "the", "injection", "sites", "rotate",
+                           "supercalifragilisticexpialidociouspneumonoultramicroscopicsilicovolcanoconiosisveins",
+                           "naloxone\xE2\x80\x99s", "12345"};
+    const char* gaps[] = {" ", " ", " ", ", ", ". ", "\n", " \xE2\x80\x94 ", " '", "' ", "--", " (", ") ", " & "};
+    std::uint32_t seed = 7;
+    auto next_random = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int round = 0; round < 300; ++round) {
+        std::string text;
+        const std::size_t n = 20 + next_random() % 120;
+        for (std::size_t k = 0; k < n; ++k) {
+            text += words[next_random() % std::size(words)];
+            text += gaps[next_random() % std::size(gaps)];
+        }
+        std::string want;
+        std::size_t at = 0;
+        for (const WordSpan& w : word_spans(text)) {
+            const std::string word = text.substr(w.begin, w.end - w.begin);
+            if (hl.mark_all(word).find("<mark>") == std::string::npos) continue;
+            want += escape_html(text.substr(at, w.begin - at)) + "<mark>" + escape_html(word) + "</mark>";
+            at = w.end;
+        }
+        want += escape_html(text.substr(at));
+        std::replace(want.begin(), want.end(), '\n', ' ');
+        ASSERT_EQ(hl.mark_all(text), want) << "round " << round << ": " << text;
+    }
 }
 
 }  // namespace
