@@ -91,9 +91,8 @@ int Highlighter::stem_of(std::string_view text, WordSpan w) const {
     // are rejected on their first byte before any folding (most words of a long text).
     const auto b0 = static_cast<unsigned char>(lower(static_cast<unsigned char>(word[0])));
     if (b0 < 0x80) {
-        if (!first_letters_.test(b0)) return -1;
-        if (word.size() >= 2 && static_cast<unsigned char>(word[1]) < 0x80 &&
-            !first_pairs_[b0 * 256u + static_cast<unsigned char>(lower(static_cast<unsigned char>(word[1])))]) {
+        const bool ascii_second = word.size() >= 2 && static_cast<unsigned char>(word[1]) < 0x80;
+        if (!may_start_a_match(b0, ascii_second ? static_cast<unsigned char>(lower(static_cast<unsigned char>(word[1]))) : kNoSecond)) {
             return -1;
         }
     }
@@ -172,11 +171,10 @@ std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
                 }
                 for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
                     const WordSpan span{i + static_cast<unsigned>(__builtin_ctzll(starts)), i + static_cast<unsigned>(__builtin_ctzll(ends)) + 1};
-                    // stem_of's own first test, without the call (the bytes are ASCII letters and digits).
+                    // stem_of's first test, without the call (lower case is | 0x20: ASCII letters and digits only here).
                     const unsigned b0 = static_cast<unsigned char>(text[span.begin]) | 0x20u;
-                    const bool maybe = first_letters_.test(b0) &&
-                                       (span.end - span.begin < 2 || first_pairs_[b0 * 256u + (static_cast<unsigned char>(text[span.begin + 1]) | 0x20u)]);
-                    add(span, maybe ? stem_of(text, span) : -1);
+                    const unsigned b1 = span.end - span.begin < 2 ? kNoSecond : static_cast<unsigned char>(text[span.begin + 1]) | 0x20u;
+                    add(span, may_start_a_match(b0, b1) ? stem_of(text, span) : -1);
                 }
                 i = next;
                 continue;

@@ -35,6 +35,13 @@ public:
     Snippet best_passage(const Article& article, std::size_t max_chars) const;
 
 private:
+    /// "No second byte" for may_start_a_match: a one-byte word, or a non-ASCII second byte.
+    static constexpr unsigned kNoSecond = 256;
+    /// Whether a word starting with lower-case ASCII `first` and `second` can match (first_letters_,
+    /// first_pairs_); false rules it out without folding or stemming.
+    bool may_start_a_match(unsigned first, unsigned second) const {
+        return first_letters_.test(first) && (second == kNoSecond || first_pairs_[first * 256u + second]);
+    }
     /// Index in stems_ of the word at `w` in `text`, or -1 when it does not match.
     int stem_of(std::string_view text, WordSpan w) const;
     /// The words of `text` that match, in order.
