@@ -71,7 +71,12 @@ struct Result {
     std::string hash;
     FileExtraction extraction;   ///< its articles are moved into `prepared`
     std::vector<PreparedArticle> prepared;
+    SpellingTally spelling;      ///< a worker's spelling words, handed over when its tally grows large
 };
+
+/// Distinct words a worker tallies before handing them to the writer: bounds a worker's memory on
+/// collections with huge vocabularies, while most builds hand over once, at the end.
+constexpr std::size_t kSpellingHandOver = 250000;
 
 /// Hands extraction results from the workers to the writer; bounded so memory stays flat.
 class ResultQueue {
@@ -132,7 +137,8 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& path)
 }
 
 /// Extraction of one file and term generation for its articles: the per-document catch site.
-Result process(const Job& job, DocumentMaker& maker) {
+/// The spelling words of a file that is indexed go into `tally`.
+Result process(const Job& job, DocumentMaker& maker, SpellingTally& tally) {
     Result r;
     r.job = &job;
     try {
@@ -152,6 +158,7 @@ Result process(const Job& job, DocumentMaker& maker) {
         r.extraction = extract_file(*job.file, bytes, job.source->extract);
         for (const Article& a : r.extraction.articles) r.prepared.push_back(maker.make(a, job.term, FileSignature{job.stat, r.hash}));
         r.extraction.articles.clear();
+        for (const PreparedArticle& p : r.prepared) tally.count(p);
     } catch (const BadDocument& e) {
         r.failed = true;
         r.reason = e.what();
@@ -328,19 +335,24 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     const unsigned threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     ResultQueue queue(2 * threads + 8);
     std::atomic<std::size_t> next{0};
+    std::vector<SpellingTally> tallies(threads);   // one per worker; what is left goes to the writer at the end
     {
         Workers workers{{}, &queue};
         for (unsigned t = 0; t < threads; ++t) {
-            workers.threads.emplace_back([&] {
+            workers.threads.emplace_back([&, t] {
                 DocumentMaker maker;
+                SpellingTally& tally = tallies[t];
                 for (std::size_t i; (i = next++) < jobs.size();) {
-                    if (!queue.push(process(jobs[i], maker))) return;
+                    Result r = process(jobs[i], maker, tally);
+                    if (tally.size() >= kSpellingHandOver) r.spelling.merge(std::move(tally));   // leaves it empty
+                    if (!queue.push(std::move(r))) return;
                 }
             });
         }
         for (std::size_t done = 0; done < jobs.size(); ++done) {
             Result r = queue.pop();
             const Job& job = *r.job;
+            if (!r.spelling.empty()) writer.add_spelling(std::move(r.spelling));
             if (r.failed) {
                 summary.failures.push_back({job.file->abs_path, r.reason});
                 ++summary.failed;
@@ -372,6 +384,8 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
             }
         }
     }
+
+    for (SpellingTally& t : tallies) writer.add_spelling(std::move(t));
 
     if (!full && !opts.keep_removed) {
         for (const std::string& term : writer.file_terms()) {

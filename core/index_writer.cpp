@@ -46,7 +46,6 @@ std::string file_term_for(const std::string& source, const std::string& rel_path
 struct PreparedArticle::Impl {
     Xapian::Document doc;
     std::string id_term;
-    std::vector<std::pair<std::string, Xapian::termcount>> spelling;   ///< word, occurrences
 };
 
 PreparedArticle::PreparedArticle() = default;
@@ -54,6 +53,24 @@ PreparedArticle::~PreparedArticle() = default;
 PreparedArticle::PreparedArticle(PreparedArticle&&) noexcept = default;
 PreparedArticle& PreparedArticle::operator=(PreparedArticle&&) noexcept = default;
 const std::string& PreparedArticle::id_term() const { return impl_->id_term; }
+
+void SpellingTally::count(const PreparedArticle& article) {
+    // Spelling data as Xapian's FLAG_SPELLING records it: every unprefixed word, once per occurrence
+    // (its positions; at least once, for words only in headings).
+    const Xapian::Document& doc = article.impl_->doc;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        words_[term] += std::max<Xapian::termcount>(1, t.positionlist_count());
+    }
+}
+
+void SpellingTally::merge(SpellingTally&& other) {
+    if (words_.size() < other.words_.size()) words_.swap(other.words_);
+    words_.merge(other.words_);   // moves the words this tally lacks; the shared ones stay behind
+    for (const auto& [word, n] : other.words_) words_[word] += n;
+    other.words_.clear();
+}
 
 struct DocumentMaker::Impl {
     Xapian::TermGenerator tg = analysis::make_term_generator();
@@ -70,15 +87,15 @@ struct IndexWriter::Impl {
     std::unique_ptr<Xapian::WritableDatabase> spelling{};   ///< set when spelling data goes elsewhere
     bool fresh = false;   ///< a new, empty database written without a transaction (a full build)
     std::unordered_set<std::string> ids{};   ///< id terms added so far, when fresh
-    std::unordered_map<std::string, Xapian::termcount> pending_spelling{};   ///< since the last flush
+    SpellingTally pending_spelling{};   ///< handed over since the last flush
     std::size_t since_flush = 0;
 
-    /// Writes the spelling words counted since the last flush: one add_spelling per distinct word,
-    /// not one per occurrence as a TermGenerator with FLAG_SPELLING does.
+    /// Writes the spelling words handed over since the last flush: one add_spelling per distinct
+    /// word, not one per occurrence as a TermGenerator with FLAG_SPELLING does.
     void write_spelling() {
         Xapian::WritableDatabase& to = spelling ? *spelling : db;
-        for (const auto& [word, count] : pending_spelling) to.add_spelling(word, count);
-        pending_spelling.clear();
+        for (const auto& [word, count] : pending_spelling.words_) to.add_spelling(word, count);
+        pending_spelling = SpellingTally();
     }
 
     /// Commits the spelling database (it holds no documents, so no transaction), then the index.
@@ -235,13 +252,6 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
     doc.set_data(schema::encode_stored(a));
     out.impl_->id_term = schema::bounded_term(schema::kPrefixId, a.id);
     doc.add_boolean_term(out.impl_->id_term);
-    // Spelling data as Xapian's FLAG_SPELLING records it: every unprefixed word, once per occurrence
-    // (its positions; at least once, for words only in headings).
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string& term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-        out.impl_->spelling.emplace_back(term, std::max<Xapian::termcount>(1, t.positionlist_count()));
-    }
     // The term generator holds a reference to the document it fills, and Xapian's reference counts
     // are not atomic: released here, on this thread, before the writer thread takes the document.
     // Kept, the next set_document() dropped it while the writer copied it, a race that
@@ -252,7 +262,6 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
 
 void IndexWriter::add(PreparedArticle article) {
     PreparedArticle::Impl& p = *article.impl_;
-    for (auto& [word, count] : p.spelling) impl_->pending_spelling[std::move(word)] += count;
     try {
         // A new release's first copy of an id is a plain add: replace_document would look the id
         // up in the postings for nothing.
@@ -270,6 +279,8 @@ void IndexWriter::add(PreparedArticle article) {
         impl_->since_flush = 0;
     }
 }
+
+void IndexWriter::add_spelling(SpellingTally&& tally) { impl_->pending_spelling.merge(std::move(tally)); }
 
 void IndexWriter::merge_spelling_from(const std::string& path) {
     try {

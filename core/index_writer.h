@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/article.h"
@@ -19,7 +20,7 @@ struct FileSignature {
     std::string hash;   ///< hash of options fingerprint and bytes: equal = unchanged, not parsed again
 };
 
-/// An article made into a Xapian document with its spelling words, ready for IndexWriter::add.
+/// An article made into a Xapian document, ready for IndexWriter::add.
 class PreparedArticle {
 public:
     PreparedArticle();
@@ -33,8 +34,27 @@ public:
 private:
     friend class DocumentMaker;
     friend class IndexWriter;
+    friend class SpellingTally;
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+/// Spelling words counted on an extraction thread (word -> occurrences, as Xapian's FLAG_SPELLING
+/// counts them), handed to the writer in bulk: the writer then adds each distinct word once per
+/// hand-over instead of hashing every word of every article itself (docs/BENCHMARKS.md).
+class SpellingTally {
+public:
+    /// Counts the article's spelling words. Count only articles that will be added, on the thread
+    /// that made them, before handing them on (Xapian's reference counts are not atomic).
+    void count(const PreparedArticle& article);
+    /// Adds another tally's counts to this one and empties it.
+    void merge(SpellingTally&& other);
+    std::size_t size() const { return words_.size(); }
+    bool empty() const { return words_.empty(); }
+
+private:
+    friend class IndexWriter;
+    std::unordered_map<std::string, unsigned> words_;
 };
 
 /// Makes documents from Articles: term generation (the costly part of indexing after parsing) runs
@@ -81,9 +101,11 @@ public:
     /// Removes every article of a file.
     void remove_file(const std::string& file_term);
 
-    /// Adds (or replaces, by id) one article of a file. Its spelling words are counted here and
-    /// written in one batch at each flush and at commit().
+    /// Adds (or replaces, by id) one article of a file. Its spelling words come through add_spelling().
     void add(PreparedArticle article);
+
+    /// Takes spelling words counted on an extraction thread; written at the next flush or commit().
+    void add_spelling(SpellingTally&& tally);
 
     /// File terms of every indexed file.
     std::set<std::string> file_terms() const;

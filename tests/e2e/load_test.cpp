@@ -193,7 +193,9 @@ TEST(Load, NoRequestFailsWhileReleasesSwitch) {
             << "RSS grew from " << rss_warm << " KiB to " << rss_end << " KiB";
     }
     const std::string log = server.log();
-    EXPECT_EQ(log.find(" 503 "), std::string::npos) << "no search was turned away";
+    const std::size_t why = log.find("index unavailable");
+    EXPECT_EQ(log.find(" 503 "), std::string::npos)
+        << "no search was turned away; first reason: " << (why == std::string::npos ? "(none logged)" : log.substr(why, log.find('\n', why) - why));
     EXPECT_EQ(log.find(" 500 "), std::string::npos);
 }
 

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 
 #include "core/errors.h"
 #include "core/index_build.h"
@@ -160,6 +162,26 @@ TEST_F(IndexSearchTest, SpellingDataIsRecorded) {
     EXPECT_EQ(d.get_spelling_suggestion("nalaxone"), "naloxone");
     EXPECT_EQ(d.get_spelling_suggestion("methadon"), "methadone");
     EXPECT_EQ(d.get_metadata(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+}
+
+// Spelling words are counted on the extraction threads and handed to the writer in bulk; the
+// result must be what Xapian's FLAG_SPELLING records: each unprefixed word once per occurrence
+// (at least once per document). Recounted here from the documents themselves.
+TEST_F(IndexSearchTest, SpellingFrequenciesCountEveryOccurrence) {
+    const Xapian::Database d(db() + "/current");
+    std::map<std::string, Xapian::termcount> expected;
+    for (auto id = d.postlist_begin(""); id != d.postlist_end(""); ++id) {
+        for (auto t = d.termlist_begin(*id); t != d.termlist_end(*id); ++t) {
+            const std::string term = *t;
+            if (term[0] >= 'A' && term[0] <= 'Z') continue;
+            expected[term] += std::max<Xapian::termcount>(1, t.positionlist_count());
+        }
+    }
+    std::map<std::string, Xapian::termcount> recorded;
+    for (auto w = d.spellings_begin(); w != d.spellings_end(); ++w) recorded[*w] = w.get_termfreq();
+    ASSERT_GT(expected.size(), 100u);
+    for (auto it = expected.begin(); it != expected.end();) it = it->first.size() < 2 ? expected.erase(it) : std::next(it);   // Xapian keeps no 1-letter words
+    EXPECT_EQ(recorded, expected);
 }
 
 TEST_F(IndexSearchTest, BadRequests) {
