@@ -248,14 +248,41 @@ std::string filter_date(const std::string& name, const std::string& text, bool e
     throw BadInput(name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
 }
 
+/// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
+/// or as an unweighted filter, Xapian 1.4.22 reads a term that is in every document from the
+/// document-length list under that term's name; once a document has been deleted (a gap in the
+/// docids) and the list has grown a second chunk, the read fails with "Unexpected end of posting
+/// list" (SearchAfterDeletes in tests/unit/index_search_test.cpp; docs/operations.md).
+class UnscoredWeight : public Xapian::Weight {
+public:
+    UnscoredWeight() { need_stat(WDF); }
+    Weight* clone() const override { return new UnscoredWeight; }
+    void init(double) override {}
+    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxpart() const override { return 0; }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxextra() const override { return 0; }
+};
+
+/// Drops the filter groups that match every document: they filter nothing, and an unweighted term
+/// in every document meets the Xapian 1.4.22 bug described at UnscoredWeight.
+std::vector<std::string> effective_values(const Xapian::Database& db, const char* prefix, const std::vector<std::string>& values) {
+    const Xapian::doccount all = db.get_doccount();
+    for (const std::string& v : values) {
+        if (all > 0 && db.get_termfreq(schema::bounded_term(prefix, ascii_lower(collapse_space(v)))) == all) return {};
+    }
+    return values;
+}
+
 Xapian::Query any_of(const char* prefix, const std::vector<std::string>& values) {
     std::vector<Xapian::Query> terms;
     for (const std::string& v : values) terms.emplace_back(schema::bounded_term(prefix, ascii_lower(collapse_space(v))));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-/// The filter query (empty when nothing filters) and its description for --explain.
-Xapian::Query filter_query(const SearchFilters& f, std::vector<std::string>& described) {
+/// The filter query (empty when nothing filters) and its description for --explain. A facet group
+/// that matches every document of `db` is described but not applied (see effective_values).
+Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, std::vector<std::string>& described) {
     std::vector<Xapian::Query> parts;
     const std::pair<const char*, const std::vector<std::string>*> facets[] = {
         {schema::kPrefixTopic, &f.topics}, {schema::kPrefixAudience, &f.audiences},
@@ -263,7 +290,8 @@ Xapian::Query filter_query(const SearchFilters& f, std::vector<std::string>& des
     const char* names[] = {"topic", "audience", "source", "lang"};
     for (std::size_t i = 0; i < 4; ++i) {
         if (facets[i].second->empty()) continue;
-        parts.push_back(any_of(facets[i].first, *facets[i].second));
+        const std::vector<std::string> values = effective_values(db, facets[i].first, *facets[i].second);
+        if (!values.empty()) parts.push_back(any_of(facets[i].first, values));
         std::string d = std::string(names[i]) + " is ";
         for (std::size_t k = 0; k < facets[i].second->size(); ++k) d += (k ? " or " : "") + (*facets[i].second)[k];
         described.push_back(d);
@@ -374,9 +402,10 @@ SearchResults Searcher::search(const SearchRequest& req) {
     out.offset = req.offset;
     out.limit = req.limit;
     std::vector<std::string> filter_notes;
-    const Xapian::Query filter = filter_query(req.filters, filter_notes);
+    Xapian::Query filter;
     try {
         impl_->refresh();
+        filter = filter_query(req.filters, impl_->db, filter_notes);
     } catch (const Xapian::Error& e) {
         throw index_failure(impl_->dir, "reopening", e);
     }
@@ -482,8 +511,13 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, con
 void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
     Xapian::Enquire enquire(db);
     enquire.set_query(q);
-    // Counting needs no ranking: boolean weights let the matcher skip scoring every document.
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    // Counting needs no ranking: zero weights let the matcher skip scoring every document. A remote
+    // shard (xapian-tcpsrv) knows only Xapian's own schemes; locally, UnscoredWeight avoids a bug.
+    if (remote) {
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+    } else {
+        enquire.set_weighting_scheme(UnscoredWeight());
+    }
     const auto fill = [&out](const auto& spy) {
         out.facets["topic"] = spy.top(schema::kFacetTopic);
         out.facets["audience"] = spy.top(schema::kFacetAudience);
