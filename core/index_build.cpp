@@ -12,24 +12,22 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <mutex>
 #include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "core/bounded_queue.h"
 #include "core/errors.h"
 #include "core/extraction.h"
 #include "core/index_writer.h"
@@ -75,42 +73,11 @@ struct Result {
 };
 
 /// Distinct words a worker tallies before handing them to the writer: bounds a worker's memory on
-/// collections with huge vocabularies, while most builds hand over once, at the end.
+/// collections with huge vocabularies while most builds hand over only once, at the end.
 constexpr std::size_t kSpellingHandOver = 250000;
 
 /// Hands extraction results from the workers to the writer; bounded so memory stays flat.
-class ResultQueue {
-public:
-    explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
-    bool push(Result r) {
-        std::unique_lock<std::mutex> lock(mu_);
-        space_.wait(lock, [&] { return stopped_ || items_.size() < capacity_; });
-        if (stopped_) return false;
-        items_.push_back(std::move(r));
-        ready_.notify_one();
-        return true;
-    }
-    Result pop() {
-        std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock, [&] { return !items_.empty(); });
-        Result r = std::move(items_.front());
-        items_.pop_front();
-        space_.notify_one();
-        return r;
-    }
-    void stop() {
-        std::lock_guard<std::mutex> lock(mu_);
-        stopped_ = true;
-        space_.notify_all();
-    }
-
-private:
-    std::mutex mu_;
-    std::condition_variable ready_, space_;
-    std::deque<Result> items_;
-    std::size_t capacity_;
-    bool stopped_ = false;
-};
+using ResultQueue = BoundedQueue<Result>;
 
 /// Stops and joins the workers however the writer leaves (a write error must not strand them).
 struct Workers {
@@ -302,7 +269,17 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                     const Thesaurus& thesaurus, const SafetyPanel& panel, BuildSummary& summary,
                     const FailureSink& on_failure, const ProgressSink& on_progress,
                     std::chrono::steady_clock::time_point started) {
-    IndexWriter writer(where.path, !full, opts.flush_every, where.spelling_path);
+    const unsigned threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    // A full build of a single-database release writes through several part databases at once
+    // (one Xapian writer is one thread, and was the limit: docs/BENCHMARKS.md). Incremental builds
+    // change the live release in one transaction; a shard's spelling data goes to its own database.
+    const unsigned writers = opts.writers > 0 ? opts.writers : std::min(threads, kMaxWriters);
+    WriterOptions wo;
+    wo.transaction = !full;
+    wo.flush_every = opts.flush_every;
+    wo.spelling_path = where.spelling_path;
+    wo.parts = full && where.spelling_path.empty() ? writers : 1;
+    IndexWriter writer(where.path, wo);
     if (opts.learn_boilerplate) learn_boilerplate_of(sources, writer, summary);
 
     // Plan: files whose stat signature is unchanged are not even read.
@@ -332,7 +309,6 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
         }
     }
 
-    const unsigned threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     ResultQueue queue(2 * threads + 8);
     std::atomic<std::size_t> next{0};
     std::vector<SpellingTally> tallies(threads);   // one per worker; what is left goes to the writer at the end
@@ -350,7 +326,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
             });
         }
         for (std::size_t done = 0; done < jobs.size(); ++done) {
-            Result r = queue.pop();
+            Result r = queue.pop().value();   // only stopped by ~Workers, after this loop
             const Job& job = *r.job;
             if (!r.spelling.empty()) writer.add_spelling(std::move(r.spelling));
             if (r.failed) {
@@ -515,7 +491,10 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
     if (!errors.empty()) throw BadIndex("a shard failed, so the build did not switch releases: " + errors);
 
     // Spelling data from every shard goes into the meta database, which readers keep local.
-    IndexWriter meta(target + "/" + kMetaDatabase, !full, opts.flush_every);
+    WriterOptions meta_options;
+    meta_options.transaction = !full;
+    meta_options.flush_every = opts.flush_every;
+    IndexWriter meta(target + "/" + kMetaDatabase, meta_options);
     for (std::size_t i = 0; i < shards; ++i) meta.merge_spelling_from(target + "/" + shard_folder(i) + ".spelling");
     meta.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     meta.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());

@@ -40,7 +40,12 @@ struct BuildOptions {
     unsigned threads = 0;                 ///< extraction threads (0 = one per core)
     std::size_t flush_every = 1000;       ///< full builds flush to disk every this many articles (measured best: docs/BENCHMARKS.md)
     std::size_t shards = 0;               ///< shard databases, built in parallel processes (0 = as the live release, else 1)
+    unsigned writers = 0;                 ///< writer threads of a full build (0 = one per extraction thread, at most kMaxWriters)
 };
+
+/// The most writer threads a full build uses: each writes a part database that the compactor
+/// merges at the end, a serial step that grows with their number.
+inline constexpr unsigned kMaxWriters = 4;
 
 /// The most shards a build may ask for.
 inline constexpr std::size_t kMaxShards = 64;

@@ -40,15 +40,17 @@ private:
 };
 
 /// Spelling words counted on an extraction thread (word -> occurrences, as Xapian's FLAG_SPELLING
-/// counts them), handed to the writer in bulk: the writer then adds each distinct word once per
-/// hand-over instead of hashing every word of every article itself (docs/BENCHMARKS.md).
+/// counts them), handed to the writer in bulk so that it adds each distinct word once per hand-over
+/// instead of hashing every word of every article itself.
 class SpellingTally {
 public:
-    /// Counts the article's spelling words. Count only articles that will be added, on the thread
-    /// that made them, before handing them on (Xapian's reference counts are not atomic).
+    /// Counts the article's spelling words (count only articles that will be added; call it on
+    /// the thread that made the article, before handing it on: Xapian's reference counts are not atomic).
     void count(const PreparedArticle& article);
     /// Adds another tally's counts to this one and empties it.
     void merge(SpellingTally&& other);
+    /// Splits the words into `n` tallies by a hash of each word, emptying this one.
+    std::vector<SpellingTally> split(std::size_t n);
     std::size_t size() const { return words_.size(); }
     bool empty() const { return words_.empty(); }
 
@@ -73,15 +75,30 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// How an IndexWriter writes.
+struct WriterOptions {
+    /// Every change held until commit() (incremental builds of the live release); otherwise
+    /// changes are flushed every `flush_every` documents to bound memory (full builds).
+    bool transaction = false;
+    std::size_t flush_every = 1000;   ///< with parts, shared: each flushes every flush_every / parts
+    /// Where spelling data goes ("" = the index itself; a shard's goes to a database of its own,
+    /// merged into its release's meta database and removed).
+    std::string spelling_path;
+    /// More than 1 (a full build into a new, empty folder only): documents and spelling data are
+    /// written by that many threads into part databases under the folder's `parts`, and commit()
+    /// merges them with the metadata into the folder using Xapian's compactor. Until then the
+    /// file queries (signature, ids_of, file_terms, ...) see no documents.
+    std::size_t parts = 1;
+    /// A database the build merges and removes (a part): written without syncing to disk, since
+    /// nothing reads it after a crash.
+    bool temporary = false;
+};
+
 class IndexWriter {
 public:
-    /// Opens (creating if needed) the database at `path`. With `transaction`, every change is
-    /// held until commit() (incremental builds of the live release); without, changes are
-    /// flushed every `flush_every` documents to bound memory (full builds of a new release).
-    /// Spelling data goes into the database at `spelling_path` when one is given (a shard's, to be
-    /// merged into its release's meta database), else into the index itself.
+    /// Opens (creating if needed) the database at `path` (see WriterOptions).
     /// Throws BadIndex when it cannot be opened or has another schema version.
-    IndexWriter(const std::string& path, bool transaction, std::size_t flush_every, const std::string& spelling_path = "");
+    IndexWriter(const std::string& path, const WriterOptions& options);
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
@@ -101,7 +118,8 @@ public:
     /// Removes every article of a file.
     void remove_file(const std::string& file_term);
 
-    /// Adds (or replaces, by id) one article of a file. Its spelling words come through add_spelling().
+    /// Adds (or replaces, by id) one article of a file. Its spelling words are not: they come
+    /// through add_spelling().
     void add(PreparedArticle article);
 
     /// Takes spelling words counted on an extraction thread; written at the next flush or commit().

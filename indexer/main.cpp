@@ -40,6 +40,7 @@ struct BuildCommand {
     bool wait = false;
     bool quiet = false;
     unsigned threads = 0;
+    unsigned writers = 0;
     std::size_t shards = 0;
     std::string report;
     CLI::App* app = nullptr;
@@ -70,6 +71,7 @@ lantern::BuildOptions build_options(const BuildCommand& c) {
     o.wait_for_lock = c.wait;
     o.learn_boilerplate = !c.keep_boilerplate;
     o.threads = c.threads;
+    o.writers = c.writers;
     if (c.given("--shards")) o.shards = c.shards;
     return o;
 }
@@ -179,6 +181,10 @@ int main(int argc, char** argv) {
     b->add_flag("--wait", build.wait, "If another build holds the index, wait for it instead of stopping");
     b->add_flag("--quiet", build.quiet, "No progress and no list of skipped files (failures and the summary are still printed)");
     b->add_option("--threads", build.threads, "Extraction threads (default: one per core)");
+    b->add_option("--writers", build.writers,
+                  "Writer threads of a full build, each writing a part database that is merged at the end "
+                  "(default: one per extraction thread, at most 4; 1 writes the release directly)")
+        ->check(CLI::Range(1u, lantern::kMaxWriters));
     b->add_option("--shards", build.shards,
                   "Build N shard databases in parallel processes, listed by DIR/current with a meta database "
                   "(default: as the live release, else 1; a different N means a full build; docs/scaling.md)")
