@@ -183,7 +183,8 @@ int main(int argc, char** argv) {
     b->add_option("--threads", build.threads, "Extraction threads (default: one per core)");
     b->add_option("--writers", build.writers,
                   "Writer threads of a full build, each writing a part database that is merged at the end "
-                  "(default: one per extraction thread, at most 4; 1 writes the release directly)")
+                  "(default: one per extraction thread, at most 4; 1 writes the release directly; a sharded "
+                  "build writes one per shard)")
         ->check(CLI::Range(1u, lantern::kMaxWriters));
     b->add_option("--shards", build.shards,
                   "Build N shard databases in parallel processes, listed by DIR/current with a meta database "
