@@ -106,6 +106,9 @@ struct IndexWriter::Impl {
     std::unordered_set<std::string> ids{};   ///< id terms added so far, when fresh
     SpellingTally pending_spelling{};   ///< handed over since the last flush
     std::size_t since_flush = 0;
+    /// A part: written in flushed transactions, so that a build abandoned (a failure elsewhere)
+    /// leaves nothing pending for Xapian's destructor to commit into a database about to be removed.
+    bool temporary = false;
     std::string final_path{};                ///< with parts: where commit() merges everything
     std::unique_ptr<PartWriters> parts{};    ///< with parts: they take the documents; `db` holds the metadata
 
@@ -117,11 +120,14 @@ struct IndexWriter::Impl {
         pending_spelling = SpellingTally();
     }
 
-    /// Commits the spelling database (it holds no documents, so no transaction), then the index.
-    void flush() {
+    /// Commits the spelling database (it holds no documents, so no transaction), then the index
+    /// (a part: its transaction, and opens the next unless this is the `last` flush).
+    void flush(bool last = false) {
         write_spelling();
         if (spelling) spelling->commit();
-        db.commit();
+        if (!temporary) return db.commit();
+        db.commit_transaction();
+        if (!last) db.begin_transaction();
     }
 
     /// Merges the parts into final_path with Xapian's compactor, which numbers their documents one
@@ -163,7 +169,8 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& o)
     try {
         // The transaction first: begin_transaction() commits what is pending, which made this note
         // a commit of its own to the live release, outside the build's transaction.
-        if (transaction) impl_->db.begin_transaction();
+        impl_->temporary = o.temporary && !transaction;
+        if (transaction || impl_->temporary) impl_->db.begin_transaction();
         impl_->db.set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
     } catch (const Xapian::Error& e) {
         throw write_failure(impl_->path, e);
@@ -351,7 +358,7 @@ void IndexWriter::commit() {
             if (impl_->spelling) impl_->spelling->commit();
             impl_->db.commit_transaction();
         } else {
-            impl_->flush();
+            impl_->flush(true);
         }
         if (impl_->parts) impl_->merge_parts();
     } catch (const Xapian::Error& e) {

@@ -90,7 +90,8 @@ struct WriterOptions {
     /// file queries (signature, ids_of, file_terms, ...) see no documents.
     std::size_t parts = 1;
     /// A database the build merges and removes (a part): written without syncing to disk, since
-    /// nothing reads it after a crash.
+    /// nothing reads it after a crash, and in transactions, so that an abandoned build (a failure
+    /// elsewhere) leaves nothing for Xapian's destructor to commit.
     bool temporary = false;
 };
 
