@@ -2,13 +2,13 @@
 #include "core/part_writers.h"
 
 #include <atomic>
-#include <cstdio>
 #include <exception>
 #include <optional>
 #include <thread>
 #include <utility>
 
 #include "core/bounded_queue.h"
+#include "core/releases.h"
 #include "core/schema.h"
 
 namespace lantern {
@@ -23,12 +23,6 @@ struct PartItem {
 /// Articles queued per part: enough to keep its thread busy while the build's thread hands out
 /// the next file's articles, few enough that memory stays flat.
 constexpr std::size_t kQueuedPerPart = 64;
-
-std::string part_folder(const std::string& folder, std::size_t i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "/part-%02zu", i);
-    return folder + name;
-}
 
 WriterOptions part_options(std::size_t flush_every) {
     WriterOptions o;
@@ -71,7 +65,7 @@ struct PartWriters::Part {
 };
 
 PartWriters::PartWriters(const std::string& folder, std::size_t count, std::size_t flush_every) {
-    for (std::size_t i = 0; i < count; ++i) parts_.push_back(std::make_unique<Part>(part_folder(folder, i), flush_every));
+    for (std::size_t i = 0; i < count; ++i) parts_.push_back(std::make_unique<Part>(folder + "/" + numbered_folder("part", i), flush_every));
     for (auto& p : parts_) p->thread = std::thread([part = p.get()] { part->run(); });
 }
 

@@ -81,11 +81,13 @@ std::string utc_stamp() {
 
 }  // namespace
 
-std::string shard_folder(std::size_t i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "shard-%02zu", i);
-    return name;
+std::string numbered_folder(const char* stem, std::size_t i) {
+    char number[24];
+    std::snprintf(number, sizeof number, "-%02zu", i);
+    return stem + std::string(number);
 }
+
+std::string shard_folder(std::size_t i) { return numbered_folder("shard", i); }
 
 std::vector<std::string> release_databases(const std::string& release_path) {
     if (!fs::is_directory(release_path + "/" + kMetaDatabase)) return {release_path};

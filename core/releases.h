@@ -24,6 +24,9 @@ namespace lantern {
 /// data (Xapian's remote backend serves no spelling data, so it stays local).
 inline constexpr const char* kMetaDatabase = "meta";
 
+/// "STEM-00", "STEM-01", ...: the i-th of a set of numbered database folders.
+std::string numbered_folder(const char* stem, std::size_t i);
+
 /// "shard-00", "shard-01", ...: the folder of shard i of a sharded release.
 std::string shard_folder(std::size_t i);
 

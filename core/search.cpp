@@ -264,24 +264,26 @@ public:
     double get_maxextra() const override { return 0; }
 };
 
-/// Drops the filter groups that match every document: they filter nothing, and an unweighted term
-/// in every document meets the Xapian 1.4.22 bug described at UnscoredWeight.
-std::vector<std::string> effective_values(const Xapian::Database& db, const char* prefix, const std::vector<std::string>& values) {
-    const Xapian::doccount all = db.get_doccount();
-    for (const std::string& v : values) {
-        if (all > 0 && db.get_termfreq(schema::bounded_term(prefix, ascii_lower(collapse_space(v)))) == all) return {};
-    }
-    return values;
+/// The terms of a facet filter group, one per value (any of them matches).
+std::vector<std::string> facet_terms(const char* prefix, const std::vector<std::string>& values) {
+    std::vector<std::string> terms;
+    for (const std::string& v : values) terms.push_back(schema::bounded_term(prefix, ascii_lower(collapse_space(v))));
+    return terms;
 }
 
-Xapian::Query any_of(const char* prefix, const std::vector<std::string>& values) {
-    std::vector<Xapian::Query> terms;
-    for (const std::string& v : values) terms.emplace_back(schema::bounded_term(prefix, ascii_lower(collapse_space(v))));
+/// The query of a facet filter group, or an empty one when the group matches every document: it
+/// filters nothing, and an unweighted term in every document meets the Xapian 1.4.22 bug
+/// described at UnscoredWeight.
+Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>& terms) {
+    const Xapian::doccount all = db.get_doccount();
+    for (const std::string& t : terms) {
+        if (all > 0 && db.get_termfreq(t) == all) return Xapian::Query();
+    }
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 /// The filter query (empty when nothing filters) and its description for --explain. A facet group
-/// that matches every document of `db` is described but not applied (see effective_values).
+/// that matches every document of `db` is described but not applied (see any_of).
 Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, std::vector<std::string>& described) {
     std::vector<Xapian::Query> parts;
     const std::pair<const char*, const std::vector<std::string>*> facets[] = {
@@ -290,8 +292,8 @@ Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, s
     const char* names[] = {"topic", "audience", "source", "lang"};
     for (std::size_t i = 0; i < 4; ++i) {
         if (facets[i].second->empty()) continue;
-        const std::vector<std::string> values = effective_values(db, facets[i].first, *facets[i].second);
-        if (!values.empty()) parts.push_back(any_of(facets[i].first, values));
+        Xapian::Query group = any_of(db, facet_terms(facets[i].first, *facets[i].second));
+        if (!group.empty()) parts.push_back(std::move(group));
         std::string d = std::string(names[i]) + " is ";
         for (std::size_t k = 0; k < facets[i].second->size(); ++k) d += (k ? " or " : "") + (*facets[i].second)[k];
         described.push_back(d);
