@@ -43,21 +43,26 @@ bool skip_line(const std::string& line) {
     return t.empty() || t[0] == '#';
 }
 
-Metrics mean(const std::vector<Metrics>& all) {
-    Metrics m;
-    if (all.empty()) return m;
+GroupScore group(const std::vector<Metrics>& all) {
+    GroupScore g;
+    g.queries = static_cast<int>(all.size());
+    if (all.empty()) return g;
+    Metrics& m = g.mean;
     for (const Metrics& x : all) {
         m.ndcg10 += x.ndcg10;
         m.mrr += x.mrr;
         m.p5 += x.p5;
         m.recall100 += x.recall100;
+        m.unjudged10 += x.unjudged10;
+        g.unjudged10_total += static_cast<int>(x.unjudged10);
     }
     const double n = static_cast<double>(all.size());
     m.ndcg10 /= n;
     m.mrr /= n;
     m.p5 /= n;
     m.recall100 /= n;
-    return m;
+    m.unjudged10 /= n;
+    return g;
 }
 
 std::string fmt(double v) {
@@ -70,8 +75,23 @@ std::string metrics_line(const Metrics& m) {
     return "nDCG@10 " + fmt(m.ndcg10) + "  MRR " + fmt(m.mrr) + "  P@5 " + fmt(m.p5) + "  Recall@100 " + fmt(m.recall100);
 }
 
+/// A group's line: the means, then unjudged results per query and in all.
+std::string group_line(const GroupScore& g) {
+    char unjudged[64];
+    std::snprintf(unjudged, sizeof unjudged, "  Unjudged@10 %.1f/query (%d in all)", g.mean.unjudged10, g.unjudged10_total);
+    return metrics_line(g.mean) + unjudged;
+}
+
 nlohmann::json metrics_json(const Metrics& m) {
     return {{"ndcg@10", m.ndcg10}, {"mrr", m.mrr}, {"p@5", m.p5}, {"recall@100", m.recall100}};
+}
+
+nlohmann::json group_json(const GroupScore& g) {
+    nlohmann::json j = metrics_json(g.mean);
+    j["queries"] = g.queries;
+    j["unjudged@10"] = g.mean.unjudged10;   // mean per query
+    j["unjudged@10_total"] = g.unjudged10_total;
+    return j;
 }
 
 }  // namespace
@@ -120,7 +140,10 @@ Metrics score_ranking(const std::vector<std::string>& ranked, const std::map<std
     std::size_t relevant_found = 0;
     for (std::size_t i = 0; i < ranked.size() && i < 100; ++i) {
         const int g = grade_of(ranked[i]);
-        if (i < 10) dcg += (std::pow(2.0, g) - 1) / std::log2(static_cast<double>(i) + 2);
+        if (i < 10) {
+            dcg += (std::pow(2.0, g) - 1) / std::log2(static_cast<double>(i) + 2);
+            if (grades.count(ranked[i]) == 0) m.unjudged10 += 1;
+        }
         if (g >= 1) {
             ++relevant_found;
             if (m.mrr == 0) m.mrr = 1.0 / static_cast<double>(i + 1);
@@ -138,10 +161,24 @@ Metrics score_ranking(const std::vector<std::string>& ranked, const std::map<std
     return m;
 }
 
-EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling) {
+EvalReport aggregate(std::vector<QueryScore> per_query) {
     EvalReport report;
     std::vector<Metrics> all;
     std::map<std::string, std::vector<Metrics>> kinds;
+    for (const QueryScore& s : per_query) {
+        all.push_back(s.metrics);
+        kinds[s.query->kind].push_back(s.metrics);
+    }
+    report.overall = group(all);
+    for (const auto& [kind, ms] : kinds) report.by_kind[kind] = group(ms);
+    report.per_query = std::move(per_query);
+    std::stable_sort(report.per_query.begin(), report.per_query.end(),
+                     [](const QueryScore& a, const QueryScore& b) { return a.metrics.ndcg10 < b.metrics.ndcg10; });
+    return report;
+}
+
+EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling) {
+    std::vector<QueryScore> scores;
     for (const JudgedQuery& q : queries) {
         SearchResults results;
         try {
@@ -160,53 +197,42 @@ EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries,
             ids.push_back(h.id);
             ids.insert(ids.end(), h.duplicate_ids.begin(), h.duplicate_ids.end());
         }
-        const Metrics m = score_ranking(ids, q.grades);
-        report.per_query.push_back({&q, m});
-        all.push_back(m);
-        kinds[q.kind].push_back(m);
+        scores.push_back({&q, score_ranking(ids, q.grades)});
     }
-    report.overall = mean(all);
-    for (const auto& [kind, ms] : kinds) report.by_kind[kind] = {static_cast<int>(ms.size()), mean(ms)};
-    std::stable_sort(report.per_query.begin(), report.per_query.end(),
-                     [](const QueryScore& a, const QueryScore& b) { return a.metrics.ndcg10 < b.metrics.ndcg10; });
-    return report;
+    return aggregate(std::move(scores));
 }
 
 std::string eval_to_text(const EvalReport& r) {
     std::ostringstream out;
-    out << "All " << r.per_query.size() << " queries: " << metrics_line(r.overall) << "\n\nBy kind:\n";
-    for (const auto& [kind, cm] : r.by_kind) {
+    out << "All " << r.overall.queries << " queries: " << group_line(r.overall) << "\n\nBy kind:\n";
+    for (const auto& [kind, g] : r.by_kind) {
         char head[48];
-        std::snprintf(head, sizeof head, "  %-13s %3d  ", kind.c_str(), cm.first);
-        out << head << metrics_line(cm.second) << "\n";
+        std::snprintf(head, sizeof head, "  %-13s %3d  ", kind.c_str(), g.queries);
+        out << head << group_line(g) << "\n";
     }
     out << "\nPer query, worst nDCG@10 first:\n";
     for (const QueryScore& s : r.per_query) {
         char head[64];
         std::snprintf(head, sizeof head, "  %-6s %-13s ", s.query->id.c_str(), s.query->kind.c_str());
-        out << head << metrics_line(s.metrics) << "  \"" << s.query->text << "\"\n";
+        out << head << metrics_line(s.metrics) << "  Unjudged@10 " << static_cast<int>(s.metrics.unjudged10) << "  \"" << s.query->text
+            << "\"\n";
     }
     return out.str();
 }
 
 std::string eval_to_json(const EvalReport& r) {
     nlohmann::json kinds = nlohmann::json::object();
-    for (const auto& [kind, cm] : r.by_kind) {
-        nlohmann::json k = metrics_json(cm.second);
-        k["queries"] = cm.first;
-        kinds[kind] = k;
-    }
+    for (const auto& [kind, g] : r.by_kind) kinds[kind] = group_json(g);
     nlohmann::json per = nlohmann::json::array();
     for (const QueryScore& s : r.per_query) {
         nlohmann::json q = metrics_json(s.metrics);
         q["id"] = s.query->id;
         q["kind"] = s.query->kind;
         q["query"] = s.query->text;
+        q["unjudged@10"] = static_cast<int>(s.metrics.unjudged10);
         per.push_back(q);
     }
-    nlohmann::json overall = metrics_json(r.overall);
-    overall["queries"] = r.per_query.size();
-    return nlohmann::json{{"overall", overall}, {"by_kind", kinds}, {"per_query", per}}.dump(2);
+    return nlohmann::json{{"overall", group_json(r.overall)}, {"by_kind", kinds}, {"per_query", per}}.dump(2);
 }
 
 }  // namespace lantern

@@ -1,5 +1,7 @@
 // evaluation.h: ranking quality on judged queries (TREC-like files, corpus/queries/README.md).
-// Runs every query through a Searcher and reports nDCG@10, MRR, P@5 and Recall@100.
+// Runs every query through a Searcher and reports nDCG@10, MRR, P@5 and Recall@100, and how many
+// of each query's top 10 were never judged (they count as not relevant, so a ranking that brings up
+// many of them is understated: the pools were made by other rankers).
 #pragma once
 
 #include <map>
@@ -27,10 +29,12 @@ struct Metrics {
     double mrr = 0;
     double p5 = 0;
     double recall100 = 0;
+    double unjudged10 = 0;   ///< results in the top 10 with no judgment: a count per query, a mean when aggregated
 };
 
 /// Scores one ranked list of document ids against the grades. Grade >= 1 counts as relevant for
-/// MRR, P@5 and Recall@100; nDCG uses gain 2^grade - 1 and log2 discounts.
+/// MRR, P@5 and Recall@100; nDCG uses gain 2^grade - 1 and log2 discounts. A document absent from
+/// `grades` is unjudged: grade 0, and counted in unjudged10 when it is in the top 10.
 Metrics score_ranking(const std::vector<std::string>& ranked_ids, const std::map<std::string, int>& grades);
 
 struct QueryScore {
@@ -38,11 +42,22 @@ struct QueryScore {
     Metrics metrics;
 };
 
+/// Metrics averaged over a group of queries.
+struct GroupScore {
+    int queries = 0;
+    Metrics mean;
+    int unjudged10_total = 0;   ///< unjudged results in the top 10s of all the group's queries
+};
+
 struct EvalReport {
-    Metrics overall;                                  ///< mean over all queries
-    std::map<std::string, std::pair<int, Metrics>> by_kind;  ///< kind -> (count, mean)
+    GroupScore overall;
+    std::map<std::string, GroupScore> by_kind;        ///< kind -> its queries' scores
     std::vector<QueryScore> per_query;                ///< worst nDCG@10 first
 };
+
+/// Groups scored queries: the means and unjudged totals overall and per kind, and the queries
+/// worst nDCG@10 first. Every QueryScore must point to a query.
+EvalReport aggregate(std::vector<QueryScore> per_query);
 
 /// Runs every query (top 100 results) and aggregates the metrics. A result's folded duplicates
 /// are scored as if listed right after it.
