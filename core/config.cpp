@@ -57,6 +57,23 @@ public:
         return out;
     }
 
+    /// `key = "FILE"`, `true` (the bundled file, an error if not installed) or `false` (none);
+    /// absent: the bundled file if one is found.
+    VocabularySetting vocabulary(const toml::table& t, const char* key) const {
+        VocabularySetting v;
+        const toml::node* n = t.get(key);
+        if (n == nullptr) return v;
+        if (n->type() == toml::node_type::boolean) {
+            v.from = *n->value<bool>() ? VocabularySetting::From::bundled : VocabularySetting::From::none;
+        } else if (n->type() == toml::node_type::string && !n->value<std::string>()->empty()) {
+            v.from = VocabularySetting::From::file;
+            v.path = file(t, key, "index.");
+        } else {
+            fail(*n, std::string("index.") + key, "must be a file name, true (the bundled one) or false (none)");
+        }
+        return v;
+    }
+
     std::int64_t integer(const toml::table& t, const char* key, const std::string& where, std::int64_t fallback) const {
         const toml::node* n = t.get(key);
         if (n == nullptr) return fallback;
@@ -83,8 +100,8 @@ public:
             const std::int64_t keep = integer(*t, "keep_releases", "index.", 3);
             if (keep < 0 || keep > 100) fail(*t->get("keep_releases"), "index.keep_releases", "must be from 0 to 100");
             o.keep_releases = static_cast<std::size_t>(keep);
-            o.thesaurus_path = file(*t, "thesaurus", "index.");
-            o.safety_panel_path = file(*t, "safety_panel", "index.");
+            o.thesaurus = vocabulary(*t, "thesaurus");
+            o.safety_panel = vocabulary(*t, "safety_panel");
         }
         if (const toml::node* n = doc.get("server")) {
             const toml::table* t = n->as_table();

@@ -10,7 +10,9 @@
 
 #include "core/errors.h"
 #include "core/releases.h"
+#include "core/safety_panel.h"
 #include "core/schema.h"
+#include "core/thesaurus.h"
 
 namespace fs = std::filesystem;
 
@@ -64,6 +66,28 @@ std::string today_value(int months_back) {
     return buf;
 }
 
+/// The thesaurus or safety panel an index holds: its size from the compiled data in the index,
+/// where it came from from the release's manifest (older manifests do not say "bundled").
+/// Null when none is compiled in.
+nlohmann::json vocabulary_entry(const nlohmann::json& manifest, const char* key, const char* count_key, std::size_t count) {
+    if (count == 0) return nullptr;
+    nlohmann::json v = {{count_key, count}, {"path", ""}, {"bundled", false}};
+    const auto m = manifest.find(key);
+    if (m != manifest.end() && m->is_object()) {
+        v["path"] = m->value("path", "");
+        v["bundled"] = m->value("bundled", false);
+    }
+    return v;
+}
+
+/// "345 phrases expand (bundled, /usr/share/lantern/thesaurus)", or "none".
+std::string vocabulary_text(const nlohmann::json& v, const char* count_key, const char* count_words) {
+    if (v.is_null()) return "none";
+    std::string from = v["path"].get<std::string>();
+    if (v["bundled"].get<bool>()) from = "bundled, " + from;
+    return std::to_string(v[count_key].get<std::size_t>()) + " " + count_words + (from.empty() ? "" : " (" + from + ")");
+}
+
 }  // namespace
 
 int parse_months(const std::string& text) {
@@ -85,7 +109,9 @@ static nlohmann::json read_stats(const std::string& dir) {
     const Xapian::Database db = open_live(dir);
     const IndexDir idx(dir);
     nlohmann::json releases = nlohmann::json::array();
+    nlohmann::json live_manifest = nlohmann::json::object();
     for (const ReleaseInfo& r : idx.releases()) {
+        if (r.live && r.manifest.is_object()) live_manifest = r.manifest;
         releases.push_back({{"name", r.name}, {"live", r.live}, {"complete", r.complete},
                             {"documents", r.manifest.value("documents", 0)}, {"created", r.manifest.value("created", "")},
                             {"updated", r.manifest.value("updated", "")}, {"size_bytes", folder_size(r.path)}});
@@ -105,6 +131,10 @@ static nlohmann::json read_stats(const std::string& dir) {
             {"by_language", term_counts(db, schema::kPrefixLanguage)},
             {"by_audience", term_counts(db, schema::kPrefixAudience)},
             {"by_topic", term_counts(db, schema::kPrefixTopic)},
+            {"thesaurus", vocabulary_entry(live_manifest, "thesaurus", "entries",
+                                           Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus)).size())},
+            {"safety_panel", vocabulary_entry(live_manifest, "safety_panel", "cards",
+                                              SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel)).size())},
             {"releases", releases}};
 }
 
@@ -134,6 +164,8 @@ std::string stats_to_text(const nlohmann::json& s) {
         }
         out << "\n";
     }
+    out << "  thesaurus: " << vocabulary_text(s["thesaurus"], "entries", "phrases expand") << "\n";
+    out << "  safety panel: " << vocabulary_text(s["safety_panel"], "cards", "cards") << "\n";
     out << "Releases (oldest first):\n";
     for (const auto& r : s["releases"]) {
         out << "  " << r["name"].get<std::string>() << (r["live"].get<bool>() ? "  live" : "")

@@ -9,7 +9,8 @@
 
 namespace lantern {
 
-/// Documents, terms, size on disk, counts per source, topic, format and language, and releases.
+/// Documents, terms, size on disk, counts per source, topic, format and language, the thesaurus
+/// and safety panel compiled in (`{entries|cards, path, bundled}` or null), and releases.
 /// Throws BadIndex when there is no readable index.
 nlohmann::json index_stats(const std::string& dir);
 std::string stats_to_text(const nlohmann::json& stats);

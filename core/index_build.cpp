@@ -515,9 +515,14 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     if (opts.sources.empty()) throw BadInput("give at least one folder or file to index");
     if (opts.shards > kMaxShards) throw BadInput("--shards must be between 1 and " + std::to_string(kMaxShards) + ", not " + std::to_string(opts.shards));
     // Everything a librarian wrote is checked before the index is touched.
-    const Thesaurus thesaurus = opts.thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(opts.thesaurus_path);
-    const SafetyPanel panel = opts.safety_panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(opts.safety_panel_path);
     BuildSummary summary;
+    const std::vector<std::string> bundled_dirs = bundled_vocabulary_dirs();
+    summary.thesaurus = resolve_vocabulary(opts.thesaurus, kBundledThesaurus, bundled_dirs, "thesaurus");
+    summary.safety_panel = resolve_vocabulary(opts.safety_panel, kBundledSafetyPanel, bundled_dirs, "safety panel");
+    const std::string& thesaurus_path = summary.thesaurus.path;
+    const std::string& panel_path = summary.safety_panel.path;
+    const Thesaurus thesaurus = thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(thesaurus_path);
+    const SafetyPanel panel = panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(panel_path);
     std::vector<Source> sources = prepare_sources(opts, summary);
     for (const FileProblem& p : summary.failures) {
         if (on_failure) on_failure(p);
@@ -573,11 +578,13 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     manifest["config"] = opts.config_path.empty() ? nlohmann::json(nullptr)
                                                   : nlohmann::json{{"path", opts.config_path}, {"hash", file_hash(opts.config_path)}};
     manifest["sources"] = source_list;
-    manifest["thesaurus"] = opts.thesaurus_path.empty() ? nlohmann::json(nullptr)
-                                                        : nlohmann::json{{"path", opts.thesaurus_path}, {"hash", file_hash(opts.thesaurus_path)}};
-    manifest["safety_panel"] = opts.safety_panel_path.empty()
-                                   ? nlohmann::json(nullptr)
-                                   : nlohmann::json{{"path", opts.safety_panel_path}, {"hash", file_hash(opts.safety_panel_path)}};
+    // `lantern-index stats` reads these (with the counts stored in the index) to say which vocabulary it holds.
+    manifest["thesaurus"] = thesaurus_path.empty() ? nlohmann::json(nullptr)
+                                                   : nlohmann::json{{"path", thesaurus_path}, {"hash", file_hash(thesaurus_path)},
+                                                                    {"bundled", summary.thesaurus.bundled}};
+    manifest["safety_panel"] = panel_path.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json{{"path", panel_path}, {"hash", file_hash(panel_path)},
+                                                                   {"bundled", summary.safety_panel.bundled}};
     manifest["documents"] = summary.documents;
     manifest["shards"] = summary.shards;
     manifest["last_build"] = build;

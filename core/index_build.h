@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/vocabulary_paths.h"
+
 namespace lantern {
 
 /// One folder (or file) to index, with its own settings.
@@ -29,8 +31,8 @@ struct SourceSpec {
 struct BuildOptions {
     std::string db_path;                  ///< the index folder (releases, current, lock)
     std::vector<SourceSpec> sources;
-    std::string thesaurus_path;           ///< compiled into the index ("" = none)
-    std::string safety_panel_path;        ///< compiled into the index ("" = none)
+    VocabularySetting thesaurus;          ///< compiled into the index (default: the bundled one, if found)
+    VocabularySetting safety_panel;       ///< compiled into the index (default: the bundled one, if found)
     std::string config_path;              ///< recorded in the manifest ("" = command line only)
     bool full = false;                    ///< rebuild from nothing into a new release
     bool keep_removed = false;            ///< keep articles whose source file disappeared
@@ -73,6 +75,8 @@ struct BuildSummary {
     std::vector<FileProblem> skips;
     std::vector<FileProblem> failures;
     std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
+    ResolvedVocabulary thesaurus;        ///< the file compiled in, and a warning if a bundled one was missing
+    ResolvedVocabulary safety_panel;
     std::size_t thesaurus_entries = 0;
     std::size_t safety_cards = 0;
     std::vector<std::string> pruned;     ///< old releases removed
@@ -90,8 +94,9 @@ using FailureSink = std::function<void(const FileProblem&)>;
 using ProgressSink = std::function<void(const BuildProgress&)>;
 
 /// Builds or updates the index. Throws BadInput for a missing source or bad option, mapping,
-/// thesaurus or safety panel (before anything is written); BadIndex when the index is busy,
-/// or cannot be opened or written (the live release then stays as it was).
+/// thesaurus or safety panel, or a bundled one asked for and not found (before anything is
+/// written); BadIndex when the index is busy, or cannot be opened or written (the live release
+/// then stays as it was). A default bundled file that is not found leaves a warning in the summary.
 BuildSummary build_index(const BuildOptions& options, const FailureSink& on_failure, const ProgressSink& on_progress);
 
 /// The summary as the manifest's JSON text and as `--report` writes it.

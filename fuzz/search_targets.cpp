@@ -36,8 +36,8 @@ public:
             s.url_base = "https://health.example/";
             o.sources.push_back(s);
         }
-        o.thesaurus_path = root + "/corpus/thesaurus";
-        o.safety_panel_path = root + "/corpus/safety-panel.toml";
+        o.thesaurus = {VocabularySetting::From::file, root + "/corpus/thesaurus"};
+        o.safety_panel = {VocabularySetting::From::file, root + "/corpus/safety-panel.toml"};
         o.threads = 1;
         build_index(o, nullptr, nullptr);
     }

@@ -32,6 +32,8 @@ struct BuildCommand {
     std::vector<std::string> mappings;
     std::string thesaurus;
     std::string safety_panel;
+    bool no_thesaurus = false;
+    bool no_safety_panel = false;
     std::uintmax_t max_size = lantern::SourceSpec().max_file_size;
     bool ignore_robots = false;
     bool keep_boilerplate = false;
@@ -62,8 +64,11 @@ lantern::BuildOptions build_options(const BuildCommand& c) {
         s.mapping_files.insert(s.mapping_files.end(), c.mappings.begin(), c.mappings.end());
     }
     if (c.given("--db")) o.db_path = c.db;
-    if (c.given("--thesaurus")) o.thesaurus_path = c.thesaurus;
-    if (c.given("--safety-panel")) o.safety_panel_path = c.safety_panel;
+    using From = lantern::VocabularySetting::From;
+    if (c.given("--thesaurus")) o.thesaurus = {From::file, c.thesaurus};
+    if (c.no_thesaurus) o.thesaurus = {From::none, ""};
+    if (c.given("--safety-panel")) o.safety_panel = {From::file, c.safety_panel};
+    if (c.no_safety_panel) o.safety_panel = {From::none, ""};
     if (o.db_path.empty()) throw lantern::BadInput("--db: give the index folder (or db = \"...\" in lantern.toml)");
     if (o.sources.empty()) throw lantern::BadInput("give folders to index (or [[source]] tables in lantern.toml)");
     o.full = c.full;
@@ -81,14 +86,18 @@ int run_build(const BuildCommand& cmd) {
     const lantern::BuildSummary s = lantern::build_index(
         opts, [](const lantern::FileProblem& p) { std::cerr << p.path << ": " << p.reason << "\n"; },
         cmd.quiet ? lantern::ProgressSink() : lantern::progress_printer());
+    for (const std::string* w : {&s.thesaurus.warning, &s.safety_panel.warning}) {
+        if (!w->empty()) std::cerr << "lantern-index: warning: " << *w << "\n";
+    }
     if (!cmd.quiet) {
         for (const auto& [source, n] : s.boilerplate) {
             std::cout << "learned " << n << " paragraph" << (n == 1 ? "" : "s") << " repeated on most pages of " << source
                       << ": left out of every page (--keep-boilerplate to index them)\n";
         }
         for (const lantern::FileProblem& p : s.skips) std::cout << "skipped " << p.path << ": " << p.reason << "\n";
-        if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand\n";
-        if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards\n";
+        const auto from = [](const lantern::ResolvedVocabulary& v) { return (v.bundled ? "the bundled " : "") + v.path; };
+        if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand, from " << from(s.thesaurus) << "\n";
+        if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards, from " << from(s.safety_panel) << "\n";
         for (const std::string& p : s.pruned) std::cout << "removed old release " << p << "\n";
     }
     std::cout << (s.full ? "Full build" : "Incremental build") << " of release " << s.release << " in " << opts.db_path << ": "
@@ -171,8 +180,18 @@ int main(int argc, char** argv) {
     b->add_option("--mapping", build.mappings, "XML mapping file (TOML, docs/xml-mapping.md); repeatable")
         ->check(CLI::ExistingFile)
         ->allow_extra_args(false);
-    b->add_option("--thesaurus", build.thesaurus, "Thesaurus to compile into the index, e.g. corpus/thesaurus")->check(CLI::ExistingFile);
-    b->add_option("--safety-panel", build.safety_panel, "Safety-panel cards (TOML) to compile into the index")->check(CLI::ExistingFile);
+    CLI::Option* thesaurus =
+        b->add_option("--thesaurus", build.thesaurus,
+                      "Thesaurus to compile into the index in place of the bundled health thesaurus, which every build "
+                      "compiles in by default (share/lantern/thesaurus; corpus/thesaurus in a build tree)")
+            ->check(CLI::ExistingFile);
+    b->add_flag("--no-thesaurus", build.no_thesaurus, "Compile no thesaurus into the index (not even the bundled one)")->excludes(thesaurus);
+    CLI::Option* panel = b->add_option("--safety-panel", build.safety_panel,
+                                       "Safety-panel cards (TOML) to compile into the index in place of the bundled ones "
+                                       "(share/lantern/safety-panel.toml), compiled in by default")
+                             ->check(CLI::ExistingFile);
+    b->add_flag("--no-safety-panel", build.no_safety_panel, "Compile no safety-panel cards into the index (not even the bundled ones)")
+        ->excludes(panel);
     b->add_flag("--ignore-robots", build.ignore_robots, "Index pages even if they say <meta name=robots content=noindex>");
     b->add_flag("--keep-boilerplate", build.keep_boilerplate, "Index paragraphs that repeat on most pages of a folder");
     b->add_option("--max-size", build.max_size, "Skip files larger than this many bytes")->default_val(build.max_size)->check(CLI::PositiveNumber);
@@ -205,7 +224,8 @@ int main(int argc, char** argv) {
     i->add_flag("--keep-boilerplate", inspect.keep_boilerplate, "As for build");
 
     AdminCommand admin;
-    CLI::App* stats = app.add_subcommand("stats", "Documents, terms, size on disk, counts per source, topic, format and language; releases.");
+    CLI::App* stats = app.add_subcommand("stats", "Documents, terms, size on disk, counts per source, topic, format and language; the thesaurus and "
+                                                   "safety panel compiled in (bundled, a file, or none); releases.");
     CLI::App* check = app.add_subcommand("check", "Check the live release with Xapian's own integrity check, and its schema version.");
     CLI::App* report = app.add_subcommand(
         "report", "What a librarian should fix: missing titles, descriptions and review dates, stale pages, duplicates, "

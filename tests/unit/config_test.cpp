@@ -54,8 +54,10 @@ max_size = 1000
 )"));
     EXPECT_EQ(o.db_path, (dir_ / "index").string());
     EXPECT_EQ(o.keep_releases, 5u);
-    EXPECT_EQ(o.thesaurus_path, (dir_ / "corpus/thesaurus").string());
-    EXPECT_EQ(o.safety_panel_path, "/etc/lantern/safety-panel.toml");
+    EXPECT_EQ(o.thesaurus.from, VocabularySetting::From::file);
+    EXPECT_EQ(o.thesaurus.path, (dir_ / "corpus/thesaurus").string());
+    EXPECT_EQ(o.safety_panel.from, VocabularySetting::From::file);
+    EXPECT_EQ(o.safety_panel.path, "/etc/lantern/safety-panel.toml");
     EXPECT_EQ(o.config_path, path_);
     ASSERT_EQ(o.sources.size(), 2u);
     EXPECT_EQ(o.sources[0].path, (dir_ / "site").string());
@@ -78,6 +80,8 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
         {"[index]\nlanguage = \"fr\"\n", "2: index.language: only \"en\" is supported"},
         {"[index]\nkeep_releases = \"3\"\n", "2: index.keep_releases: must be a whole number"},
         {"[index]\nkeep_releases = -1\n", "2: index.keep_releases: must be from 0 to 100"},
+        {"[index]\nthesaurus = \"\"\n", "2: index.thesaurus: must be a file name, true (the bundled one) or false (none)"},
+        {"[index]\nsafety_panel = 0\n", "2: index.safety_panel: must be a file name, true (the bundled one) or false (none)"},
         {"[[source]]\nurl_base = \"https://x\"\n", "1: source.path: required"},
         {"[[source]]\npath = \"a\"\nrobots = \"sometimes\"\n", "3: source.robots: must be \"honour\" or \"ignore\", not \"sometimes\""},
         {"[[source]]\npath = \"a\"\ninclude = \"*.html\"\n", "3: source.include: must be an array of strings"},
@@ -100,13 +104,36 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
     EXPECT_THROW(load_config((dir_ / "missing.toml").string()), BadInput);
 }
 
+TEST_F(ConfigTest, VocabularyIsBundledUnlessTurnedOff) {
+    using From = VocabularySetting::From;
+    const struct {
+        std::string index;
+        From thesaurus, safety_panel;
+        std::string thesaurus_path;
+    } rows[] = {
+        {"", From::bundled_if_found, From::bundled_if_found, ""},  // the default: every index gets the health vocabulary
+        {"thesaurus = false\n", From::none, From::bundled_if_found, ""},
+        {"thesaurus = false\nsafety_panel = false\n", From::none, From::none, ""},
+        {"thesaurus = true\nsafety_panel = true\n", From::bundled, From::bundled, ""},  // bundled, and an error if not installed
+        {"thesaurus = \"mine.txt\"\n", From::file, From::bundled_if_found, (dir_ / "mine.txt").string()},
+    };
+    for (const auto& r : rows) {
+        const BuildOptions o = load_config(write("[index]\ndb = \"x\"\n" + r.index));
+        EXPECT_EQ(o.thesaurus.from, r.thesaurus) << r.index;
+        EXPECT_EQ(o.thesaurus.path, r.thesaurus_path) << r.index;
+        EXPECT_EQ(o.safety_panel.from, r.safety_panel) << r.index;
+    }
+}
+
 TEST(Config, ShippedExampleLoads) {
     const BuildOptions o = load_config(std::string(LANTERN_SOURCE_DIR) + "/lantern.toml");
     EXPECT_EQ(o.db_path, std::string(LANTERN_SOURCE_DIR) + "/build/demo-index");
     ASSERT_EQ(o.sources.size(), 1u);
     EXPECT_EQ(o.sources[0].url_base, "https://riverbend.example/");
     EXPECT_EQ(o.sources[0].mapping_files.size(), 2u);
-    EXPECT_EQ(o.thesaurus_path, std::string(LANTERN_SOURCE_DIR) + "/corpus/thesaurus");
+    // The demo relies on the default: the bundled thesaurus and safety panel, found in corpus/.
+    EXPECT_EQ(o.thesaurus.from, VocabularySetting::From::bundled_if_found);
+    EXPECT_EQ(o.safety_panel.from, VocabularySetting::From::bundled_if_found);
 }
 
 TEST_F(ConfigTest, ServerSettings) {
