@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/byline.h"
 #include "core/encoding.h"
 #include "core/errors.h"
 
@@ -168,6 +169,70 @@ std::string text_of(const GumboNode* root) {
     return collapse_space(text);
 }
 
+/// Class and id names that generators give to bylines (WordPress's entry-meta and posted-on, news
+/// sites' byline and dateline). Matched as whole, case-insensitive tokens.
+constexpr const char* kBylineNames[] = {"byline", "dateline", "entry-meta", "post-meta", "article-meta", "page-meta", "posted-on"};
+
+bool has_byline_name(const GumboNode* node) {
+    const std::string names = ascii_lower(attr(node, "class") + " " + attr(node, "id"));
+    for (std::size_t i = 0; i < names.size();) {
+        const std::size_t j = std::min(names.find_first_of(" \t\n", i), names.size());
+        const std::string_view token(names.data() + i, j - i);
+        for (const char* name : kBylineNames) {
+            if (token == name) return true;
+        }
+        i = j + 1;
+    }
+    return false;
+}
+
+/// A byline's text, each <time datetime> read as its machine-readable date; `dated` says whether
+/// it holds a <time> or date/author microdata.
+std::string byline_text(const GumboNode* root, bool& dated) {
+    std::string text;
+    dated = false;
+    walk(root, [&](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
+            text.append(n->v.text.text);
+            return false;
+        }
+        if (!is_element(n) || (n != root && is_excluded(n))) return false;
+        const std::string prop = attr(n, "itemprop");
+        if (tag_of(n) == GUMBO_TAG_TIME || prop == "author" || prop == "datePublished" || prop == "dateModified" ||
+            prop == "lastReviewed" || ascii_lower(attr(n, "rel")) == "author") {
+            dated = true;
+        }
+        const std::string when = tag_of(n) == GUMBO_TAG_TIME ? normalize_date(attr(n, "datetime")) : "";
+        if (!when.empty()) {
+            text += " " + when + " ";
+            return false;
+        }
+        if (is_block(tag_of(n))) text.push_back('\n');
+        return true;
+    });
+    return text;
+}
+
+/// Whether a block is a byline: metadata ("Written for: the public · Last reviewed: <time>",
+/// "By Jane Doe | Updated 3 May 2026") that would otherwise open every snippet. A byline is named
+/// so (kBylineNames), or is a short block before any body text (headings aside) that holds a
+/// <time> or date/author microdata and reads as a byline (a label read_byline knows, or a bare date).
+bool is_byline(const GumboNode* node, bool text_seen, std::string& text) {
+    const GumboTag t = tag_of(node);
+    if (t != GUMBO_TAG_P && t != GUMBO_TAG_DIV && t != GUMBO_TAG_ADDRESS) return false;
+    bool dated = false;
+    if (has_byline_name(node)) {
+        text = byline_text(node, dated);
+        return true;
+    }
+    if (text_seen) return false;
+    text = byline_text(node, dated);
+    if (!dated || count_words(text) > 30) return false;
+    const Byline b = read_byline(text);
+    const bool labelled = !b.audience.empty() || !b.author.empty() || !b.published.empty() || !b.modified.empty() || !b.reviewed.empty();
+    return labelled || (count_words(text) <= 4 && !byline_date(text).empty());
+}
+
 /// Text bytes and link-text bytes below each element, for pages without semantic markup: a block
 /// whose text is mostly links (menus, footers of "HOME | ABOUT | CONTACT") is navigation.
 class LinkDensity {
@@ -249,6 +314,11 @@ public:
             if (node != root && is_excluded(node)) continue;
             const GumboTag t = tag_of(node);
             if (density_ != nullptr && node != root && is_block(t) && density_->is_link_list(node)) continue;
+            std::string byline;
+            if (node != root && noindex_depth_ == 0 && is_byline(node, text_seen_, byline)) {
+                bylines_.push_back(std::move(byline));
+                continue;
+            }
             if (is_heading(t) && noindex_depth_ == 0) {
                 add_heading(node);
                 continue;
@@ -264,6 +334,7 @@ public:
 
     std::string body_;
     std::vector<Section> sections_;
+    std::vector<std::string> bylines_;   ///< text of the bylines left out of body_
 
 private:
     void append_text(std::string_view text) {
@@ -273,6 +344,7 @@ private:
                 if (!body_.empty() && body_.back() != ' ' && body_.back() != '\n') body_.push_back(' ');
             } else {
                 body_.push_back(c);
+                text_seen_ = true;
             }
         }
     }
@@ -312,6 +384,7 @@ private:
     }
 
     int noindex_depth_ = 0;
+    bool text_seen_ = false;   ///< body text other than headings has been read
     const LinkDensity* density_;
 };
 
@@ -510,6 +583,15 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
     a.published = m.published;
     a.modified = m.modified;
     a.reviewed = m.reviewed;
+    // A byline says in words what <meta> may not: the page's own metadata wins.
+    for (const std::string& line : text.bylines_) {
+        const Byline b = read_byline(line);
+        set_if_empty(a.audience, b.audience);
+        set_if_empty(a.author, b.author);
+        set_if_empty(a.published, b.published);
+        set_if_empty(a.modified, b.modified);
+        set_if_empty(a.reviewed, b.reviewed);
+    }
     a.body = std::move(text.body_);
     a.sections = std::move(text.sections_);
     return result;

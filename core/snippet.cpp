@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 #include "core/analysis.h"
 #include "core/schema.h"
@@ -47,6 +49,41 @@ std::string render(const std::string& text, std::size_t begin, std::size_t end, 
         if (c == '\n') c = ' ';
     }
     return out;
+}
+
+/// Lower-case ASCII letters and digits, every other ASCII byte a single space: "Naloxone (Narcan):"
+/// and "naloxone narcan" read the same.
+std::string words_of(std::string_view text) {
+    std::string out;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool word_byte = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (word_byte) {
+            out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ch);
+        } else if (!out.empty() && out.back() != ' ') {
+            out.push_back(' ');
+        }
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+/// The lines of `text` that say the title again (the page's <h1>, a report's repeated title), as
+/// [begin, end) with end past the line's '\n': the result already shows the title, so a passage
+/// neither starts with them nor is chosen for the matches in them.
+std::vector<std::pair<std::size_t, std::size_t>> title_lines(const std::string& text, const std::string& title) {
+    std::vector<std::pair<std::size_t, std::size_t>> lines;
+    const std::string want = words_of(title);
+    if (want.empty()) return lines;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t nl = std::min(text.find('\n', at), text.size());
+        // Only a line of about the title's length can say the same words.
+        if (nl - at <= 2 * title.size() + 8 && 2 * (nl - at) + 8 >= title.size() && words_of(std::string_view(text).substr(at, nl - at)) == want) {
+            lines.emplace_back(at, std::min(nl + 1, text.size()));
+        }
+        at = nl + 1;
+    }
+    return lines;
 }
 
 }  // namespace
@@ -194,7 +231,14 @@ std::string Highlighter::mark_all(const std::string& text) const { return render
 
 Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const {
     const std::string& text = a.body;
-    const std::vector<Match> found = matches(text);
+    const auto skipped = title_lines(text, a.title);
+    std::vector<Match> found = matches(text);
+    if (!skipped.empty()) {
+        const auto in_title = [&skipped](const Match& m) {
+            return std::any_of(skipped.begin(), skipped.end(), [&m](const auto& r) { return m.span.begin >= r.first && m.span.begin < r.second; });
+        };
+        found.erase(std::remove_if(found.begin(), found.end(), in_title), found.end());
+    }
 
     // Score each window of kWindowWords words by distinct matched stems (plus a little for
     // repeats); keep the best, earliest on ties. A window's score only rises when a match enters
@@ -232,6 +276,12 @@ Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const
     const std::size_t line_start = text.rfind('\n', begin == 0 ? 0 : begin - 1);
     if (line_start != std::string::npos && begin - line_start < 40) begin = line_start + 1;
     if (line_start == std::string::npos && begin < 40) begin = 0;
+    // Never start by repeating the title: past every title line at the start, or at `begin`.
+    std::size_t content_start = 0;   // where the text after the leading title lines begins
+    for (const auto& [from, to] : skipped) {
+        if (from == content_start) content_start = to;
+        if (from <= begin && begin < to) begin = to;
+    }
     std::size_t end = std::min(text.size(), begin + max_chars);
     if (end < text.size()) {
         // End on a word boundary.
@@ -240,7 +290,7 @@ Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const
     }
     while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
     Snippet s;
-    s.html = (begin > 0 ? "…" : "") + render(text, begin, end, found) + (end < text.size() ? "…" : "");
+    s.html = (begin > content_start ? "…" : "") + render(text, begin, end, found) + (end < text.size() ? "…" : "");
     for (const Section& sec : a.sections) {
         if (sec.offset <= begin) {
             s.heading = sec.heading;

@@ -59,6 +59,26 @@ TEST_F(CorpusTest, TrackMarksDemoQuery) {
     }
 }
 
+// Issue 16: snippets began with the page's title and its byline ("Written for: the public ·
+// Last reviewed: ..."), which the result already shows, instead of the text that answers.
+TEST_F(CorpusTest, SnippetsStartWithTheAnswer) {
+    for (const auto& words : std::vector<std::vector<std::string>>{{"naloxone"}, {"endocarditis"}, {"methadone"}}) {
+        const nlohmann::json j = search(words, "5");
+        ASSERT_GE(j["results"].size(), 1u) << words[0];
+        for (const auto& hit : j["results"]) {
+            const std::string snippet = hit["snippet"];
+            std::string plain;   // without <mark> tags
+            for (std::size_t i = 0; i < snippet.size(); ++i) {
+                if (snippet[i] == '<') i = snippet.find('>', i);
+                else plain.push_back(snippet[i]);
+            }
+            EXPECT_NE(plain.rfind(hit["title"].get<std::string>(), 0), 0u) << hit["id"] << ": " << plain;
+            EXPECT_EQ(plain.find("Written for"), std::string::npos) << hit["id"] << ": " << plain;
+            EXPECT_EQ(plain.find("Last reviewed"), std::string::npos) << hit["id"] << ": " << plain;
+        }
+    }
+}
+
 TEST_F(CorpusTest, SiteChromeNeverMatches) {
     // --exact: spelling correction would otherwise search a real word instead.
     for (const char* word : {"careers", "donate", "newsletter", "cookies", "breadcrumb", "rbLayer"}) {

@@ -154,6 +154,50 @@ TEST(ExtractHtml, SectionsCarryHeadingsAndAnchors) {
     }
 }
 
+// Issue 16: a byline ("Written for: the public · Last reviewed: ...") is metadata, not body text:
+// it opened every snippet of the bundled corpus. What it says fills the fields <meta> left empty.
+TEST(ExtractHtml, BylinesAreMetadataNotBody) {
+    const std::string meta_head = "<meta name=\"dcterms.audience\" content=\"public\"><meta name=\"author\" content=\"Team\">";
+    const struct {
+        std::string name, head, body;
+        std::string want_body;   // the whole body text
+        std::string audience, author, published, modified, reviewed;
+    } rows[] = {
+        {"the bundled corpus's byline, meta wins", meta_head,
+         "<main><article><h1>Naloxone</h1><p class=\"page-meta\">Written for: the public &middot; Last reviewed: "
+         "<time itemprop=\"lastReviewed\" datetime=\"2026-10-27\">27 October 2026</time></p><p>Naloxone reverses an overdose.</p></article></main>",
+         "Naloxone\nNaloxone reverses an overdose.", "public", "Team", "", "", "2026-10-27"},
+        {"an unnamed byline before the text, read as metadata", "",
+         "<main><h1>Naloxone</h1><p>Written for: the public &middot; Last reviewed: <time datetime=\"2026-10-27\">27 October 2026</time></p>"
+         "<p>Naloxone reverses an overdose.</p></main>",
+         "Naloxone\nNaloxone reverses an overdose.", "public", "", "", "", "2026-10-27"},
+        {"author and dates in words", "",
+         "<article><h1>T</h1><div class=\"entry-meta\">By Jane Doe | Posted on March 3, 2025 | Updated 4 May 2026</div><p>Text.</p></article>",
+         "T\nText.", "", "Jane Doe", "2025-03-03", "2026-05-04", ""},
+        {"a bare date under the heading", "",
+         "<main><h1>T</h1><p><time datetime=\"2024-01-02\">2 January 2024</time></p><p>Text.</p></main>", "T\nText.", "", "", "", "", ""},
+        {"a dated sentence after the text is kept", "",
+         "<main><h1>T</h1><p>Text.</p><p>Updated <time datetime=\"2024-01-02\">2 January 2024</time></p></main>",
+         "T\nText.\nUpdated 2 January 2024", "", "", "", "", ""},
+        {"a first paragraph with a date but no label is kept", "",
+         "<main><h1>T</h1><p>On <time datetime=\"2024-01-02\">2 January</time> the council opened a clinic.</p></main>",
+         "T\nOn 2 January the council opened a clinic.", "", "", "", "", ""},
+        {"a label without a date or microdata is kept", "",
+         "<main><h1>T</h1><p>By the river, the clinic opens at nine.</p></main>", "T\nBy the river, the clinic opens at nine.", "", "", "", "", ""},
+        {"a named byline anywhere", "",
+         "<main><p>Text.</p><p class=\"byline\">Author: Sam Roe</p><p>More.</p></main>", "Text.\nMore.", "", "Sam Roe", "", "", ""},
+    };
+    for (const auto& r : rows) {
+        const Article a = extract_html(page(r.head, r.body), {}).article;
+        EXPECT_EQ(a.body, r.want_body) << r.name;
+        EXPECT_EQ(a.audience, r.audience) << r.name;
+        EXPECT_EQ(a.author, r.author) << r.name;
+        EXPECT_EQ(a.published, r.published) << r.name;
+        EXPECT_EQ(a.modified, r.modified) << r.name;
+        EXPECT_EQ(a.reviewed, r.reviewed) << r.name;
+    }
+}
+
 TEST(ExtractHtml, RobotsNoindex) {
     const struct {
         std::string robots;

@@ -58,10 +58,45 @@ TEST(Snippet, TableOfHighlights) {
     for (const auto& r : rows) EXPECT_EQ(Highlighter(r.stems).mark_all(r.text), r.want) << r.text;
 }
 
-TEST(Snippet, NoMatchGivesTheStart) {
+TEST(Snippet, NoMatchGivesTheStartAfterTheTitle) {
     const Snippet s = Highlighter({"zzz"}).best_passage(article(), 40);
-    EXPECT_EQ(s.html.rfind("Caring for veins", 0), 0u) << s.html;
+    EXPECT_EQ(s.html.rfind("Intro text that", 0), 0u) << s.html;
     EXPECT_EQ(s.anchor, "");
+}
+
+// Issue 16: a snippet never starts by repeating the title the result already shows (the page's
+// <h1>, or a report's title repeated after a notice); it used to start with it whenever a query
+// word was in the title or nothing matched.
+TEST(Snippet, NeverStartsWithTheTitle) {
+    const struct {
+        std::string name, title, body;
+        std::vector<std::string> stems;
+        std::string starts;   // the snippet's first characters
+    } rows[] = {
+        {"match in the title and the lead", "Naloxone (Narcan): how to use it",
+         "Naloxone (Narcan): how to use it\nNaloxone reverses an opioid overdose.\nHow it works\nIt blocks receptors.",
+         {"naloxon"}, "<mark>Naloxone</mark> reverses"},
+        {"match only in the title", "Naloxone (Narcan): how to use it",
+         "Naloxone (Narcan): how to use it\nCarry two doses.\nMore text.", {"naloxon"}, "Carry two doses."},
+        {"no match", "Naloxone", "Naloxone\nCarry two doses.", {"zzz"}, "Carry two doses."},
+        {"same words, other case and punctuation", "Naloxone - how to use it",
+         "NALOXONE: How to use it\nCarry two doses of naloxone.", {"naloxon"}, "Carry two doses of <mark>naloxone</mark>."},
+        {"title repeated after a notice", "Soft Tissue Infections --- San Francisco",
+         "Accessibility notice for this file.\nSoft Tissue Infections --- San Francisco\nSoft tissue infections are common.",
+         {"infect"}, "\u2026Soft tissue <mark>infections</mark> are common."},
+        {"a heading other than the title is kept", "Caring for veins | Riverbend",
+         "Caring for veins\nRotate sites.", {"zzz"}, "Caring for veins Rotate sites."},
+        {"a longer line that starts like the title is kept", "Naloxone",
+         "Naloxone works in minutes.\nMore.", {"naloxon"}, "<mark>Naloxone</mark> works in minutes."},
+    };
+    for (const auto& r : rows) {
+        Article a;
+        a.title = r.title;
+        a.body = r.body;
+        a.sections = {{r.body.substr(0, r.body.find('\n')), "", 0}};
+        const Snippet s = Highlighter(r.stems).best_passage(a, 160);
+        EXPECT_EQ(s.html.substr(0, r.starts.size()), r.starts) << r.name << ": " << s.html;
+    }
 }
 
 // Highlighting reads blocks of 64 plain ASCII bytes from bit masks and the rest word by word.
