@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "core/errors.h"
+#include "core/thesaurus.h"
 
 namespace fs = std::filesystem;
 
@@ -74,6 +75,25 @@ public:
         return v;
     }
 
+    /// The [index] keys of learned abbreviations (abbreviations.h). Veto entries are folded as the
+    /// searcher compares them; one that folds to nothing is an error, not a silent no-op.
+    AbbreviationSettings abbreviations(const toml::table& t) const {
+        AbbreviationSettings a;
+        if (const toml::node* n = t.get("learn_abbreviations")) {
+            if (n->type() != toml::node_type::boolean) fail(*n, "index.learn_abbreviations", "must be true or false");
+            a.learn = *n->value<bool>();
+        }
+        const std::int64_t min = integer(t, "abbreviation_min_documents", "index.", static_cast<std::int64_t>(a.min_documents));
+        if (min < 1 || min > 1000) fail(*t.get("abbreviation_min_documents"), "index.abbreviation_min_documents", "must be from 1 to 1000");
+        a.min_documents = static_cast<std::size_t>(min);
+        for (const std::string& v : list(t, "abbreviation_veto", "index.", false)) {
+            const std::string key = phrase_key(v);
+            if (key.empty()) fail(*t.get("abbreviation_veto"), "index.abbreviation_veto", "\"" + v + "\" has no words");
+            a.veto.push_back(key);
+        }
+        return a;
+    }
+
     std::int64_t integer(const toml::table& t, const char* key, const std::string& where, std::int64_t fallback) const {
         const toml::node* n = t.get(key);
         if (n == nullptr) return fallback;
@@ -93,7 +113,9 @@ public:
         if (const toml::node* n = doc.get("index")) {
             const toml::table* t = n->as_table();
             if (t == nullptr) fail(*n, "index", "must be a table ([index])");
-            only(*t, {"db", "language", "keep_releases", "thesaurus", "safety_panel"}, "[index]");
+            only(*t, {"db", "language", "keep_releases", "thesaurus", "safety_panel", "learn_abbreviations", "abbreviation_veto",
+                      "abbreviation_min_documents"},
+                 "[index]");
             o.db_path = file(*t, "db", "index.");
             const std::string lang = str(*t, "language", "index.");
             if (!lang.empty() && lang != "en") fail(*t->get("language"), "index.language", "only \"en\" is supported");
@@ -102,6 +124,7 @@ public:
             o.keep_releases = static_cast<std::size_t>(keep);
             o.thesaurus = vocabulary(*t, "thesaurus");
             o.safety_panel = vocabulary(*t, "safety_panel");
+            o.abbreviations = abbreviations(*t);
         }
         if (const toml::node* n = doc.get("server")) {
             const toml::table* t = n->as_table();

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/abbreviations.h"
 #include "core/errors.h"
 #include "core/releases.h"
 #include "core/safety_panel.h"
@@ -249,7 +250,8 @@ static nlohmann::json read_report(const std::string& dir, int stale_after_months
             {"stale_reviewed_date", {{"count", counts[3]}, {"items", stale}}},
             {"short_or_empty", {{"count", counts[4]}, {"items", short_pages}}},
             {"duplicates", duplicates},
-            {"failed_files", failed}};
+            {"failed_files", failed},
+            {"abbreviations", abbreviations_report(db)}};
 }
 
 nlohmann::json index_report(const std::string& dir, int stale_after_months) {
@@ -287,6 +289,7 @@ std::string report_to_text(const nlohmann::json& r) {
     }
     out << "\nFiles that failed in the last build: " << r["failed_files"].size() << "\n";
     for (const auto& f : r["failed_files"]) out << "  " << f["path"].get<std::string>() << ": " << f["reason"].get<std::string>() << "\n";
+    out << "\n" << abbreviations_report_text(r["abbreviations"]);
     return out.str();
 }
 

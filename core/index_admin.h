@@ -23,7 +23,8 @@ struct CheckResult {
 CheckResult check_index(const std::string& dir);
 
 /// What a librarian should fix: pages without a title or description, missing or stale
-/// last-reviewed dates (older than `stale_after_months`), duplicates, near-empty pages, failed files.
+/// last-reviewed dates (older than `stale_after_months`), duplicates, near-empty pages, failed files,
+/// and the abbreviations the pages define (abbreviations.h).
 nlohmann::json index_report(const std::string& dir, int stale_after_months);
 std::string report_to_text(const nlohmann::json& report);
 

@@ -377,6 +377,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     }
     writer.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     writer.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
+    writer.set_metadata(schema::kMetaAbbreviations, opts.abbreviations.to_stored());
     writer.commit();
     summary.documents = writer.doc_count();
 }
@@ -498,6 +499,7 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
     for (std::size_t i = 0; i < shards; ++i) meta.merge_spelling_from(target + "/" + shard_folder(i) + ".spelling");
     meta.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     meta.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
+    meta.set_metadata(schema::kMetaAbbreviations, opts.abbreviations.to_stored());
     meta.commit();
     for (std::size_t i = 0; i < shards; ++i) {
         std::error_code ec;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/abbreviations.h"
 #include "core/vocabulary_paths.h"
 
 namespace lantern {
@@ -37,6 +38,7 @@ struct BuildOptions {
     bool full = false;                    ///< rebuild from nothing into a new release
     bool keep_removed = false;            ///< keep articles whose source file disappeared
     bool learn_boilerplate = true;        ///< strip paragraphs repeated on most pages of a source
+    AbbreviationSettings abbreviations;   ///< how searches use the abbreviations pages define (stored in the index)
     bool wait_for_lock = false;           ///< wait for another build instead of stopping
     std::size_t keep_releases = 3;        ///< complete releases kept besides the live one
     unsigned threads = 0;                 ///< extraction threads (0 = one per core)

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/abbreviations.h"
 #include "core/analysis.h"
 #include "core/errors.h"
 #include "core/part_writers.h"
@@ -276,6 +277,16 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
     for (const Section& s : a.sections) {
         tg.increase_termpos(schema::kFieldGap);
         tg.index_text_without_positions(analysis::index_form(s.heading), schema::kWeightHeading - schema::kWeightBody);
+    }
+
+    // Abbreviations the page defines: a boolean term each, so that the number of pages defining a
+    // pair is the term's frequency, which Xapian keeps right through incremental builds, deletions,
+    // part merges and shards. The searcher learns from them (abbreviations.h).
+    for (const std::string* text : {&a.title, &a.description, &a.body}) {
+        for (const AbbreviationPair& pair : find_abbreviations(*text)) {
+            const std::string term = abbreviation_term(pair);
+            if (!term.empty()) doc.add_boolean_term(term);
+        }
     }
 
     doc.add_boolean_term(file_term);

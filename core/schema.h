@@ -11,7 +11,7 @@
 namespace lantern::schema {
 
 /// Written to the database's metadata; the searcher refuses any other version.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Metadata keys.
 inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";
@@ -22,6 +22,8 @@ inline constexpr const char* kMetaSafetyPanel = "lantern.safety_panel";   ///< S
 inline constexpr const char* kMetaSkippedFile = "lantern.skipped.";
 /// + source name: {"sample": signature of the sampled files, "paragraphs": [...]}: learned boilerplate.
 inline constexpr const char* kMetaBoilerplate = "lantern.boilerplate.";
+/// AbbreviationSettings::to_stored(): whether and how the searcher uses the abbreviations pages define.
+inline constexpr const char* kMetaAbbreviations = "lantern.abbreviations";
 
 // Term prefixes (Omega's conventions where one exists).
 inline constexpr const char* kPrefixId = "Q";           ///< unique id of an article (boolean)
@@ -34,6 +36,9 @@ inline constexpr const char* kPrefixLanguage = "L";     ///< language subtag (bo
 inline constexpr const char* kPrefixFormat = "XF";      ///< "html" or "xml" (boolean)
 inline constexpr const char* kPrefixSource = "XS";      ///< source collection name, lower case (boolean)
 inline constexpr const char* kPrefixTextHash = "XT";    ///< hash of the extracted text: exact duplicates share it (boolean)
+/// An abbreviation the document defines, "SF\tlong form" (boolean; its termfreq counts the pages
+/// defining it). core/abbreviations.h.
+inline constexpr const char* kPrefixAbbreviation = "XB";
 
 // Value slots.
 enum Slot : unsigned {

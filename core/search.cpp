@@ -10,6 +10,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "core/abbreviations.h"
 #include "core/analysis.h"
 #include "core/errors.h"
 #include "core/query_plan.h"
@@ -353,6 +354,7 @@ struct Searcher::Impl {
         try {
             Xapian::Database opened = open_index(dir);
             Thesaurus t = Thesaurus::from_stored(opened.get_metadata(schema::kMetaThesaurus));
+            add_learned_abbreviations(opened, t);   // the collection's own abbreviations, after the librarian's
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
             const std::vector<std::string> lines = stub_lines(reader_stub(dir));

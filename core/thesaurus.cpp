@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/article.h"
@@ -74,6 +75,15 @@ Thesaurus Thesaurus::from_stored(const std::string& data) {
         for (const auto& to : tos) t.add(from, to.get<std::string>());
     }
     return t;
+}
+
+void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string>>& expansions) {
+    std::set<std::string> written;   // what the librarian's file expands
+    for (const auto& entry : table_) written.insert(entry.first);
+    for (const auto& [from, to] : expansions) {
+        const std::string key = phrase_key(from);
+        if (written.count(key) == 0) add(key, phrase_key(to));
+    }
 }
 
 std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) const {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/text_fold.h"
@@ -33,6 +34,11 @@ public:
     /// Serialised form stored in the index metadata, and back. from_stored throws BadIndex.
     std::string to_stored() const;
     static Thesaurus from_stored(const std::string& data);
+
+    /// Adds learned expansions (phrase, expansion), one way each (abbreviations.cpp adds both ways
+    /// where it should), folded as the file's are. A phrase this thesaurus already expands is left
+    /// as it is: the librarian's entries win over learned ones.
+    void add_learned(const std::vector<std::pair<std::string, std::string>>& expansions);
 
     /// Entries found in a query's words, longest first, left to right, not overlapping.
     std::vector<ThesaurusMatch> find(const std::vector<Word>& words) const;
