@@ -132,14 +132,15 @@ constexpr const char* kChromeNames[] = {
     "skip-link",      "sharedaddy", "social-share", "share-buttons", "comments", "comment-respond",
 };
 
-bool has_chrome_name(const GumboNode* node) {
-    const std::string names = ascii_lower(attr(node, "class") + " " + attr(node, "id"));
-    std::size_t i = 0;
-    while (i < names.size()) {
-        const std::size_t j = std::min(names.find_first_of(" \t\n", i), names.size());
-        const std::string_view token(names.data() + i, j - i);
-        for (const char* chrome : kChromeNames) {
-            if (token == chrome) return true;
+/// Whether one of the node's class or id tokens (case-insensitive) is in `names`.
+template <std::size_t N>
+bool has_name_in(const GumboNode* node, const char* const (&names)[N]) {
+    const std::string tokens = ascii_lower(attr(node, "class") + " " + attr(node, "id"));
+    for (std::size_t i = 0; i < tokens.size();) {
+        const std::size_t j = std::min(tokens.find_first_of(" \t\n", i), tokens.size());
+        const std::string_view token(tokens.data() + i, j - i);
+        for (const char* name : names) {
+            if (token == name) return true;
         }
         i = j + 1;
     }
@@ -149,7 +150,7 @@ bool has_chrome_name(const GumboNode* node) {
 /// True for subtrees that are never indexed.
 bool is_excluded(const GumboNode* node) {
     if (!is_element(node)) return false;
-    if (is_never_content(tag_of(node)) || is_page_chrome_header(node) || has_chrome_name(node)) return true;
+    if (is_never_content(tag_of(node)) || is_page_chrome_header(node) || has_name_in(node, kChromeNames)) return true;
     if (has_attr(node, "data-lantern-ignore") || has_attr(node, "hidden")) return true;
     if (ascii_lower(attr(node, "aria-hidden")) == "true") return true;
     return is_chrome_role(attr(node, "role"));
@@ -172,19 +173,6 @@ std::string text_of(const GumboNode* root) {
 /// Class and id names that generators give to bylines (WordPress's entry-meta and posted-on, news
 /// sites' byline and dateline). Matched as whole, case-insensitive tokens.
 constexpr const char* kBylineNames[] = {"byline", "dateline", "entry-meta", "post-meta", "article-meta", "page-meta", "posted-on"};
-
-bool has_byline_name(const GumboNode* node) {
-    const std::string names = ascii_lower(attr(node, "class") + " " + attr(node, "id"));
-    for (std::size_t i = 0; i < names.size();) {
-        const std::size_t j = std::min(names.find_first_of(" \t\n", i), names.size());
-        const std::string_view token(names.data() + i, j - i);
-        for (const char* name : kBylineNames) {
-            if (token == name) return true;
-        }
-        i = j + 1;
-    }
-    return false;
-}
 
 /// A byline's text, each <time datetime> read as its machine-readable date; `dated` says whether
 /// it holds a <time> or date/author microdata.
@@ -221,7 +209,7 @@ bool is_byline(const GumboNode* node, bool text_seen, std::string& text) {
     const GumboTag t = tag_of(node);
     if (t != GUMBO_TAG_P && t != GUMBO_TAG_DIV && t != GUMBO_TAG_ADDRESS) return false;
     bool dated = false;
-    if (has_byline_name(node)) {
+    if (has_name_in(node, kBylineNames)) {
         text = byline_text(node, dated);
         return true;
     }
