@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include <xapian.h>
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -235,9 +237,123 @@ std::string word_key(std::string_view word) {
     return key;
 }
 
-std::vector<Word> split_words(std::string_view s) {
+namespace {
+
+// split_words follows the word rules of Xapian 1.4's TermGenerator (termgenerator_internal.cc),
+// which splits every indexed text, so a query asks for the terms the index holds: "0.4" and
+// "1,000" stay whole (digits joined by '.', ',' or ';'), "AT&T" and "don't" too (letters joined
+// by '&' or an apostrophe), "C++" and "C#" keep up to three trailing '+'/'#', and capitals
+// joined by dots are one initialism ("H.I.V." is "hiv"). AnalysisAgreement in
+// tests/unit/text_fold_test.cpp holds it to the TermGenerator over awkward inputs.
+
+/// The joining character an infix stands for, 0 when it ends the word, kIgnore when it vanishes.
+constexpr char32_t kIgnore = 0xFFFFFFFF;
+char32_t letter_infix(char32_t c) {
+    if (c == '\'' || c == '&' || c == 0xB7 || c == 0x5F4 || c == 0x2027) return c;
+    if (c == 0x2019 || c == 0x201B) return '\'';
+    if ((c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF) return kIgnore;
+    return 0;
+}
+char32_t digit_infix(char32_t c) {
+    if (c == ',' || c == '.' || c == ';') return c;
+    if (c == 0x037E || c == 0xFE14) return ';';
+    if (c == 0x0589 || c == 0xFE13) return ':';
+    if (c == 0x060D || c == 0x07F8 || c == 0xFE10) return ',';
+    if (c == 0x2044) return '/';
+    if ((c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF) return kIgnore;
+    return 0;
+}
+bool xapian_word_char(char32_t c) { return Xapian::Unicode::is_wordchar(static_cast<unsigned>(c)); }
+bool is_decimal_digit(char32_t c) {
+    return Xapian::Unicode::get_category(static_cast<unsigned>(c)) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+}
+bool ascii_upper(char32_t c) { return c >= 'A' && c <= 'Z'; }
+void append_lower(std::string& out, char32_t c) {
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(static_cast<unsigned>(c)));
+}
+
+/// The code points of a text with their byte offsets (one past the end holds s.size()).
+struct CodePoints {
+    std::vector<char32_t> c;
+    std::vector<std::size_t> at;
+    explicit CodePoints(std::string_view s) {
+        for (std::size_t i = 0, len = 1; i < s.size(); i += len) {
+            c.push_back(decode(s, i, len));
+            at.push_back(i);
+        }
+        at.push_back(s.size());
+    }
+};
+
+}  // namespace
+
+std::vector<Word> split_words(std::string_view raw) {
+    const std::string folded = fold_accents(raw);
+    // fold_accents changes byte lengths; words are found in the folded text and mapped back to
+    // the raw text's bytes through the code points both share one for one (folding maps each
+    // code point to one or more ASCII bytes, so folded offsets are recomputed per code point).
+    const CodePoints cp(raw);
+    std::vector<std::string> folded_cp;   // each raw code point, folded
+    folded_cp.reserve(cp.c.size());
+    for (std::size_t k = 0; k < cp.c.size(); ++k) folded_cp.push_back(fold_accents(raw.substr(cp.at[k], cp.at[k + 1] - cp.at[k])));
+    std::vector<char32_t> c;               // the folded text's code points, and the raw code point each came from
+    std::vector<std::size_t> from;
+    for (std::size_t k = 0; k < folded_cp.size(); ++k) {
+        const CodePoints f(folded_cp[k]);
+        for (char32_t x : f.c) {
+            c.push_back(x);
+            from.push_back(k);
+        }
+    }
+    const auto at = [&](std::size_t k) { return k < c.size() ? c[k] : char32_t{0}; };
+    const auto raw_begin = [&](std::size_t k) { return cp.at[from[k]]; };
+    const auto raw_end = [&](std::size_t k) { return k < c.size() ? cp.at[from[k]] : raw.size(); };
     std::vector<Word> words;
-    for (const WordSpan& w : word_spans(s)) words.push_back({w.begin, w.end, word_key(s.substr(w.begin, w.end - w.begin))});
+    std::size_t k = 0;
+    while (k < c.size()) {
+        if (!xapian_word_char(c[k])) {
+            ++k;
+            continue;
+        }
+        const std::size_t begin = k;
+        std::string key;
+        if (ascii_upper(c[k])) {   // an initialism: capitals joined by dots, then no word character
+            std::size_t p = k;
+            std::string initials;
+            while (true) {
+                append_lower(initials, c[p++]);
+                if (at(p) != '.') break;
+                ++p;   // past the dot, as Xapian does: "A.B.c" is no initialism
+                if (!ascii_upper(at(p))) break;
+            }
+            if (initials.size() > 1 && (p >= c.size() || !xapian_word_char(c[p]))) {
+                words.push_back({raw_begin(begin), raw_end(p), initials});
+                k = p;
+                continue;
+            }
+        }
+        while (true) {
+            const char32_t prev = c[k];
+            append_lower(key, prev);
+            ++k;
+            if (k >= c.size()) break;
+            if (xapian_word_char(c[k])) continue;
+            if (k + 1 >= c.size() || !xapian_word_char(c[k + 1])) break;
+            const bool digits = is_decimal_digit(prev) && is_decimal_digit(c[k + 1]);
+            const char32_t infix = digits ? digit_infix(c[k]) : letter_infix(c[k]);
+            if (infix == 0) break;
+            if (infix != kIgnore) Xapian::Unicode::append_utf8(key, static_cast<unsigned>(infix));
+            ++k;
+        }
+        // "C++", "C#": up to three '+' or '#', not followed by a word character.
+        std::size_t suffix = 0;
+        while (suffix < 4 && (at(k + suffix) == '+' || at(k + suffix) == '#')) ++suffix;
+        if (suffix > 0 && suffix <= 3 && !xapian_word_char(at(k + suffix))) {
+            for (std::size_t j = 0; j < suffix; ++j) key.push_back(static_cast<char>(c[k + j]));
+            k += suffix;
+        }
+        words.push_back({raw_begin(begin), raw_end(k), key});
+    }
     return words;
 }
 

@@ -28,8 +28,10 @@ struct WordSpan {
     std::size_t end = 0;
 };
 
-/// Splits text into words the way the indexer sees them: runs of letters and digits (any
-/// non-ASCII letter counts), with an apostrophe allowed between letters ("don't").
+/// Splits text into words by the indexer's own rules (Xapian's TermGenerator, after accent
+/// folding): keys are the terms the index holds, e.g. "0.4", "1,000", "at&t", "c++", "don't",
+/// "hiv" for "H.I.V.". Used for queries, the thesaurus and the safety panel. (Snippets read
+/// words with the cheaper WordCursor, which splits "0.4" in two: a display matter only.)
 std::vector<Word> split_words(std::string_view utf8);
 
 /// The same words as split_words, as byte ranges only; word_key gives a range's folded form.

@@ -1,6 +1,12 @@
 // Tests for core/text_fold: accent folding and word splitting.
 #include "core/text_fold.h"
 
+#include <xapian.h>
+
+#include <map>
+
+#include "core/analysis.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -51,6 +57,42 @@ TEST(SplitWords, Table) {
     ASSERT_EQ(w.size(), 2u);
     EXPECT_EQ(w[1].begin, 2u);
     EXPECT_EQ(w[1].end, 7u);  // byte range of "café" in the original text
+}
+
+// One tokeniser (issue 16): a query's words are the terms the indexer's TermGenerator makes of
+// the same text, so "0.4 mg naloxone" asks for the index's term "0.4" (it used to ask for "0"
+// and "4", which no page about a 0.4 mg dose holds).
+TEST(SplitWords, AgreesWithTheIndexersTermGenerator) {
+    const std::string rows[] = {
+        "0.4 mg naloxone", "1,000 people", "3.5-4.0 mg", "4.2.1", "v1.2", "covid-19", "C++ and C#",
+        "hello+ world++++", "C++11", "AT&T", "R&D", "3&4", "H.I.V. and U.S.A.", "A.B.c", "A.b", "e.g. i.e.",
+        "don't can't", "O'Neil", "it\xE2\x80\x99s", "'quoted'", "na\xC3\xAFve caf\xC3\xA9", "\xC3\x86r\xC3\xB8",
+        "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xB7\xCE\xBD\xCE\xB9\xCE\xBA\xCE\xAC \xD0\x9C\xD0\xB5\xD1\x82\xD0\xB0\xD0\xB4\xD0\xBE\xD0\xBD",
+        "\xE4\xB8\xAD\xE6\x96\x87", "HIV/AIDS", "mg/kg", "24/7", "word_under", "x86_64", "2024-05-01", "end.",
+        "zero\xE2\x80\x8Bwidth", "1\xE2\x80\x8B" "000", "-- -- --", "",
+    };
+    for (const std::string& text : rows) {
+        Xapian::TermGenerator tg = analysis::make_term_generator();
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.index_text(analysis::index_form(text));
+        std::map<Xapian::termpos, std::string> by_position;   // unstemmed terms carry positions
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) by_position[*p] = *t;
+        }
+        std::vector<std::string> indexed;
+        for (const auto& [pos, term] : by_position) indexed.push_back(term);
+        std::vector<std::string> query;
+        for (const Word& w : split_words(text)) query.push_back(w.key);
+        EXPECT_EQ(query, indexed) << text;
+    }
+    // Byte ranges stay those of the raw text, accents and initialisms included.
+    const std::string text = "caf\xC3\xA9 H.I.V. 0.4mg";
+    const std::vector<Word> w = split_words(text);
+    ASSERT_EQ(w.size(), 3u);
+    EXPECT_EQ(text.substr(w[0].begin, w[0].end - w[0].begin), "caf\xC3\xA9");
+    EXPECT_EQ(text.substr(w[1].begin, w[1].end - w[1].begin), "H.I.V.");
+    EXPECT_EQ(text.substr(w[2].begin, w[2].end - w[2].begin), "0.4mg");
 }
 
 // WordCursor classifies 16 bytes at a time where it can: its words must be those of a plain
