@@ -7,6 +7,7 @@
 
 #include "core/analysis.h"
 #include "core/errors.h"
+#include "core/spelling.h"
 
 namespace lantern {
 namespace {
@@ -70,14 +71,6 @@ Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database&
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
 }
 
-/// Abbreviations typed in capitals ("IE", "OD") and very short words are never "corrected".
-bool correctable(const std::string& original, const std::string& key) {
-    if (key.size() < 4) return false;
-    bool lower = false;
-    for (char c : original) lower = lower || (c >= 'a' && c <= 'z');
-    return lower;
-}
-
 void collect_highlights(const Xapian::Query& q, const Xapian::Stem& stem, std::vector<std::string>& out) {
     for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
         const std::string term = *t;
@@ -120,10 +113,10 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
     if (options.correct_spelling) {
         for (std::size_t i = 0; i < words.size(); ++i) {
             const std::string& key = words[i].key;
-            if (in_match[i] || !correctable(text.substr(words[i].begin, words[i].end - words[i].begin), key)) continue;
-            if (db.term_exists(word_term(key, stem)) || db.term_exists(key)) continue;
-            const std::string fix = db.get_spelling_suggestion(key);
-            if (fix.empty() || fix == key) continue;
+            if (in_match[i]) continue;
+            const std::string fix = correct_word(text.substr(words[i].begin, words[i].end - words[i].begin), key, db,
+                                                 WordLists::installed());
+            if (fix.empty()) continue;
             plan.corrections.emplace_back(key, fix);
             words[i].key = fix;
         }

@@ -1,0 +1,46 @@
+// spelling.h: deciding whether a typed word is a typo, and what it should be (issue 16,
+// "corrections only when confident"). The query planner asks it about each plain word.
+//
+// Evidence, in order: apostrophe-less contractions ("cant" is "can't" when the index knows
+// "can't"); Debian's English word list (wamerican) and medical word list (hunspell-en-med): a word
+// of ordinary English is never turned into a different everyday word; the index's own
+// vocabulary: candidates one edit away that the index holds, preferring those that sound the
+// same ("abcess" -> "abscess", not "access"), never a stopword. Internal to core (Xapian types).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_set>
+
+namespace lantern {
+
+/// Word lists from Debian packages, read once and then only read (shared by every searcher).
+class WordLists {
+public:
+    /// The installed lists (kEnglishList, kMedicalList). A missing file is an empty list: the
+    /// speller then trusts the index alone, as before these lists were used.
+    static const WordLists& installed();
+    /// Lists from the given files; "" for none.
+    WordLists(const std::string& english_path, const std::string& medical_path);
+
+    bool english(const std::string& word) const { return english_.count(word) > 0; }   ///< ordinary English
+    bool medical(const std::string& word) const { return medical_.count(word) > 0; }
+
+private:
+    std::unordered_set<std::string> english_, medical_;
+};
+
+inline constexpr const char* kEnglishList = "/usr/share/dict/american-english";   ///< Debian wamerican
+inline constexpr const char* kMedicalList = "/usr/share/hunspell/en_med_glut.dic";  ///< Debian hunspell-en-med
+
+/// A rough English sound key (c before e/i/y is s, ph is f, doubled letters and vowels after the
+/// first letter dropped, ...): words with equal keys sound alike.
+std::string sound_key(const std::string& word);
+
+/// The correction for a plain query word, or "" to keep it. `typed` is the word as typed (case
+/// kept), `key` its folded lower-case form. Never throws on odd input.
+std::string correct_word(const std::string& typed, const std::string& key, const Xapian::Database& db,
+                         const WordLists& lists);
+
+}  // namespace lantern
