@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "core/analysis.h"
 #include "core/article.h"
 #include "core/encoding.h"
 #include "core/errors.h"
@@ -19,6 +21,15 @@ std::string phrase_key(const std::string& text) {
     return key;
 }
 
+std::string match_key(const std::string& phrase) {
+    std::string key;
+    std::istringstream in(phrase);
+    for (std::string w; in >> w;) {
+        if (!analysis::is_stopword(w)) key += (key.empty() ? "" : " ") + w;
+    }
+    return key.empty() ? phrase : key;
+}
+
 void Thesaurus::add(const std::string& from, const std::string& to) {
     if (from.empty() || to.empty() || from == to) return;
     std::vector<std::string>& list = table_[from];
@@ -28,6 +39,7 @@ void Thesaurus::add(const std::string& from, const std::string& to) {
 
 Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
     Thesaurus t;
+    std::map<std::string, std::vector<std::string>> equivalents;   // term -> its two-way variants
     std::istringstream in(text);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
@@ -49,10 +61,28 @@ Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
         for (const std::string& v : variants) {
             const std::string variant = phrase_key(v);
             if (variant.empty()) throw BadInput(where + "an empty variant");
-            t.add(variant, term);
-            if (!is_one_way) t.add(term, variant);
+            t.add(match_key(variant), term);
+            if (!is_one_way) {
+                t.add(match_key(term), variant);
+                equivalents[term].push_back(variant);
+            }
         }
     }
+    // What a phrase means, its equivalents mean too: a variant that leads to a term also leads to
+    // the term's two-way variants ("SEP" -> syringe services program = syringe exchange program,
+    // needle exchange, ...), so an abbreviation or slang word finds pages written in any of the
+    // term's equivalent wordings, not only the one its line names.
+    std::vector<std::pair<std::string, std::string>> implied;
+    for (const auto& [from, tos] : t.table_) {
+        for (const std::string& to : tos) {
+            const auto it = equivalents.find(to);
+            if (it == equivalents.end()) continue;
+            for (const std::string& e : it->second) {
+                if (match_key(e) != from) implied.emplace_back(from, e);
+            }
+        }
+    }
+    for (const auto& [from, to] : implied) t.add(from, to);
     return t;
 }
 
@@ -81,7 +111,7 @@ void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string
     std::set<std::string> written;   // what the librarian's file expands
     for (const auto& entry : table_) written.insert(entry.first);
     for (const auto& [from, to] : expansions) {
-        const std::string key = phrase_key(from);
+        const std::string key = match_key(phrase_key(from));
         if (written.count(key) == 0) add(key, phrase_key(to));
     }
 }

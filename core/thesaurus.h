@@ -55,4 +55,9 @@ private:
 /// "Dope  Sick" -> "dope sick": folded, lower-case words joined by single spaces.
 std::string phrase_key(const std::string& text);
 
+/// A phrase key as the planner looks it up: queries lose their stopwords before the lookup
+/// (query_plan.cpp), so "chasing the dragon" is found under "chasing dragon". A phrase of
+/// stopwords only keeps them.
+std::string match_key(const std::string& phrase);
+
 }  // namespace lantern

@@ -34,14 +34,43 @@ TEST(Thesaurus, DirectionsAndLongestMatch) {
         std::string query;
         std::vector<std::string> want;
     } rows[] = {
-        {"narcan", {"narcan -> [naloxone]"}},
+        {"narcan", {"narcan -> [naloxone] [kloxxado]"}},          // and the term's equivalents
         {"NALOXONE", {"naloxone -> [narcan] [kloxxado]"}},        // two-way, any case
         {"dope", {"dope -> [heroin]"}},
         {"heroin", {}},                                            // one-way: the term does not expand
-        {"feeling dope sick today", {"dope sick -> [opioid withdrawal]"}},  // longest match wins over "dope"
+        {"feeling dope sick today", {"dope sick -> [opioid withdrawal] [withdrawal symptoms]"}},  // longest match wins over "dope"
         {"PWID hepatitis", {"pwid -> [people who inject drugs]"}},
         {"smack and dope", {"smack -> [heroin]", "dope -> [heroin]"}},
         {"nothing here", {}},
+    };
+    for (const auto& r : rows) EXPECT_EQ(expand(t, r.query), r.want) << r.query;
+}
+
+// A variant leads to its term and to the term's two-way equivalents (issue 16: "SEP" found only
+// pages that wrote "syringe services program", never those that wrote "syringe exchange
+// program"), and phrases are looked up without stopwords, as the planner drops them from queries
+// ("chasing the dragon" never matched).
+TEST(Thesaurus, VariantsLeadToTheTermsEquivalents) {
+    const Thesaurus t = Thesaurus::parse(
+        "syringe services program = syringe exchange program, needle exchange, SSP\n"
+        "syringe services program <- SEP\n"
+        "opioid use disorder = OUD\n"
+        "opioid use disorder <- opioid addiction\n"
+        "smoking heroin <- chasing the dragon\n"
+        "people who inject drugs = PWID\n",
+        "t");
+    const struct {
+        std::string query;   // as the planner passes it: stopwords already dropped
+        std::vector<std::string> want;
+    } rows[] = {
+        {"SEP", {"sep -> [syringe services program] [syringe exchange program] [needle exchange] [ssp]"}},
+        {"SSP", {"ssp -> [syringe services program] [syringe exchange program] [needle exchange]"}},
+        {"needle exchange", {"needle exchange -> [syringe services program] [syringe exchange program] [ssp]"}},
+        {"opioid addiction", {"opioid addiction -> [opioid use disorder] [oud]"}},
+        {"OUD", {"oud -> [opioid use disorder]"}},        // one-way variants are not implied back
+        {"chasing dragon", {"chasing dragon -> [smoking heroin]"}},
+        {"people inject drugs", {"people inject drugs -> [pwid]"}},   // the expansion keeps its words
+        {"PWID", {"pwid -> [people who inject drugs]"}},
     };
     for (const auto& r : rows) EXPECT_EQ(expand(t, r.query), r.want) << r.query;
 }
