@@ -139,6 +139,8 @@ std::string correct_word(const std::string& typed, const std::string& key, const
         if (key == bare) return db.term_exists(full) ? full : "";
     }
     if (key.size() < 4 || !plain_letters(key)) return "";
+    // Known means known as typed: "suboxon" shares its stem with "suboxone" and would find the
+    // same pages, but only the whole word is a thesaurus entry (buprenorphine and naloxone).
     const Xapian::doccount known = db.get_termfreq(key);
     const bool english = lists.english(key), medical = lists.medical(key);
     if (known > 0 && (english || medical)) return "";

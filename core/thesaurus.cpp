@@ -22,12 +22,15 @@ std::string phrase_key(const std::string& text) {
 }
 
 std::string match_key(const std::string& phrase) {
-    std::string key;
+    std::vector<std::string> words;
     std::istringstream in(phrase);
-    for (std::string w; in >> w;) {
-        if (!analysis::is_stopword(w)) key += (key.empty() ? "" : " ") + w;
+    for (std::string w; in >> w;) words.push_back(w);
+    std::string key;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const bool inside = i > 0 && i + 1 < words.size();
+        if (!inside || !analysis::is_stopword(words[i])) key += (key.empty() ? "" : " ") + words[i];
     }
-    return key.empty() ? phrase : key;
+    return key;
 }
 
 void Thesaurus::add(const std::string& from, const std::string& to) {

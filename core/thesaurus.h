@@ -56,8 +56,9 @@ private:
 std::string phrase_key(const std::string& text);
 
 /// A phrase key as the planner looks it up: queries lose their stopwords before the lookup
-/// (query_plan.cpp), so "chasing the dragon" is found under "chasing dragon". A phrase of
-/// stopwords only keeps them.
+/// (query_plan.cpp), so "chasing the dragon" is found under "chasing dragon". Only stopwords
+/// between two other words go: a first or last one carries meaning ("hepatitis a" must not
+/// become "hepatitis").
 std::string match_key(const std::string& phrase);
 
 }  // namespace lantern

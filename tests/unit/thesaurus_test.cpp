@@ -57,7 +57,8 @@ TEST(Thesaurus, VariantsLeadToTheTermsEquivalents) {
         "opioid use disorder = OUD\n"
         "opioid use disorder <- opioid addiction\n"
         "smoking heroin <- chasing the dragon\n"
-        "people who inject drugs = PWID\n",
+        "people who inject drugs = PWID\n"
+        "hepatitis a = hep a, HAV\n",
         "t");
     const struct {
         std::string query;   // as the planner passes it: stopwords already dropped
@@ -71,6 +72,8 @@ TEST(Thesaurus, VariantsLeadToTheTermsEquivalents) {
         {"chasing dragon", {"chasing dragon -> [smoking heroin]"}},
         {"people inject drugs", {"people inject drugs -> [pwid]"}},   // the expansion keeps its words
         {"PWID", {"pwid -> [people who inject drugs]"}},
+        {"hepatitis", {}},                             // a last stopword stays: "hepatitis a" is not "hepatitis"
+        {"hep a", {"hep a -> [hepatitis a] [hav]"}},
     };
     for (const auto& r : rows) EXPECT_EQ(expand(t, r.query), r.want) << r.query;
 }
