@@ -2,6 +2,7 @@
 // covers the accents health content in Western languages uses; other scripts pass through.
 #include "core/text_fold.h"
 
+#include <algorithm>
 #include <array>
 
 #include <xapian.h>
@@ -288,26 +289,32 @@ struct CodePoints {
 }  // namespace
 
 std::vector<Word> split_words(std::string_view raw) {
-    const std::string folded = fold_accents(raw);
-    // fold_accents changes byte lengths; words are found in the folded text and mapped back to
-    // the raw text's bytes through the code points both share one for one (folding maps each
-    // code point to one or more ASCII bytes, so folded offsets are recomputed per code point).
-    const CodePoints cp(raw);
-    std::vector<std::string> folded_cp;   // each raw code point, folded
-    folded_cp.reserve(cp.c.size());
-    for (std::size_t k = 0; k < cp.c.size(); ++k) folded_cp.push_back(fold_accents(raw.substr(cp.at[k], cp.at[k + 1] - cp.at[k])));
-    std::vector<char32_t> c;               // the folded text's code points, and the raw code point each came from
-    std::vector<std::size_t> from;
-    for (std::size_t k = 0; k < folded_cp.size(); ++k) {
-        const CodePoints f(folded_cp[k]);
-        for (char32_t x : f.c) {
-            c.push_back(x);
-            from.push_back(k);
+    // The folded text's code points, and the byte in the raw text where each one's raw code
+    // point starts: words are found in the folded text and reported as raw byte ranges. Plain
+    // ASCII (nearly every query, and every stored thesaurus phrase) folds to itself.
+    std::vector<char32_t> c;
+    std::vector<std::size_t> start;
+    c.reserve(raw.size());
+    start.reserve(raw.size());
+    if (std::all_of(raw.begin(), raw.end(), [](char b) { return static_cast<unsigned char>(b) < 0x80; })) {
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            c.push_back(static_cast<unsigned char>(raw[i]));
+            start.push_back(i);
+        }
+    } else {
+        // fold_accents maps a code point to one or more others, so each is folded on its own.
+        const CodePoints cp(raw);
+        for (std::size_t k = 0; k < cp.c.size(); ++k) {
+            const CodePoints f(fold_accents(raw.substr(cp.at[k], cp.at[k + 1] - cp.at[k])));
+            for (char32_t x : f.c) {
+                c.push_back(x);
+                start.push_back(cp.at[k]);
+            }
         }
     }
+    const auto raw_begin = [&](std::size_t k) { return start[k]; };
+    const auto raw_end = [&](std::size_t k) { return k < c.size() ? start[k] : raw.size(); };
     const auto at = [&](std::size_t k) { return k < c.size() ? c[k] : char32_t{0}; };
-    const auto raw_begin = [&](std::size_t k) { return cp.at[from[k]]; };
-    const auto raw_end = [&](std::size_t k) { return k < c.size() ? cp.at[from[k]] : raw.size(); };
     std::vector<Word> words;
     std::size_t k = 0;
     while (k < c.size()) {
