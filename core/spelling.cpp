@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "core/analysis.h"
@@ -24,17 +25,15 @@ constexpr std::pair<const char*, const char*> kContractions[] = {
 /// least this many times as common in the index ("fentanil" in 1 document, "fentanyl" in 45).
 constexpr Xapian::doccount kRareFactor = 20;
 
-void read_list(const std::string& path, std::unordered_set<std::string>& out) {
-    if (path.empty()) return;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);) {
-        const std::size_t slash = line.find('/');   // hunspell: "abscess/DS" (affix flags)
-        if (slash != std::string::npos) line.resize(slash);
-        if (line.empty() || line[0] == ' ' || line[0] == '\t') continue;
-        std::transform(line.begin(), line.end(), line.begin(),
-                       [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-        out.insert(line);
-    }
+std::string read_list(const std::string& path) {
+    if (path.empty()) return "";
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << "\n" << in.rdbuf() << "\n";
+    std::string list = text.str();
+    std::transform(list.begin(), list.end(), list.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return list;
 }
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
@@ -83,9 +82,12 @@ bool plain_letters(const std::string& key) {
 
 }  // namespace
 
-WordLists::WordLists(const std::string& english_path, const std::string& medical_path) {
-    read_list(english_path, english_);
-    read_list(medical_path, medical_);
+WordLists::WordLists(const std::string& english_path, const std::string& medical_path)
+    : english_(read_list(english_path)), medical_(read_list(medical_path)) {}
+
+bool WordLists::listed(const std::string& list, const std::string& word) {
+    if (word.empty() || word.find('\n') != std::string::npos) return false;
+    return list.find("\n" + word + "\n") != std::string::npos || list.find("\n" + word + "/") != std::string::npos;
 }
 
 // A function-local static: the lists are read once, on the first word that needs them (a lookup

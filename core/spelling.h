@@ -11,7 +11,6 @@
 #include <xapian.h>
 
 #include <string>
-#include <unordered_set>
 
 namespace lantern {
 
@@ -24,11 +23,15 @@ public:
     /// Lists from the given files; "" for none.
     WordLists(const std::string& english_path, const std::string& medical_path);
 
-    bool english(const std::string& word) const { return english_.count(word) > 0; }   ///< ordinary English
-    bool medical(const std::string& word) const { return medical_.count(word) > 0; }
+    bool english(const std::string& word) const { return listed(english_, word); }   ///< ordinary English
+    bool medical(const std::string& word) const { return listed(medical_, word); }
 
 private:
-    std::unordered_set<std::string> english_, medical_;
+    // Each list is its file in lower case, one word a line, searched for "\nword\n" (or
+    // "\nword/", hunspell's affix flags): a query asks about a handful of words, and a hash
+    // of 190,000 words cost a command-line lookup 85 ms to build, a scan well under 1 ms a word.
+    static bool listed(const std::string& list, const std::string& word);
+    std::string english_, medical_;
 };
 
 inline constexpr const char* kEnglishList = "/usr/share/dict/american-english";   ///< Debian wamerican
