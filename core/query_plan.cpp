@@ -44,28 +44,36 @@ Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, s
 }
 
 /// Surface forms of a word that the index holds, for phrases (phrases match unstemmed terms):
-/// the word and its simple English plural or singular.
-Xapian::Query surface_forms(const std::string& w, const Xapian::Database& db) {
+/// the word and its simple English plural or singular; empty when the index holds none.
+Xapian::Query held_forms(const std::string& w, const Xapian::Database& db) {
     std::vector<Xapian::Query> forms;
     std::set<std::string> tried;
     for (const std::string& f : {w, w + "s", w + "es", w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w}) {
         if (tried.insert(f).second && db.term_exists(f)) forms.emplace_back(f);
     }
-    if (forms.empty()) return Xapian::Query(w);
+    if (forms.empty()) return Xapian::Query();
     return forms.size() == 1 ? forms[0] : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
 
 /// A thesaurus expansion: one word is its stem; several must appear as a phrase (plural forms
 /// allowed), so "syringe services program" does not match every page that uses the three words.
+/// With `drop_impossible`, a phrase with a word the index lacks is empty (it could match
+/// nothing), found before its other words are looked up: with a grown thesaurus those lookups
+/// had become a large part of a query's cost. A typed compound keeps it, so tier 1 still asks.
 Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
-                              std::vector<std::string>& highlight) {
+                              std::vector<std::string>& highlight, bool drop_impossible = false) {
     std::vector<std::string> words;
     std::istringstream in(phrase);
     for (std::string w; in >> w;) words.push_back(w);
     if (words.size() == 1) return words_query(phrase, stem, highlight);
     std::vector<Xapian::Query> parts;
     for (const std::string& w : words) {
-        parts.push_back(surface_forms(w, db));
+        Xapian::Query forms = held_forms(w, db);
+        if (forms.empty()) {
+            if (drop_impossible) return Xapian::Query();
+            forms = Xapian::Query(w);
+        }
+        parts.push_back(forms);
         if (!analysis::is_stopword(w)) highlight.push_back(word_term(w, stem)[0] == 'Z' ? stem(w) : w);
     }
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
@@ -141,7 +149,7 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
             len = m.count;
             std::vector<Xapian::Query> expansions;
             for (const std::string& e : m.expansions) {
-                Xapian::Query q = expansion_query(e, db, stem, plan.highlight);
+                Xapian::Query q = expansion_query(e, db, stem, plan.highlight, true);
                 if (!q.empty()) expansions.push_back(q);
             }
             const Xapian::Query original = words_query(m.phrase, stem, plan.highlight);

@@ -1,6 +1,8 @@
 // spelling.cpp: contraction, word-list and edit-distance evidence for query corrections.
 #include "core/spelling.h"
 
+#include <string.h>   // memmem (GNU)
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -24,6 +26,9 @@ constexpr std::pair<const char*, const char*> kContractions[] = {
 /// A typed word the index knows but no dictionary does is corrected only into a sound-alike at
 /// least this many times as common in the index ("fentanil" in 1 document, "fentanyl" in 45).
 constexpr Xapian::doccount kRareFactor = 20;
+
+/// A spelling this many documents use is the collection's own, whatever the word lists say.
+constexpr Xapian::doccount kCollectionsOwn = 5;
 
 std::string read_list(const std::string& path) {
     if (path.empty()) return "";
@@ -87,7 +92,11 @@ WordLists::WordLists(const std::string& english_path, const std::string& medical
 
 bool WordLists::listed(const std::string& list, const std::string& word) {
     if (word.empty() || word.find('\n') != std::string::npos) return false;
-    return list.find("\n" + word + "\n") != std::string::npos || list.find("\n" + word + "/") != std::string::npos;
+    // memmem (glibc's two-way search) rather than std::string::find, which stops at every line.
+    const auto has = [&](const std::string& needle) {
+        return memmem(list.data(), list.size(), needle.data(), needle.size()) != nullptr;
+    };
+    return has("\n" + word + "\n") || has("\n" + word + "/");
 }
 
 // A function-local static: the lists are read once, on the first word that needs them (a lookup
@@ -144,8 +153,9 @@ std::string correct_word(const std::string& typed, const std::string& key, const
     // Known means known as typed: "suboxon" shares its stem with "suboxone" and would find the
     // same pages, but only the whole word is a thesaurus entry (buprenorphine and naloxone).
     const Xapian::doccount known = db.get_termfreq(key);
-    const bool english = lists.english(key), medical = lists.medical(key);
-    if (known > 0 && (english || medical)) return "";
+    if (known >= kCollectionsOwn) return "";
+    const bool english = lists.english(key);
+    if (known > 0 && (english || lists.medical(key))) return "";
     // An everyday English word is a real word, not a typo: it may only become a sound-alike that
     // is no everyday word itself ("heroine" -> "heroin"; never "walk" -> "talk", "wont" -> "want").
     const auto allowed = [&](const std::string& w) {
