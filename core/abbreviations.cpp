@@ -214,8 +214,8 @@ AbbreviationPair accept(std::string_view written_sf, std::string_view candidate,
     // Ours: at least two words (a single word holding every letter, "embedded (ED)", is a
     // coincidence far more often than a definition).
     if (words > max_words || words < 2) return {};
-    std::string long_form = phrase_key(std::string(found));
-    const std::string sf_key = phrase_key(std::string(sf));
+    std::string long_form = phrase_key(found);
+    const std::string sf_key = phrase_key(sf);
     if (long_form.empty() || sf_key.empty() || has_word(long_form, sf_key)) return {};  // "HIV infection (HIV)"
     const std::size_t first_space = long_form.find(' ');
     if (analysis::is_stopword(long_form.substr(0, first_space))) return {};  // "the tested (TT)"

@@ -217,19 +217,19 @@ std::string byline_text(const GumboNode* root, bool& dated, bool& whole) {
 /// "By Jane Doe | Updated 3 May 2026") that would otherwise open every snippet. A byline is named
 /// so (kBylineNames), or is a short block before any body text (headings aside) that holds a
 /// <time> or date/author microdata and reads as a byline (a label read_byline knows, or a bare date).
-bool is_byline(const GumboNode* node, bool text_seen, std::string& text) {
+/// `said` is what a byline says, read once here.
+bool is_byline(const GumboNode* node, bool text_seen, Byline& said) {
     const GumboTag t = tag_of(node);
     if (t != GUMBO_TAG_P && t != GUMBO_TAG_DIV && t != GUMBO_TAG_ADDRESS) return false;
     bool dated = false, whole = true;
-    if (has_name_in(node, kBylineNames)) {
-        text = byline_text(node, dated, whole);
-        return true;
-    }
-    if (text_seen) return false;
-    text = byline_text(node, dated, whole);
-    if (!whole || !dated || count_words(text) > 30) return false;
-    const Byline b = read_byline(text);
-    const bool labelled = !b.audience.empty() || !b.author.empty() || !b.published.empty() || !b.modified.empty() || !b.reviewed.empty();
+    const bool named = has_name_in(node, kBylineNames);
+    if (!named && text_seen) return false;
+    const std::string text = byline_text(node, dated, whole);
+    if (!named && (!whole || !dated || count_words(text) > 30)) return false;
+    said = read_byline(text);
+    if (named) return true;
+    const bool labelled = !said.audience.empty() || !said.author.empty() || !said.published.empty() ||
+                          !said.modified.empty() || !said.reviewed.empty();
     return labelled || (count_words(text) <= 4 && !byline_date(text).empty());
 }
 
@@ -314,7 +314,7 @@ public:
             if (node != root && is_excluded(node)) continue;
             const GumboTag t = tag_of(node);
             if (density_ != nullptr && node != root && is_block(t) && density_->is_link_list(node)) continue;
-            std::string byline;
+            Byline byline;
             if (node != root && noindex_depth_ == 0 && is_byline(node, text_seen_, byline)) {
                 bylines_.push_back(std::move(byline));
                 continue;
@@ -334,7 +334,7 @@ public:
 
     std::string body_;
     std::vector<Section> sections_;
-    std::vector<std::string> bylines_;   ///< text of the bylines left out of body_
+    std::vector<Byline> bylines_;   ///< what the bylines left out of body_ say
 
 private:
     void append_text(std::string_view text) {
@@ -584,8 +584,7 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
     a.modified = m.modified;
     a.reviewed = m.reviewed;
     // A byline says in words what <meta> may not: the page's own metadata wins.
-    for (const std::string& line : text.bylines_) {
-        const Byline b = read_byline(line);
+    for (const Byline& b : text.bylines_) {
         set_if_empty(a.audience, b.audience);
         set_if_empty(a.author, b.author);
         set_if_empty(a.published, b.published);

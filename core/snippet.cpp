@@ -51,34 +51,17 @@ std::string render(const std::string& text, std::size_t begin, std::size_t end, 
     return out;
 }
 
-/// Lower-case ASCII letters and digits, every other ASCII byte a single space: "Naloxone (Narcan):"
-/// and "naloxone narcan" read the same.
-std::string words_of(std::string_view text) {
-    std::string out;
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        const bool word_byte = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (word_byte) {
-            out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ch);
-        } else if (!out.empty() && out.back() != ' ') {
-            out.push_back(' ');
-        }
-    }
-    if (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
-
 /// The lines of `text` that say the title again (the page's <h1>, a report's repeated title), as
 /// [begin, end) with end past the line's '\n': the result already shows the title, so a passage
 /// neither starts with them nor is chosen for the matches in them.
 std::vector<std::pair<std::size_t, std::size_t>> title_lines(const std::string& text, const std::string& title) {
     std::vector<std::pair<std::size_t, std::size_t>> lines;
-    const std::string want = words_of(title);
+    const std::string want = phrase_key(title);   // case, accents and punctuation aside
     if (want.empty()) return lines;
     for (std::size_t at = 0; at < text.size();) {
         const std::size_t nl = std::min(text.find('\n', at), text.size());
         // Only a line of about the title's length can say the same words.
-        if (nl - at <= 2 * title.size() + 8 && 2 * (nl - at) + 8 >= title.size() && words_of(std::string_view(text).substr(at, nl - at)) == want) {
+        if (nl - at <= 2 * title.size() + 8 && 2 * (nl - at) + 8 >= title.size() && phrase_key(std::string_view(text).substr(at, nl - at)) == want) {
             lines.emplace_back(at, std::min(nl + 1, text.size()));
         }
         at = nl + 1;

@@ -221,6 +221,21 @@ std::uint64_t word_byte_mask64(const char* p, std::uint64_t& other) {
     return words;
 }
 
+std::string phrase_key(std::string_view text) {
+    // Text that is a key already (lower-case ASCII letters and digits, single spaces between
+    // words) is its own key: stored phrases, such as learned long forms, are folded again and
+    // again when an index opens.
+    const bool folded = !text.empty() && text.front() != ' ' && text.back() != ' ' &&
+                        std::all_of(text.begin(), text.end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ';
+                        }) &&
+                        text.find("  ") == std::string_view::npos;
+    if (folded) return std::string(text);
+    std::string key;
+    for (const Word& w : split_words(text)) key += (key.empty() ? "" : " ") + w.key;
+    return key;
+}
+
 std::vector<WordSpan> word_spans(std::string_view s) {
     std::vector<WordSpan> words;
     words.reserve(s.size() / 6);

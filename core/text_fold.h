@@ -34,6 +34,9 @@ struct WordSpan {
 /// words with the cheaper WordCursor, which splits "0.4" in two: a display matter only.)
 std::vector<Word> split_words(std::string_view utf8);
 
+/// "Dope  Sick" -> "dope sick": split_words' keys joined by single spaces.
+std::string phrase_key(std::string_view text);
+
 /// The same words as split_words, as byte ranges only; word_key gives a range's folded form.
 std::vector<WordSpan> word_spans(std::string_view utf8);
 

@@ -15,20 +15,16 @@
 
 namespace lantern {
 
-std::string phrase_key(const std::string& text) {
-    std::string key;
-    for (const Word& w : split_words(text)) key += (key.empty() ? "" : " ") + w.key;
-    return key;
-}
-
 std::string match_key(const std::string& phrase) {
-    std::vector<std::string> words;
-    std::istringstream in(phrase);
-    for (std::string w; in >> w;) words.push_back(w);
     std::string key;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        const bool inside = i > 0 && i + 1 < words.size();
-        if (!inside || !analysis::is_stopword(words[i])) key += (key.empty() ? "" : " ") + words[i];
+    for (std::size_t at = 0; at < phrase.size();) {
+        const std::size_t end = std::min(phrase.find(' ', at), phrase.size());
+        const bool inside = at > 0 && end < phrase.size();
+        if (!inside || !analysis::is_stopword(phrase.substr(at, end - at))) {
+            if (!key.empty()) key += ' ';
+            key.append(phrase, at, end - at);
+        }
+        at = end + 1;
     }
     return key;
 }
@@ -111,11 +107,12 @@ Thesaurus Thesaurus::from_stored(const std::string& data) {
 }
 
 void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string>>& expansions) {
-    std::set<std::string> written;   // what the librarian's file expands
-    for (const auto& entry : table_) written.insert(entry.first);
+    std::set<std::string> learned;   // phrases expanded here rather than by the librarian's file
     for (const auto& [from, to] : expansions) {
         const std::string key = match_key(phrase_key(from));
-        if (written.count(key) == 0) add(key, phrase_key(to));
+        if (table_.count(key) != 0 && learned.count(key) == 0) continue;   // the file's entry wins
+        learned.insert(key);
+        add(key, phrase_key(to));
     }
 }
 

@@ -36,8 +36,8 @@ public:
     static Thesaurus from_stored(const std::string& data);
 
     /// Adds learned expansions (phrase, expansion), one way each (abbreviations.cpp adds both ways
-    /// where it should), folded as the file's are. A phrase this thesaurus already expands is left
-    /// as it is: the librarian's entries win over learned ones.
+    /// where it should), folded as the file's are. A phrase this thesaurus already expands is
+    /// left as it is: the librarian's entries win over learned ones.
     void add_learned(const std::vector<std::pair<std::string, std::string>>& expansions);
 
     /// Entries found in a query's words, longest first, left to right, not overlapping.
@@ -51,9 +51,6 @@ private:
     std::map<std::string, std::vector<std::string>> table_;  ///< phrase -> expansions
     std::size_t longest_ = 0;                                ///< most words in a phrase
 };
-
-/// "Dope  Sick" -> "dope sick": folded, lower-case words joined by single spaces.
-std::string phrase_key(const std::string& text);
 
 /// A phrase key as the planner looks it up: queries lose their stopwords before the lookup
 /// (query_plan.cpp), so "chasing the dragon" is found under "chasing dragon". Only stopwords
