@@ -12,10 +12,15 @@
 namespace lantern {
 namespace {
 
-/// Weight of thesaurus expansions when the index knows the typed word (1.0 when it does not).
-/// Tuned on the judged queries: 0.3 is the value at which every query kind beats the foundation
-/// (0.7 scores higher overall but costs clinical queries; docs/relevance.md).
+/// Weight of thesaurus expansions when the typed word is how the collection itself names the
+/// concept (1.0 otherwise: expansions_carry). Tuned on the judged queries: 0.3 is the value at
+/// which every query kind beats the foundation (0.7 scores higher overall but costs clinical
+/// queries; docs/relevance.md).
 constexpr double kExpansionWeight = 0.3;
+
+/// A typed word this many times rarer than its most common expansion is not how the collection
+/// names the concept. Measured at 3, 10, 30 and 100 on both judged collections (docs/relevance.md).
+constexpr double kRarerThanExpansions = 10.0;
 
 bool is_operator(const std::string& token) {
     return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" || token == "NEAR" || token == "ADJ" ||
@@ -77,6 +82,46 @@ Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database&
         if (!analysis::is_stopword(w)) highlight.push_back(word_term(w, stem)[0] == 'Z' ? stem(w) : w);
     }
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+}
+
+/// Pages holding a word's term, or every word of a phrase's (an upper bound on the phrase's).
+Xapian::doccount pages_with_all(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem) {
+    Xapian::doccount pages = db.get_doccount();
+    std::istringstream in(phrase);
+    for (std::string w; in >> w;) {
+        if (!analysis::is_stopword(w)) pages = std::min(pages, db.get_termfreq(word_term(w, stem)));
+    }
+    return pages;
+}
+
+/// Pages that hold a phrase as a phrase (plural forms allowed, as expansion_query searches it),
+/// or a word's term: exact up to `enough`, which is all the caller needs to know.
+Xapian::doccount pages_with_phrase(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
+                                   Xapian::doccount enough) {
+    if (phrase.find(' ') == std::string::npos) return pages_with_all(phrase, db, stem);
+    std::vector<std::string> unused;
+    const Xapian::Query q = expansion_query(phrase, db, stem, unused, true);
+    if (q.empty()) return 0;
+    Xapian::Enquire count(db);
+    count.set_query(q);
+    count.set_weighting_scheme(Xapian::BoolWeight());
+    return count.get_mset(0, 0, enough).get_matches_estimated();
+}
+
+/// Whether a thesaurus match's expansions carry the unit at full weight rather than only widen
+/// the typed words: when the collection names the concept far more often with an expansion than
+/// with the typed words ("smack" beside "heroin"; the lay phrase "get clean needles", which few
+/// pages hold as a phrase, beside "syringe exchange"), or never with the typed words (slang such
+/// as "bupe"). Otherwise the typed words keep the lead and expansions add kExpansionWeight.
+bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
+    const Xapian::doccount typed = pages_with_phrase(m.phrase, db, stem, db.get_doccount());
+    if (typed == 0) return true;
+    const auto enough = static_cast<Xapian::doccount>(static_cast<double>(typed) * kRarerThanExpansions) + 1;
+    for (const std::string& e : m.expansions) {
+        // The bound first: most expansions are ruled out without a phrase search.
+        if (pages_with_all(e, db, stem) >= enough && pages_with_phrase(e, db, stem, enough) >= enough) return true;
+    }
+    return false;
 }
 
 void collect_highlights(const Xapian::Query& q, const Xapian::Stem& stem, std::vector<std::string>& out) {
@@ -153,15 +198,9 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
                 if (!q.empty()) expansions.push_back(q);
             }
             const Xapian::Query original = words_query(m.phrase, stem, plan.highlight);
-            // When the index knows the typed word, expansions only widen it; when it does not
-            // (slang such as "bupe"), they carry the whole unit.
-            bool known = true;
-            for (std::size_t k = m.first; k < m.first + m.count; ++k) {
-                known = known && db.term_exists(word_term(words[k].key, stem));
-            }
             const Xapian::Query added(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
-                                      known ? kExpansionWeight : 1.0);
+                                      expansions_carry(m, db, stem) ? 1.0 : kExpansionWeight);
             unit = original.empty() ? added : expansions.empty() ? original : Xapian::Query(Xapian::Query::OP_OR, original, added);
             plan.synonyms.push_back(m);
         } else if (joined[i]) {
