@@ -2,6 +2,7 @@
 #include "core/thesaurus.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,23 @@ std::string match_key(const std::string& phrase) {
     return key;
 }
 
+namespace {
+
+/// A variant written in capitals ("OUD", "PWID", "U=U", plural "IDUs") is an abbreviation: the
+/// file's convention is lower case for everything else.
+bool written_as_abbreviation(const std::string& raw) {
+    std::string text = collapse_space(raw);
+    if (text.size() > 2 && text.back() == 's' && std::isupper(static_cast<unsigned char>(text[text.size() - 2]))) text.pop_back();
+    int letters = 0;
+    for (const char c : text) {
+        if (std::islower(static_cast<unsigned char>(c))) return false;
+        if (std::isupper(static_cast<unsigned char>(c))) ++letters;
+    }
+    return letters >= 2;
+}
+
+}  // namespace
+
 void Thesaurus::add(const std::string& from, const std::string& to) {
     if (from.empty() || to.empty() || from == to) return;
     std::vector<std::string>& list = table_[from];
@@ -39,6 +57,8 @@ void Thesaurus::add(const std::string& from, const std::string& to) {
 Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
     Thesaurus t;
     std::map<std::string, std::vector<std::string>> equivalents;   // term -> its two-way variants
+    std::map<std::string, std::vector<std::string>> wordings;      // term -> its several-word variants
+    std::vector<std::pair<std::string, std::string>> abbreviations;   // (abbreviation, its term)
     std::istringstream in(text);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
@@ -61,6 +81,8 @@ Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
             const std::string variant = phrase_key(v);
             if (variant.empty()) throw BadInput(where + "an empty variant");
             t.add(match_key(variant), term);
+            if (variant.find(' ') != std::string::npos) wordings[term].push_back(variant);
+            if (written_as_abbreviation(v)) abbreviations.emplace_back(match_key(variant), term);
             if (!is_one_way) {
                 t.add(match_key(term), variant);
                 equivalents[term].push_back(variant);
@@ -80,6 +102,13 @@ Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
                 if (match_key(e) != from) implied.emplace_back(from, e);
             }
         }
+    }
+    // An abbreviation stands for its term in every wording, so it also finds the term's other
+    // several-word variants, one-way ones included ("OUD" -> opioid use disorder, and the pages
+    // that say opioid dependence or opioid addiction). A term or a lay variant typed as written
+    // does not: those keep the wording the user chose (docs/relevance.md, issue 16 second round).
+    for (const auto& [abbreviation, term] : abbreviations) {
+        for (const std::string& w : wordings[term]) implied.emplace_back(abbreviation, w);
     }
     for (const auto& [from, to] : implied) t.add(from, to);
     return t;

@@ -49,13 +49,15 @@ TEST(Thesaurus, DirectionsAndLongestMatch) {
 // A variant leads to its term and to the term's two-way equivalents (issue 16: "SEP" found only
 // pages that wrote "syringe services program", never those that wrote "syringe exchange
 // program"), and phrases are looked up without stopwords, as the planner drops them from queries
-// ("chasing the dragon" never matched).
+// ("chasing the dragon" never matched). An abbreviation (a variant written in capitals) also
+// leads to the term's several-word one-way variants: "OUD" had missed every 1999-2002 report,
+// which say opioid dependence or addiction; lay variants and terms keep their own wording.
 TEST(Thesaurus, VariantsLeadToTheTermsEquivalents) {
     const Thesaurus t = Thesaurus::parse(
         "syringe services program = syringe exchange program, needle exchange, SSP\n"
         "syringe services program <- SEP\n"
         "opioid use disorder = OUD\n"
-        "opioid use disorder <- opioid addiction\n"
+        "opioid use disorder <- opioid addiction, opioid dependence, OUDs\n"
         "smoking heroin <- chasing the dragon\n"
         "people who inject drugs = PWID\n"
         "hepatitis a = hep a, HAV\n",
@@ -67,8 +69,10 @@ TEST(Thesaurus, VariantsLeadToTheTermsEquivalents) {
         {"SEP", {"sep -> [syringe services program] [syringe exchange program] [needle exchange] [ssp]"}},
         {"SSP", {"ssp -> [syringe services program] [syringe exchange program] [needle exchange]"}},
         {"needle exchange", {"needle exchange -> [syringe services program] [syringe exchange program] [ssp]"}},
-        {"opioid addiction", {"opioid addiction -> [opioid use disorder] [oud]"}},
-        {"OUD", {"oud -> [opioid use disorder]"}},        // one-way variants are not implied back
+        {"opioid addiction", {"opioid addiction -> [opioid use disorder] [oud]"}},   // not its sibling "opioid dependence"
+        {"OUD", {"oud -> [opioid use disorder] [opioid addiction] [opioid dependence]"}},   // an abbreviation: every wording
+        {"OUDs", {"ouds -> [opioid use disorder] [oud] [opioid addiction] [opioid dependence]"}},   // plural, one-way
+        {"opioid use disorder", {"opioid use disorder -> [oud]"}},   // one-way variants are not implied back
         {"chasing dragon", {"chasing dragon -> [smoking heroin]"}},
         {"people inject drugs", {"people inject drugs -> [pwid]"}},   // the expansion keeps its words
         {"PWID", {"pwid -> [people who inject drugs]"}},
