@@ -17,11 +17,12 @@
 namespace lantern {
 
 struct QueryPlan {
-    Xapian::Query all;                        ///< tier 1: every word (or the query as written)
+    Xapian::Query all;                        ///< tier 1: every word but common_words (or the query as written)
     Xapian::Query some;                       ///< tier 2: any word; equal to `all` when there is one tier
     bool two_tiers = false;                   ///< `some` differs from `all` (more than one unit)
     bool syntax = false;                      ///< parsed with query syntax
     std::vector<std::string> words;           ///< the words searched (after correction)
+    std::vector<std::string> common_words;    ///< words too common to require in tier 1: they only raise the rank
     std::vector<ThesaurusMatch> synonyms;     ///< thesaurus entries applied
     std::vector<std::pair<std::string, std::string>> corrections;  ///< misspelled word -> correction
     std::string suggestion;                   ///< corrected query text when corrections were made

@@ -435,8 +435,13 @@ SearchResults Searcher::search(const SearchRequest& req) {
                 e.filters = filter_notes;
                 e.fields = "title x" + std::to_string(schema::kWeightTitle) + ", description x" +
                            std::to_string(schema::kWeightDescription) + ", headings x" + std::to_string(schema::kWeightHeading) +
-                           ", body x" + std::to_string(schema::kWeightBody) +
-                           "; results with every word first, then results with some";
+                           ", body x" + std::to_string(schema::kWeightBody) + "; results with every word first";
+                if (!plan.common_words.empty()) {
+                    std::string listed;
+                    for (const std::string& w : plan.common_words) listed += (listed.empty() ? "" : ", ") + w;
+                    e.fields += " (but " + listed + ": on so many pages that they only raise the rank)";
+                }
+                e.fields += ", then results with some";
                 e.query = filtered(plan.some, filter).get_description();
             }
             if (!plan.all.empty()) impl_->run(plan, filter, req, out);

@@ -17,7 +17,8 @@
 namespace {
 
 constexpr const char* kFooter =
-    "Words are matched in any order; results with all of them rank first. Lay words, slang and\n"
+    "Words are matched in any order; results with all of them rank first (a word on more than 5% of\n"
+    "the pages only raises the rank while a rarer word is required). Lay words, slang and\n"
     "abbreviations also find their clinical terms (the thesaurus built into the index), and words the\n"
     "index has never seen are corrected. Query syntax (docs/query-syntax.md): \"a phrase\", AND, OR,\n"
     "NOT, +word, -word, word*, a NEAR b, title:word, topic:name, audience:name, lang:en, source:name,\n"

@@ -72,5 +72,42 @@ TEST(QueryPlan, ExpansionsCarryWhereTheIndexNamesTheConceptOtherwise) {
     for (const auto& r : rows) EXPECT_EQ(expansion_weight(db, thesaurus, r.query), r.want) << r.query << ": " << r.why;
 }
 
+/// Pages that tier 1 (every required word) matches.
+Xapian::doccount tier_one_pages(const Xapian::Database& db, const QueryPlan& plan) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(plan.all);
+    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+// A word on more than 5% of the pages only raises the rank in tier 1 while a rarer word is
+// required: on the shared collection "testing drugs for fentanyl" had required *testing* and
+// *drugs* and so left out pages about fentanyl in the drug supply that say neither.
+TEST(QueryPlan, CommonWordsOnlyRaiseTheRank) {
+    const Xapian::WritableDatabase db = index_of({
+        {"drugs and alcohol", 60},
+        {"testing drugs for fentanyl with strips", 2},
+        {"fentanyl in the supply", 3},
+        {"wound care", 35},
+    });
+    const Thesaurus none;
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    const struct {
+        std::string query;
+        std::vector<std::string> common;
+        Xapian::doccount tier_one;
+    } rows[] = {
+        {"testing drugs for fentanyl", {"drugs"}, 2},   // testing, on 2 pages, stays required
+        {"drugs fentanyl", {"drugs"}, 5},                // every fentanyl page, with or without drugs
+        {"drugs alcohol", {}, 60},                       // all common: all required after all
+        {"wound fentanyl", {"wound"}, 5},
+        {"testing strips", {}, 2},                       // both rare: both required
+    };
+    for (const auto& r : rows) {
+        const QueryPlan plan = plan_query(r.query, db, parser, none, PlanOptions{false});
+        EXPECT_EQ(plan.common_words, r.common) << r.query;
+        EXPECT_EQ(tier_one_pages(db, plan), r.tier_one) << r.query;
+    }
+}
+
 }  // namespace
 }  // namespace lantern
