@@ -28,6 +28,11 @@ constexpr double kCommonWordShare = 0.05;
 /// names the concept. Measured at 3, 10, 30 and 100 on both judged collections (docs/relevance.md).
 constexpr double kRarerThanExpansions = 10.0;
 
+/// A typed word whose pages hold one of its expansions less often than this is used in another
+/// sense by the collection ("subs": subsections, sub-Saharan; few of those pages say
+/// buprenorphine). Measured at 0.05, 0.1, 0.2 and 0.3 (docs/relevance.md).
+constexpr double kAgreementShare = 0.1;
+
 bool is_operator(const std::string& token) {
     return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" || token == "NEAR" || token == "ADJ" ||
            token.rfind("NEAR/", 0) == 0 || token.rfind("ADJ/", 0) == 0;
@@ -114,11 +119,30 @@ Xapian::doccount pages_with_phrase(const std::string& phrase, const Xapian::Data
     return count.get_mset(0, 0, enough).get_matches_estimated();
 }
 
+/// Whether few of the pages holding a typed word (`typed` of them) hold any of its expansions.
+bool used_in_another_sense(const ThesaurusMatch& m, Xapian::doccount typed, const Xapian::Database& db,
+                           const Xapian::Stem& stem) {
+    std::vector<std::string> unused;
+    std::vector<Xapian::Query> expansions;
+    for (const std::string& e : m.expansions) {
+        Xapian::Query q = expansion_query(e, db, stem, unused, true);
+        if (!q.empty()) expansions.push_back(q);
+    }
+    if (expansions.empty()) return false;
+    Xapian::Enquire count(db);
+    count.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(word_term(m.phrase, stem)),
+                                  Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end())));
+    count.set_weighting_scheme(Xapian::BoolWeight());
+    const auto enough = static_cast<Xapian::doccount>(kAgreementShare * static_cast<double>(typed)) + 1;
+    return count.get_mset(0, 0, enough).get_matches_estimated() < kAgreementShare * static_cast<double>(typed);
+}
+
 /// Whether a thesaurus match's expansions carry the unit at full weight rather than only widen
 /// the typed words: when the collection names the concept far more often with an expansion than
 /// with the typed words ("smack" beside "heroin"; the lay phrase "get clean needles", which few
-/// pages hold as a phrase, beside "syringe exchange"), or never with the typed words (slang such
-/// as "bupe"). Otherwise the typed words keep the lead and expansions add kExpansionWeight.
+/// pages hold as a phrase, beside "syringe exchange"), never with the typed words (slang such as
+/// "bupe"), or uses a typed word in another sense (used_in_another_sense). Otherwise the typed
+/// words keep the lead and expansions add kExpansionWeight.
 bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
     const Xapian::doccount typed = pages_with_phrase(m.phrase, db, stem, db.get_doccount());
     if (typed == 0) return true;
@@ -127,7 +151,7 @@ bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const
         // The bound first: most expansions are ruled out without a phrase search.
         if (pages_with_all(e, db, stem) >= enough && pages_with_phrase(e, db, stem, enough) >= enough) return true;
     }
-    return false;
+    return m.count == 1 && used_in_another_sense(m, typed, db, stem);
 }
 
 void collect_highlights(const Xapian::Query& q, const Xapian::Stem& stem, std::vector<std::string>& out) {

@@ -50,13 +50,15 @@ TEST(QueryPlan, ExpansionsCarryWhereTheIndexNamesTheConceptOtherwise) {
         {"syringe exchange programs give sterile syringes", 25},
         {"get clean needles here", 1},
         {"they get needles; clean the skin first", 30},
+        {"subs and sandwiches", 20},
+        {"buprenorphine treatment", 5},
     });
     const Thesaurus thesaurus = Thesaurus::parse(
         "heroin <- smack\n"
         "naloxone = narcan\n"
         "opioid overdose <- heroin overdose\n"
         "syringe exchange program <- get clean needles\n"
-        "buprenorphine <- bupe\n",
+        "buprenorphine <- bupe, subs\n",
         "t");
     const struct {
         std::string query;
@@ -68,6 +70,7 @@ TEST(QueryPlan, ExpansionsCarryWhereTheIndexNamesTheConceptOtherwise) {
         {"get clean needles", 1.0, "its words are common, but one page holds the phrase"},
         {"heroin overdose", 0.3, "as many pages hold the typed phrase as its expansion"},
         {"bupe", 1.0, "the index never uses the typed word"},
+        {"subs", 1.0, "commoner than buprenorphine, but none of its pages says buprenorphine: another sense"},
     };
     for (const auto& r : rows) EXPECT_EQ(expansion_weight(db, thesaurus, r.query), r.want) << r.query << ": " << r.why;
 }
