@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "core/schema.h"
 #include "core/text_fold.h"
@@ -68,6 +69,21 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     // reviewed:2025-01-01..2026-06-30 (open ends allowed) on the date slot filters also use.
     qp.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::kSlotDate, "reviewed:"))->release());
     return qp;
+}
+
+std::string title_key(const std::string& text) {
+    const Xapian::Stem stem = stemmer();
+    std::vector<std::string> stems;
+    for (const Word& w : split_words(fold_accents(text))) {
+        if (is_stopword(w.key)) continue;
+        stems.push_back(!w.key.empty() && w.key[0] >= '0' && w.key[0] <= '9' ? w.key : stem(w.key));
+    }
+    std::sort(stems.begin(), stems.end());
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    if (stems.empty() || stems.size() > schema::kTitleKeyWords) return {};
+    std::string key;
+    for (const std::string& s : stems) key += (key.empty() ? "" : " ") + s;
+    return schema::bounded_term(schema::kPrefixTitleKey, key);
 }
 
 unsigned query_flags() {

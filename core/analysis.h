@@ -34,6 +34,10 @@ unsigned snippet_flags();
 /// "café". Stored text keeps its accents; snippets fold as they match.
 std::string index_form(const std::string& text);
 
+/// The title-key term (schema::kPrefixTitleKey) of a title or of a query's words: empty when the
+/// text has no word but stopwords, or more than schema::kTitleKeyWords other words.
+std::string title_key(const std::string& text);
+
 /// Most terms a trailing-wildcard query may expand to.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 100;
 

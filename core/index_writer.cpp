@@ -289,6 +289,7 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
         }
     }
 
+    if (const std::string key = analysis::title_key(a.title); !key.empty()) doc.add_term(key);
     doc.add_boolean_term(file_term);
     for (const std::string& topic : a.topics) doc.add_boolean_term(schema::bounded_term(schema::kPrefixTopic, ascii_lower(topic)));
     if (!a.audience.empty()) doc.add_boolean_term(schema::bounded_term(schema::kPrefixAudience, a.audience));

@@ -22,6 +22,7 @@ struct QueryPlan {
     bool two_tiers = false;                   ///< `some` differs from `all` (more than one unit)
     bool syntax = false;                      ///< parsed with query syntax
     std::vector<std::string> words;           ///< the words searched (after correction)
+    bool title_pages = false;                 ///< some page's title is exactly the query (or its one thesaurus entry)
     std::vector<std::string> common_words;    ///< words too common to require in tier 1: they only raise the rank
     std::vector<ThesaurusMatch> synonyms;     ///< thesaurus entries applied
     std::vector<std::pair<std::string, std::string>> corrections;  ///< misspelled word -> correction

@@ -11,7 +11,7 @@
 namespace lantern::schema {
 
 /// Written to the database's metadata; the searcher refuses any other version.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Metadata keys.
 inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";
@@ -39,6 +39,11 @@ inline constexpr const char* kPrefixTextHash = "XT";    ///< hash of the extract
 /// An abbreviation the document defines, "SF\tlong form" (boolean; its termfreq counts the pages
 /// defining it). core/abbreviations.h.
 inline constexpr const char* kPrefixAbbreviation = "XB";
+/// The title as a set of words: its stems, stopwords dropped, sorted and space-separated, for titles
+/// of up to kTitleKeyWords such words (`XNabscess`, `XNbotul wound`); wdf 1, so that it weighs.
+/// A query whose words are exactly a page's title ranks that page first (analysis::title_key).
+inline constexpr const char* kPrefixTitleKey = "XN";
+inline constexpr std::size_t kTitleKeyWords = 6;
 
 // Value slots.
 enum Slot : unsigned {

@@ -442,6 +442,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
                     e.fields += " (but " + listed + ": on so many pages that they only raise the rank)";
                 }
                 e.fields += ", then results with some";
+                if (plan.title_pages) e.fields += "; pages titled exactly with these words (or their synonyms) rank higher";
                 e.query = filtered(plan.some, filter).get_description();
             }
             if (!plan.all.empty()) impl_->run(plan, filter, req, out);

@@ -112,5 +112,64 @@ TEST(QueryPlan, CommonWordsOnlyRaiseTheRank) {
     }
 }
 
+TEST(QueryPlan, TitleKeys) {
+    const struct {
+        std::string title;
+        std::string key;
+    } rows[] = {
+        {"Abscess", "XNabscess"},
+        {"Wound Botulism", "XNbotul wound"},
+        {"Botulism, wound", "XNbotul wound"},               // order and punctuation do not matter
+        {"What is an abscess?", "XNabscess"},               // stopwords dropped
+        {"Abscesses", "XNabscess"},                         // stems
+        {"Naloxone 0.4 mg", "XN0.4 mg naloxon"},            // numbers unstemmed, as the index has them
+        {"the", ""},                                        // nothing but stopwords
+        {"one two three four five six seven", ""},          // too long to be a query's whole
+    };
+    for (const auto& r : rows) EXPECT_EQ(analysis::title_key(r.title), r.key) << r.title;
+}
+
+// The collection's page on a topic (titled exactly with the query's words, or with the expansion
+// of a query that is one thesaurus entry) ranks above pages that use the word more often.
+TEST(QueryPlan, PagesTitledExactlyWithTheQueryRankHigher) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    Xapian::TermGenerator gen = analysis::make_term_generator();
+    const auto add = [&](const std::string& title, const std::string& body) {
+        Xapian::Document doc;
+        gen.set_document(doc);
+        gen.index_text(title, 5);
+        gen.index_text(body);
+        if (const std::string key = analysis::title_key(title); !key.empty()) doc.add_term(key);
+        doc.set_data(title);
+        db.add_document(doc);
+    };
+    add("Brain abscess", "brain abscess: an abscess in the brain; abscess causes and abscess treatment");
+    add("Liver abscess", "liver abscess: an abscess of the liver; abscess drainage");
+    add("Abscess", "a pocket of pus under the skin");
+    add("Heroin", "an opioid");
+    add("Heroin use in cities", "heroin heroin heroin reports");
+    for (int i = 0; i < 20; ++i) add("Other page " + std::to_string(i), "nothing related");
+    db.commit();
+    const Thesaurus thesaurus = Thesaurus::parse("heroin <- smack\n", "t");
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    const struct {
+        std::string query;
+        std::string first;
+    } rows[] = {
+        {"abscess", "Abscess"},
+        {"smack", "Heroin"},   // the expansion of a one-entry query
+        {"heroin", "Heroin"},
+    };
+    for (const auto& r : rows) {
+        const QueryPlan plan = plan_query(r.query, db, parser, thesaurus, PlanOptions{false});
+        EXPECT_TRUE(plan.title_pages) << r.query;
+        Xapian::Enquire enquire(db);
+        enquire.set_query(plan.all);
+        const Xapian::MSet top = enquire.get_mset(0, 1);
+        ASSERT_EQ(top.size(), 1u) << r.query;
+        EXPECT_EQ(top.begin().get_document().get_data(), r.first) << r.query;
+    }
+}
+
 }  // namespace
 }  // namespace lantern
