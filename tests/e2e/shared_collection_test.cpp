@@ -17,11 +17,11 @@ const std::string kIndex = LANTERN_INDEX_BIN;
 const std::string kSearch = LANTERN_SEARCH_BIN;
 const std::string kShared = LANTERN_SHARED_DIR;
 
-// Overall nDCG@10 with the shipped defaults, set a little under what the code measures (0.704 on
+// Overall nDCG@10 with the shipped defaults, set a little under what the code measures (0.711 on
 // 2026-12-02: expansions that carry rare typed words, abbreviations in every wording, common
-// words optional in tier 1, pages titled with the query; 0.606 at dc77321, 0.542 when the test
+// words optional in tier 1, pages titled with the query, carried entries' words together; 0.606 at dc77321, 0.542 when the test
 // was written). Raise it as ranking improves; never lower it to make a change pass.
-constexpr double kSharedNdcgFloor = 0.68;
+constexpr double kSharedNdcgFloor = 0.69;
 
 std::string kind_table(const nlohmann::json& by_kind) {
     std::ostringstream out;

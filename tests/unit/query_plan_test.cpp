@@ -40,6 +40,13 @@ double expansion_weight(const Xapian::Database& db, const Thesaurus& thesaurus, 
     return 0;
 }
 
+/// Pages that tier 1 (every required word) matches.
+Xapian::doccount tier_one_pages(const Xapian::Database& db, const QueryPlan& plan) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(plan.all);
+    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 TEST(QueryPlan, ExpansionsCarryWhereTheIndexNamesTheConceptOtherwise) {
     const Xapian::WritableDatabase db = index_of({
         {"heroin use and heroin overdose", 40},
@@ -75,12 +82,6 @@ TEST(QueryPlan, ExpansionsCarryWhereTheIndexNamesTheConceptOtherwise) {
     for (const auto& r : rows) EXPECT_EQ(expansion_weight(db, thesaurus, r.query), r.want) << r.query << ": " << r.why;
 }
 
-/// Pages that tier 1 (every required word) matches.
-Xapian::doccount tier_one_pages(const Xapian::Database& db, const QueryPlan& plan) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(plan.all);
-    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-}
 
 // A word on more than 5% of the pages only raises the rank in tier 1 while a rarer word is
 // required: on the shared collection "testing drugs for fentanyl" had required *testing* and
@@ -109,6 +110,28 @@ TEST(QueryPlan, CommonWordsOnlyRaiseTheRank) {
         const QueryPlan plan = plan_query(r.query, db, parser, none, PlanOptions{false});
         EXPECT_EQ(plan.common_words, r.common) << r.query;
         EXPECT_EQ(tier_one_pages(db, plan), r.tier_one) << r.query;
+    }
+}
+
+// Where a several-word entry's expansions carry it, its typed words count where they stand
+// together, not scattered over a page; when no page holds them together, apart as before.
+TEST(QueryPlan, TypedWordsOfACarriedEntryCountTogether) {
+    const Thesaurus thesaurus = Thesaurus::parse("injection scars <- needle marks\n", "t");
+    const struct {
+        std::vector<std::pair<std::string, int>> pages;
+        Xapian::doccount tier_one;
+        const char* why;
+    } rows[] = {
+        {{{"injection scars on the arms", 20}, {"needle marks on his arms", 1}, {"a needle biopsy; rates were marked by change", 5}},
+         21, "the expansion's 20 pages and the one that says needle marks; not the 5 that scatter the words"},
+        {{{"injection scars on the arms", 20}, {"a needle biopsy; rates were marked by change", 5}},
+         25, "no page holds needle marks together: the scattered words still count"},
+    };
+    for (const auto& r : rows) {
+        const Xapian::WritableDatabase db = index_of(r.pages);
+        Xapian::QueryParser parser = analysis::make_query_parser(db);
+        const QueryPlan plan = plan_query("needle marks", db, parser, thesaurus, PlanOptions{false});
+        EXPECT_EQ(tier_one_pages(db, plan), r.tier_one) << r.why;
     }
 }
 
