@@ -7,16 +7,12 @@
 
 #include "core/analysis.h"
 #include "core/errors.h"
+#include "core/expansion_weight.h"
+#include "core/query_terms.h"
 #include "core/spelling.h"
 
 namespace lantern {
 namespace {
-
-/// Weight of thesaurus expansions when the typed word is how the collection itself names the
-/// concept (1.0 otherwise: expansions_carry). Tuned on the judged queries: 0.3 is the value at
-/// which every query kind beats the foundation (0.7 scores higher overall but costs clinical
-/// queries; docs/relevance.md).
-constexpr double kExpansionWeight = 0.3;
 
 /// A typed word on more than this share of the pages only raises a page's rank in tier 1 rather
 /// than being required there ("effects", "testing", "last"), as long as a rarer word is required.
@@ -29,162 +25,9 @@ constexpr double kCommonWordShare = 0.05;
 /// collection and left the bundled one as it was; 0.1 scored highest (docs/relevance.md).
 constexpr double kTitleMatchWeight = 0.1;
 
-/// Positions a several-word thesaurus entry's typed words may spread over beyond their own number
-/// when its expansions carry it (typed_words_together): one word between two, or three words in
-/// any order. Windows of 3 to 12 positions measured within 0.003 of each other (docs/relevance.md).
-constexpr Xapian::termcount kNearSlack = 1;
-
-/// A typed word this many times rarer than its most common expansion is not how the collection
-/// names the concept. Measured at 3, 10, 30 and 100 on both judged collections (docs/relevance.md).
-constexpr double kRarerThanExpansions = 10.0;
-
-/// A typed word whose pages hold one of its expansions less often than this is used in another
-/// sense by the collection ("subs": subsections, sub-Saharan; few of those pages say
-/// buprenorphine). Measured at 0.05, 0.1, 0.2 and 0.3 (docs/relevance.md).
-constexpr double kAgreementShare = 0.1;
-
 bool is_operator(const std::string& token) {
     return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" || token == "NEAR" || token == "ADJ" ||
            token.rfind("NEAR/", 0) == 0 || token.rfind("ADJ/", 0) == 0;
-}
-
-/// The term a plain word searches: its stem ("Z" + stem), or the word itself for numbers, which
-/// the indexer stores unstemmed only.
-std::string word_term(const std::string& key, const Xapian::Stem& stem) {
-    if (!key.empty() && key[0] >= '0' && key[0] <= '9') return key;
-    return "Z" + stem(key);
-}
-
-/// The user's own words: one word is its term; several are all required (stopwords dropped).
-Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, std::vector<std::string>& highlight) {
-    std::vector<Xapian::Query> parts;
-    std::istringstream in(phrase);
-    for (std::string w; in >> w;) {
-        if (analysis::is_stopword(w)) continue;
-        const std::string t = word_term(w, stem);
-        parts.emplace_back(t);
-        highlight.push_back(t[0] == 'Z' ? t.substr(1) : t);
-    }
-    if (parts.empty()) return Xapian::Query();
-    return parts.size() == 1 ? parts[0] : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-}
-
-/// Surface forms of a word that the index holds, for phrases (phrases match unstemmed terms):
-/// the word and its simple English plural or singular; empty when the index holds none.
-Xapian::Query held_forms(const std::string& w, const Xapian::Database& db) {
-    std::vector<Xapian::Query> forms;
-    std::set<std::string> tried;
-    for (const std::string& f : {w, w + "s", w + "es", w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w}) {
-        if (tried.insert(f).second && db.term_exists(f)) forms.emplace_back(f);
-    }
-    if (forms.empty()) return Xapian::Query();
-    return forms.size() == 1 ? forms[0] : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
-}
-
-/// A thesaurus expansion: one word is its stem; several must appear as a phrase (plural forms
-/// allowed), so "syringe services program" does not match every page that uses the three words.
-/// With `drop_impossible`, a phrase with a word the index lacks is empty (it could match
-/// nothing), found before its other words are looked up: with a grown thesaurus those lookups
-/// had become a large part of a query's cost. A typed compound keeps it, so tier 1 still asks.
-Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
-                              std::vector<std::string>& highlight, bool drop_impossible = false) {
-    std::vector<std::string> words;
-    std::istringstream in(phrase);
-    for (std::string w; in >> w;) words.push_back(w);
-    if (words.size() == 1) return words_query(phrase, stem, highlight);
-    std::vector<Xapian::Query> parts;
-    for (const std::string& w : words) {
-        Xapian::Query forms = held_forms(w, db);
-        if (forms.empty()) {
-            if (drop_impossible) return Xapian::Query();
-            forms = Xapian::Query(w);
-        }
-        parts.push_back(forms);
-        if (!analysis::is_stopword(w)) highlight.push_back(word_term(w, stem)[0] == 'Z' ? stem(w) : w);
-    }
-    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
-}
-
-/// Pages holding a word's term, or every word of a phrase's (an upper bound on the phrase's).
-Xapian::doccount pages_with_all(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem) {
-    Xapian::doccount pages = db.get_doccount();
-    std::istringstream in(phrase);
-    for (std::string w; in >> w;) {
-        if (!analysis::is_stopword(w)) pages = std::min(pages, db.get_termfreq(word_term(w, stem)));
-    }
-    return pages;
-}
-
-/// Pages that hold a phrase as a phrase (plural forms allowed, as expansion_query searches it),
-/// or a word's term: exact up to `enough`, which is all the caller needs to know.
-Xapian::doccount pages_with_phrase(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
-                                   Xapian::doccount enough) {
-    if (phrase.find(' ') == std::string::npos) return pages_with_all(phrase, db, stem);
-    std::vector<std::string> unused;
-    const Xapian::Query q = expansion_query(phrase, db, stem, unused, true);
-    if (q.empty()) return 0;
-    Xapian::Enquire count(db);
-    count.set_query(q);
-    count.set_weighting_scheme(Xapian::BoolWeight());
-    return count.get_mset(0, 0, enough).get_matches_estimated();
-}
-
-/// Whether few of the pages holding a typed word (`typed` of them) hold any of its expansions.
-bool used_in_another_sense(const ThesaurusMatch& m, Xapian::doccount typed, const Xapian::Database& db,
-                           const Xapian::Stem& stem) {
-    std::vector<std::string> unused;
-    std::vector<Xapian::Query> expansions;
-    for (const std::string& e : m.expansions) {
-        Xapian::Query q = expansion_query(e, db, stem, unused, true);
-        if (!q.empty()) expansions.push_back(q);
-    }
-    if (expansions.empty()) return false;
-    Xapian::Enquire count(db);
-    count.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(word_term(m.phrase, stem)),
-                                  Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end())));
-    count.set_weighting_scheme(Xapian::BoolWeight());
-    const auto enough = static_cast<Xapian::doccount>(kAgreementShare * static_cast<double>(typed)) + 1;
-    return count.get_mset(0, 0, enough).get_matches_estimated() < kAgreementShare * static_cast<double>(typed);
-}
-
-/// Whether a thesaurus match's expansions carry the unit at full weight rather than only widen
-/// the typed words: when the collection names the concept far more often with an expansion than
-/// with the typed words ("smack" beside "heroin"; the lay phrase "get clean needles", which few
-/// pages hold as a phrase, beside "syringe exchange"), never with the typed words (slang such as
-/// "bupe"), or uses a typed word in another sense (used_in_another_sense). Otherwise the typed
-/// words keep the lead and expansions add kExpansionWeight.
-bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
-    const Xapian::doccount typed = pages_with_phrase(m.phrase, db, stem, db.get_doccount());
-    if (typed == 0) return true;
-    const auto enough = static_cast<Xapian::doccount>(static_cast<double>(typed) * kRarerThanExpansions) + 1;
-    for (const std::string& e : m.expansions) {
-        // The bound first: most expansions are ruled out without a phrase search.
-        if (pages_with_all(e, db, stem) >= enough && pages_with_phrase(e, db, stem, enough) >= enough) return true;
-    }
-    return m.count == 1 && used_in_another_sense(m, typed, db, stem);
-}
-
-/// The typed words of a several-word thesaurus entry near each other (any order, within
-/// kNearSlack extra positions), when any page holds them so; otherwise empty, and the words are
-/// searched apart as before (they may be all the evidence there is). Used where the expansions
-/// carry the entry: its words scattered over a page (*needle* in one paragraph, *marks* in
-/// another sense further on) say little, and pages that hold them close say much.
-Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Database& db) {
-    std::vector<Xapian::Query> parts;
-    std::istringstream in(m.phrase);
-    for (std::string w; in >> w;) {
-        if (analysis::is_stopword(w)) continue;
-        Xapian::Query forms = held_forms(w, db);
-        if (forms.empty()) return Xapian::Query();
-        parts.push_back(forms);
-    }
-    if (parts.size() < 2) return Xapian::Query();
-    const Xapian::Query near(Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
-                             static_cast<Xapian::termcount>(parts.size()) + kNearSlack);
-    Xapian::Enquire any(db);
-    any.set_query(near);
-    any.set_weighting_scheme(Xapian::BoolWeight());
-    return any.get_mset(0, 0, 1).get_matches_estimated() > 0 ? near : Xapian::Query();
 }
 
 void collect_highlights(const Xapian::Query& q, const Xapian::Stem& stem, std::vector<std::string>& out) {

@@ -1,4 +1,5 @@
-// Tests for core/query_plan: how much weight thesaurus expansions get beside the typed words,
+// Tests for core/query_plan (and the expansion_weight and query_terms parts it plans with): how
+// much weight thesaurus expansions get beside the typed words,
 // decided from how the index itself names a concept (an in-memory index built with the indexer's
 // own term generator).
 #include "core/query_plan.h"
