@@ -1,7 +1,7 @@
-// Tests for core/query_plan (and the expansion_weight and query_terms parts it plans with): how
-// much weight thesaurus expansions get beside the typed words,
-// decided from how the index itself names a concept (an in-memory index built with the indexer's
-// own term generator).
+// Tests for core/query_plan and the parts it plans with (expansion_weight, query_terms): how much
+// weight thesaurus expansions get beside the typed words, decided from how the index itself names
+// a concept; common words; title keys (in-memory indexes built with the indexer's own term
+// generator).
 #include "core/query_plan.h"
 
 #include <gtest/gtest.h>
