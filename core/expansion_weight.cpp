@@ -37,7 +37,8 @@ Xapian::doccount pages_with_all(const std::string& phrase, const Xapian::Databas
 }
 
 /// Pages that hold a phrase as a phrase (plural forms allowed, as expansion_query searches it),
-/// or a word's term: exact up to `enough`, which is all the caller needs to know.
+/// or a word's term: exact below `enough`, and at least `enough` otherwise, which is all the
+/// caller needs to know.
 Xapian::doccount pages_with_phrase(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
                                    Xapian::doccount enough) {
     if (phrase.find(' ') == std::string::npos) return pages_with_all(phrase, db, stem);
@@ -47,7 +48,7 @@ Xapian::doccount pages_with_phrase(const std::string& phrase, const Xapian::Data
     Xapian::Enquire count(db);
     count.set_query(q);
     count.set_weighting_scheme(Xapian::BoolWeight());
-    return count.get_mset(0, 0, enough).get_matches_estimated();
+    return count.get_mset(0, 0, enough).get_matches_lower_bound();
 }
 
 /// Whether few of the pages holding a typed word (`typed` of them) hold any of its expansions.
@@ -65,18 +66,27 @@ bool used_in_another_sense(const ThesaurusMatch& m, Xapian::doccount typed, cons
                                   Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end())));
     count.set_weighting_scheme(Xapian::BoolWeight());
     const auto enough = static_cast<Xapian::doccount>(kAgreementShare * static_cast<double>(typed)) + 1;
-    return count.get_mset(0, 0, enough).get_matches_estimated() < kAgreementShare * static_cast<double>(typed);
+    return count.get_mset(0, 0, enough).get_matches_lower_bound() < kAgreementShare * static_cast<double>(typed);
 }
 
 }  // namespace
 
 bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
-    const Xapian::doccount typed = pages_with_phrase(m.phrase, db, stem, db.get_doccount());
+    // A typed phrase is counted only up to what an expansion could exceed tenfold (the bound of
+    // its commonest expansion): counting a common phrase exactly over the whole collection cost
+    // more than the rest of a query.
+    Xapian::doccount most = 0;
+    for (const std::string& e : m.expansions) most = std::max(most, pages_with_all(e, db, stem));
+    const auto cap = static_cast<Xapian::doccount>(static_cast<double>(most) / kRarerThanExpansions) + 1;
+    const Xapian::doccount typed =
+        m.count == 1 ? pages_with_all(m.phrase, db, stem) : pages_with_phrase(m.phrase, db, stem, cap);
     if (typed == 0) return true;
-    const auto enough = static_cast<Xapian::doccount>(static_cast<double>(typed) * kRarerThanExpansions) + 1;
-    for (const std::string& e : m.expansions) {
-        // The bound first: most expansions are ruled out without a phrase search.
-        if (pages_with_all(e, db, stem) >= enough && pages_with_phrase(e, db, stem, enough) >= enough) return true;
+    if (typed < cap) {
+        const auto enough = static_cast<Xapian::doccount>(static_cast<double>(typed) * kRarerThanExpansions) + 1;
+        for (const std::string& e : m.expansions) {
+            // The bound first: most expansions are ruled out without a phrase search.
+            if (pages_with_all(e, db, stem) >= enough && pages_with_phrase(e, db, stem, enough) >= enough) return true;
+        }
     }
     return m.count == 1 && used_in_another_sense(m, typed, db, stem);
 }
@@ -96,7 +106,7 @@ Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Databa
     Xapian::Enquire any(db);
     any.set_query(near);
     any.set_weighting_scheme(Xapian::BoolWeight());
-    return any.get_mset(0, 0, 1).get_matches_estimated() > 0 ? near : Xapian::Query();
+    return any.get_mset(0, 0, 1).get_matches_lower_bound() > 0 ? near : Xapian::Query();
 }
 
 }  // namespace lantern
