@@ -13,9 +13,6 @@
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
-
 class CorpusTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {

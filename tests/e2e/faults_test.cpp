@@ -21,7 +21,6 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "process.h"
@@ -32,20 +31,7 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
 using Clock = std::chrono::steady_clock;
-
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 /// A site of `n` pages; every page holds "probeword", page i also "page<i>word" and `extra`.
 void write_site(const std::string& dir, int n, const std::string& extra = "") {
@@ -71,7 +57,7 @@ std::vector<std::string> search_ids(const std::string& db, const std::string& wo
 }
 
 std::string live_release(const std::string& db) {
-    const std::string stub = slurp(db + "/current");
+    const std::string stub = read_file(db + "/current");
     const std::size_t slash = stub.find('/');
     return slash == std::string::npos ? "" : db + "/releases/" + stub.substr(slash + 1, stub.find('\n') - slash - 1);
 }
@@ -146,7 +132,7 @@ TEST_P(DiskFaults, BuildFailsCleanlyAndTheLiveIndexStillAnswers) {
         db = dir.path() + "/disk/index";
     }
     ASSERT_EQ(run({kIndex, "build", "--db", db, "--quiet", site}).exit_code, 0);
-    const std::string stub = slurp(db + "/current");
+    const std::string stub = read_file(db + "/current");
     const std::vector<std::string> before = search_ids(db, "probeword");
     ASSERT_EQ(before.size(), 40u);
 
@@ -173,7 +159,7 @@ TEST_P(DiskFaults, BuildFailsCleanlyAndTheLiveIndexStillAnswers) {
         EXPECT_TRUE(contains(err, db)) << "the message names the index: " << err;
         EXPECT_FALSE(contains(err, "internal error")) << err;
         EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << "one line: " << err;
-        EXPECT_EQ(slurp(db + "/current"), stub);
+        EXPECT_EQ(read_file(db + "/current"), stub);
         EXPECT_EQ(search_ids(db, "probeword"), before);
         EXPECT_TRUE(search_ids(db, "laterword").empty());
         // Xapian's check opens the tables for writing, so it cannot run on a read-only filesystem

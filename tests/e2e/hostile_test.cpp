@@ -18,9 +18,6 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
-
 enum class Outcome { Indexed, Skipped, Failed };
 
 struct Row {

@@ -19,11 +19,6 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
 class OperationsTest : public ::testing::Test {
 protected:
     void SetUp() override {

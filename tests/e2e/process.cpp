@@ -16,16 +16,13 @@
 #include <stdexcept>
 
 namespace lantern::test {
-namespace {
 
-std::string slurp(const std::string& path) {
+std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
-
-}  // namespace
 
 std::vector<char*> c_strings(const std::vector<std::string>& argv) {
     std::vector<char*> args;
@@ -105,8 +102,8 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
     ::waitpid(pid, &status, 0);
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out_path);
-    r.err = slurp(err_path);
+    r.out = read_file(out_path);
+    r.err = read_file(err_path);
     return r;
 }
 

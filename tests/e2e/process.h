@@ -7,6 +7,18 @@
 
 namespace lantern::test {
 
+/// The programs under test: every target built from tests/e2e defines both paths (CMakeLists.txt).
+inline const std::string kIndex = LANTERN_INDEX_BIN;
+inline const std::string kSearch = LANTERN_SEARCH_BIN;
+
+/// Does `s` contain `part`?
+inline bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
+
+/// The whole file as bytes ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
 struct RunResult {
     int exit_code = -1;   ///< exit status, or 128+signal if it was killed
     std::string out;      ///< standard output

@@ -19,14 +19,11 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
-
 constexpr int kPages = 1200;     ///< enough for a build to take a few hundred milliseconds
 constexpr int kProbePages = 5;   ///< pages 0..4 hold "probeword" 5..1 times and never change
 
 /// A site of generated pages; the probe pages rank in a fixed order for "probeword".
-void write_site(const std::string& dir, int round) {
+void write_probe_site(const std::string& dir, int round) {
     fs::create_directories(dir);
     const char* words[] = {"vein", "abscess", "naloxone", "clinic", "harbor", "support", "testing", "wound", "care", "syringe"};
     for (int i = 0; i < kPages; ++i) {
@@ -55,7 +52,7 @@ std::vector<std::string> probe(const std::string& db) {
 TEST(Resilience, BuildsKilledAtManyMomentsLeaveTheLiveIndexIntact) {
     const TempDir dir;
     const std::string site = dir.path() + "/site", db = dir.path() + "/index";
-    write_site(site, 0);
+    write_probe_site(site, 0);
     const auto t0 = std::chrono::steady_clock::now();
     ASSERT_EQ(run({kIndex, "build", "--db", db, site}).exit_code, 0);
     const double full_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -69,7 +66,7 @@ TEST(Resilience, BuildsKilledAtManyMomentsLeaveTheLiveIndexIntact) {
     double scale = 0.9;
     for (int attempt = 0; killed < kKills && attempt < 3 * kKills; ++attempt) {
         const bool full = attempt % 2 == 0;  // alternate: a new release, and an in-place incremental transaction
-        if (!full) write_site(site, attempt);
+        if (!full) write_probe_site(site, attempt);
         std::vector<std::string> argv = {kIndex, "build", "--db", db, "--quiet", site};
         if (full) argv.insert(argv.begin() + 2, "--full");
         const int pid = spawn(argv);
@@ -102,7 +99,7 @@ TEST(Resilience, BuildsKilledAtManyMomentsLeaveTheLiveIndexIntact) {
 TEST(Resilience, SearchesNeverFailWhileReleasesChange) {
     const TempDir dir;
     const std::string site = dir.path() + "/site", db = dir.path() + "/index";
-    write_site(site, 0);
+    write_probe_site(site, 0);
     ASSERT_EQ(run({kIndex, "build", "--db", db, "--quiet", site}).exit_code, 0);
 
     std::atomic<bool> done{false};
@@ -138,7 +135,7 @@ TEST(Resilience, SearchesNeverFailWhileReleasesChange) {
         {kIndex, "build", "--db", db, "--quiet", "--full", site}, {kIndex, "compact", "--db", db},
     };
     for (std::size_t i = 0; i < steps.size(); ++i) {
-        if (i == 2 || i == 6) write_site(site, static_cast<int>(i));
+        if (i == 2 || i == 6) write_probe_site(site, static_cast<int>(i));
         const RunResult r = run(steps[i]);
         EXPECT_EQ(r.exit_code, 0) << steps[i][1] << ": " << r.err;
     }

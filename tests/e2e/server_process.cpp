@@ -9,23 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "process.h"
 
 namespace lantern::test {
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-}  // namespace
 
 ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std::vector<std::string> extra)
     : out_(dir + "/server.out"), err_(dir + "/server.err") {
@@ -46,7 +34,7 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std:
         ::_exit(127);
     }
     for (int i = 0; i < 200 && port_ == 0 && running(); ++i) {
-        const std::string out = slurp(out_);
+        const std::string out = read_file(out_);
         const std::size_t at = out.find("http://127.0.0.1:");
         if (at != std::string::npos && out.find('/', at + 17) != std::string::npos)
             port_ = std::stoi(out.substr(at + 17));
@@ -62,7 +50,7 @@ ServerProcess::~ServerProcess() {
 }
 
 std::string ServerProcess::log() const {
-    return slurp(err_);
+    return read_file(err_);
 }
 
 bool ServerProcess::running() const {

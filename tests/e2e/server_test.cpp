@@ -19,9 +19,6 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
-
 class ServerTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {

@@ -22,8 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
 const std::string kTcpsrv = "/usr/bin/xapian-tcpsrv";
 
 /// A query and its filters, one row per kind of query the comparison covers.

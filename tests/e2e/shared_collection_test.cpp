@@ -13,8 +13,6 @@
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
 const std::string kShared = LANTERN_SHARED_DIR;
 
 // Overall nDCG@10 with the shipped defaults, set a little under what the code measures (0.711 on

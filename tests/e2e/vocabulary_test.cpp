@@ -14,14 +14,8 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-const std::string kIndex = LANTERN_INDEX_BIN;
-const std::string kSearch = LANTERN_SEARCH_BIN;
 const std::string kSite = std::string(LANTERN_CORPUS) + "/site";
 const std::string kBundledThesaurus = std::string(LANTERN_CORPUS) + "/thesaurus";
-
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
-}
 
 /// Builds corpus/site into `db` with the extra arguments; the build must succeed.
 RunResult build(const std::string& index_bin, const std::string& db, const std::vector<std::string>& extra) {
