@@ -100,10 +100,13 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
         if (next_match < matches.size() && matches[next_match].first == i) {
             const ThesaurusMatch& m = matches[next_match++];
             len = m.count;
+            // Variants that differ only in number ("drug user", "drug users") build one query: it
+            // is asked once, so a page is not counted twice for it and the search does not pay twice.
             std::vector<Xapian::Query> expansions;
+            std::set<std::string> built;
             for (const std::string& e : m.expansions) {
                 Xapian::Query q = expansion_query(e, db, stem, plan.highlight, true);
-                if (!q.empty()) expansions.push_back(q);
+                if (!q.empty() && built.insert(q.get_description()).second) expansions.push_back(q);
             }
             Xapian::Query original = words_query(m.phrase, stem, plan.highlight);
             const bool carry = expansions_carry(m, db, stem);

@@ -27,12 +27,13 @@ Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, s
 }
 
 Xapian::Query held_forms(const std::string& w, const Xapian::Database& db) {
-    std::vector<Xapian::Query> forms;
-    std::set<std::string> tried;
+    // Sorted, so that "drug user" and "drug users" build the same query and can be merged.
+    std::set<std::string> held;
     for (const std::string& f : {w, w + "s", w + "es", w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w}) {
-        if (tried.insert(f).second && db.term_exists(f)) forms.emplace_back(f);
+        if (held.count(f) == 0 && db.term_exists(f)) held.insert(f);
     }
-    if (forms.empty()) return Xapian::Query();
+    if (held.empty()) return Xapian::Query();
+    const std::vector<Xapian::Query> forms(held.begin(), held.end());
     return forms.size() == 1 ? forms[0] : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
 

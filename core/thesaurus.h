@@ -23,7 +23,7 @@ struct ThesaurusMatch {
 class Thesaurus {
 public:
     /// Most expansions kept for one phrase (bounds query size whatever the file says).
-    static constexpr std::size_t kMaxExpansions = 16;
+    static constexpr std::size_t kMaxExpansions = 8;
 
     /// Reads a thesaurus file. Throws BadInput "FILE:LINE: reason" for a line of neither form.
     static Thesaurus load_file(const std::string& path);
