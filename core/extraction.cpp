@@ -78,6 +78,7 @@ FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const
     if (f.kind == FileKind::Html) {
         HtmlExtraction h = extract_html(bytes, HtmlOptions{opts.ignore_robots});
         out.how = "HTML, " + h.charset;
+        out.cut = std::move(h.cut);
         if (!h.skip_reason.empty()) {
             out.skip_reason = h.skip_reason;
             return out;

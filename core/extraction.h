@@ -28,6 +28,7 @@ struct FileExtraction {
     std::vector<std::string> skipped_records;    ///< "record KEY: reason" for records left out
     std::string skip_reason;                     ///< non-empty: the whole file is deliberately skipped
     std::string how;                             ///< "HTML, windows-1252 (meta)" or "XML, mapping FILE: NAME"
+    std::string cut;                             ///< non-empty: indexed, but shapes past the bounds were cut (what)
 };
 
 /// Why a file of `size` bytes is skipped under `limit` (the one wording, for build and inspect).

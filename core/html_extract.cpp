@@ -7,19 +7,23 @@
 #include <cctype>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "core/byline.h"
 #include "core/encoding.h"
 #include "core/errors.h"
+#include "core/html_bounds.h"
 
 namespace lantern {
 namespace {
 
 using OutputPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
 
-OutputPtr parse(const std::string& utf8) {
+OutputPtr parse(const std::string& page, HtmlCuts& cuts) {
+    // Nesting, attributes and open formatting elements cost Gumbo more than linear time: bounded first.
+    const std::string utf8 = bound_html(page, cuts);
     // Gumbo keeps each parse error with a copy of the stack of open elements: on a deep, malformed
     // page that is depth x errors (fuzzing: 38 KB of <div>s and stray </p>s took 570 MB). Lantern
     // never reads the errors, so none are recorded.
@@ -114,14 +118,30 @@ bool is_sectioning(GumboTag t) {
            t == GUMBO_TAG_SECTION;
 }
 
-bool is_page_chrome_header(const GumboNode* node) {
-    const GumboTag t = tag_of(node);
-    if (t != GUMBO_TAG_HEADER && t != GUMBO_TAG_FOOTER) return false;
-    for (const GumboNode* p = node->parent; p != nullptr; p = p->parent) {
-        if (is_sectioning(tag_of(p)) || ascii_lower(attr(p, "role")) == "main") return false;
+/// The page's own banners and footers: <header> and <footer> elements outside sectioning elements
+/// and role=main, found in one walk of the page (asking each element's ancestors cost a page of
+/// many headers its depth for each).
+class PageChrome {
+public:
+    explicit PageChrome(const GumboNode* root) {
+        std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};   // (node, inside a section)
+        while (!stack.empty()) {
+            const auto [node, inside] = stack.back();
+            stack.pop_back();
+            const GumboTag t = tag_of(node);
+            if (!inside && (t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER)) headers_.insert(node);
+            const bool section = inside || is_sectioning(t) || ascii_lower(attr(node, "role")) == "main";
+            if (const GumboVector* kids = children_of(node)) {
+                for (unsigned i = 0; i < kids->length; ++i) stack.emplace_back(static_cast<const GumboNode*>(kids->data[i]), section);
+            }
+        }
     }
-    return true;
-}
+
+    bool is_page_header(const GumboNode* node) const { return headers_.count(node) != 0; }
+
+private:
+    std::unordered_set<const GumboNode*> headers_;
+};
 
 /// Class and id names that popular generators give to chrome inside the content area: MediaWiki's
 /// edit links, jump links, "Retrieved from", categories and table of contents; common cookie,
@@ -148,24 +168,24 @@ bool has_name_in(const GumboNode* node, const char* const (&names)[N]) {
 }
 
 /// True for subtrees that are never indexed.
-bool is_excluded(const GumboNode* node) {
+bool is_excluded(const GumboNode* node, const PageChrome& chrome) {
     if (!is_element(node)) return false;
-    if (is_never_content(tag_of(node)) || is_page_chrome_header(node) || has_name_in(node, kChromeNames)) return true;
+    if (is_never_content(tag_of(node)) || chrome.is_page_header(node) || has_name_in(node, kChromeNames)) return true;
     if (has_attr(node, "data-lantern-ignore") || has_attr(node, "hidden")) return true;
     if (ascii_lower(attr(node, "aria-hidden")) == "true") return true;
     return is_chrome_role(attr(node, "role"));
 }
 
 /// All text below a node except excluded subtrees, white space collapsed.
-std::string text_of(const GumboNode* root) {
+std::string text_of(const GumboNode* root, const PageChrome& chrome) {
     std::string text;
-    walk(root, [&text, root](const GumboNode* n) {
+    walk(root, [&text, root, &chrome](const GumboNode* n) {
         if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
             text.append(n->v.text.text);
             text.push_back(' ');
         }
         const GumboTag t = tag_of(n);
-        return t != GUMBO_TAG_SCRIPT && t != GUMBO_TAG_STYLE && (n == root || !is_excluded(n));
+        return t != GUMBO_TAG_SCRIPT && t != GUMBO_TAG_STYLE && (n == root || !is_excluded(n, chrome));
     });
     return collapse_space(text);
 }
@@ -182,7 +202,7 @@ constexpr std::size_t kBylineMaxBytes = 400;
 
 /// A byline's text, each <time datetime> read as its machine-readable date; `dated` says whether
 /// it holds a <time> or date/author microdata, `whole` whether it was read within the bounds.
-std::string byline_text(const GumboNode* root, bool& dated, bool& whole) {
+std::string byline_text(const GumboNode* root, const PageChrome& chrome, bool& dated, bool& whole) {
     std::string text;
     dated = false;
     whole = true;
@@ -196,7 +216,7 @@ std::string byline_text(const GumboNode* root, bool& dated, bool& whole) {
             text.append(n->v.text.text);
             return false;
         }
-        if (!is_element(n) || (n != root && is_excluded(n))) return false;
+        if (!is_element(n) || (n != root && is_excluded(n, chrome))) return false;
         const std::string prop = attr(n, "itemprop");
         if (tag_of(n) == GUMBO_TAG_TIME || prop == "author" || prop == "datePublished" || prop == "dateModified" ||
             prop == "lastReviewed" || ascii_lower(attr(n, "rel")) == "author") {
@@ -218,13 +238,13 @@ std::string byline_text(const GumboNode* root, bool& dated, bool& whole) {
 /// so (kBylineNames), or is a short block before any body text (headings aside) that holds a
 /// <time> or date/author microdata and reads as a byline (a label read_byline knows, or a bare date).
 /// `said` is what a byline says, read once here.
-bool is_byline(const GumboNode* node, bool text_seen, Byline& said) {
+bool is_byline(const GumboNode* node, const PageChrome& chrome, bool text_seen, Byline& said) {
     const GumboTag t = tag_of(node);
     if (t != GUMBO_TAG_P && t != GUMBO_TAG_DIV && t != GUMBO_TAG_ADDRESS) return false;
     bool dated = false, whole = true;
     const bool named = has_name_in(node, kBylineNames);
     if (!named && text_seen) return false;
-    const std::string text = byline_text(node, dated, whole);
+    const std::string text = byline_text(node, chrome, dated, whole);
     if (!named && (!whole || !dated || count_words(text) > 30)) return false;
     said = read_byline(text);
     if (named) return true;
@@ -237,7 +257,7 @@ bool is_byline(const GumboNode* node, bool text_seen, Byline& said) {
 /// whose text is mostly links (menus, footers of "HOME | ABOUT | CONTACT") is navigation.
 class LinkDensity {
 public:
-    explicit LinkDensity(const GumboNode* root) {
+    LinkDensity(const GumboNode* root, const PageChrome& chrome) {
         // Post-order over an explicit stack, so deep pages cannot overflow the call stack.
         std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};
         while (!stack.empty()) {
@@ -256,7 +276,7 @@ public:
                 const auto* kid = static_cast<const GumboNode*>(kids->data[i]);
                 if (kid->type == GUMBO_NODE_TEXT || kid->type == GUMBO_NODE_CDATA) {
                     c.text += collapse_space(kid->v.text.text).size();
-                } else if (is_element(kid) && !is_excluded(kid)) {
+                } else if (is_element(kid) && !is_excluded(kid, chrome)) {
                     const Counts& k = counts_[kid];
                     c.text += k.text;
                     c.link_text += k.link_text;
@@ -291,7 +311,7 @@ class TextBuilder {
 public:
     /// `density` (may be null) prunes link-list blocks: used when the page has no semantic
     /// content element and the whole <body> is read.
-    explicit TextBuilder(const LinkDensity* density = nullptr) : density_(density) {}
+    explicit TextBuilder(const PageChrome& chrome, const LinkDensity* density = nullptr) : chrome_(chrome), density_(density) {}
 
     void run(const GumboNode* root) {
         // Explicit stack of (node, entering?) so block boundaries can be closed after children.
@@ -311,11 +331,11 @@ public:
                 if (noindex_depth_ == 0) append_text(node->v.text.text);
                 continue;
             }
-            if (node != root && is_excluded(node)) continue;
+            if (node != root && is_excluded(node, chrome_)) continue;
             const GumboTag t = tag_of(node);
             if (density_ != nullptr && node != root && is_block(t) && density_->is_link_list(node)) continue;
             Byline byline;
-            if (node != root && noindex_depth_ == 0 && is_byline(node, text_seen_, byline)) {
+            if (node != root && noindex_depth_ == 0 && is_byline(node, chrome_, text_seen_, byline)) {
                 bylines_.push_back(std::move(byline));
                 continue;
             }
@@ -355,7 +375,7 @@ private:
     }
 
     void add_heading(const GumboNode* node) {
-        const std::string heading = text_of(node);
+        const std::string heading = text_of(node, chrome_);
         if (heading.empty()) return;
         paragraph_break();
         std::string anchor = attr(node, "id");
@@ -385,6 +405,7 @@ private:
 
     int noindex_depth_ = 0;
     bool text_seen_ = false;   ///< body text other than headings has been read
+    const PageChrome& chrome_;
     const LinkDensity* density_;
 };
 
@@ -446,13 +467,13 @@ void read_meta(const GumboNode* n, PageMeta& m) {
     }
 }
 
-PageMeta read_page(const GumboNode* root) {
+PageMeta read_page(const GumboNode* root, const PageChrome& chrome) {
     PageMeta m;
-    walk(root, [&m](const GumboNode* n) {
+    walk(root, [&m, &chrome](const GumboNode* n) {
         if (!is_element(n)) return true;
         switch (tag_of(n)) {
             case GUMBO_TAG_HTML: set_if_empty(m.lang, attr(n, "lang")); break;
-            case GUMBO_TAG_TITLE: set_if_empty(m.title_tag, text_of(n)); return false;
+            case GUMBO_TAG_TITLE: set_if_empty(m.title_tag, text_of(n, chrome)); return false;
             case GUMBO_TAG_META: read_meta(n, m); break;
             case GUMBO_TAG_LINK:
                 if (ascii_lower(attr(n, "rel")) == "canonical") set_if_empty(m.canonical, collapse_space(attr(n, "href")));
@@ -466,7 +487,7 @@ PageMeta read_page(const GumboNode* root) {
                 if (prop == "dateModified") set_if_empty(m.modified, when);
                 break;
             }
-            case GUMBO_TAG_H1: if (m.first_h1.empty()) m.first_h1 = text_of(n); break;
+            case GUMBO_TAG_H1: if (m.first_h1.empty()) m.first_h1 = text_of(n, chrome); break;
             case GUMBO_TAG_MAIN: if (m.main == nullptr) m.main = n; break;
             case GUMBO_TAG_ARTICLE: if (m.article == nullptr) m.article = n; break;
             case GUMBO_TAG_BODY: if (m.body == nullptr) m.body = n; break;
@@ -547,8 +568,11 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
     HtmlExtraction result;
     DecodedText decoded = decode_html(bytes);
     result.charset = decoded.charset + " (" + decoded.how + ")";
-    const OutputPtr out = parse(decoded.utf8);
-    const PageMeta m = read_page(out->document);
+    HtmlCuts cuts;
+    const OutputPtr out = parse(decoded.utf8, cuts);
+    result.cut = cuts.describe();
+    const PageChrome chrome(out->document);
+    const PageMeta m = read_page(out->document, chrome);
 
     if (!options.ignore_robots && robots_noindex(m.robots)) {
         result.skip_reason = "robots meta tag says noindex (use --ignore-robots to index it)";
@@ -558,9 +582,9 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
     std::unique_ptr<LinkDensity> density;
     if (root == nullptr) {
         root = m.body != nullptr ? m.body : out->root;
-        density = std::make_unique<LinkDensity>(root);
+        density = std::make_unique<LinkDensity>(root, chrome);
     }
-    TextBuilder text(density.get());
+    TextBuilder text(chrome, density.get());
     text.run(root);
 
     Article& a = result.article;
@@ -596,11 +620,14 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
     return result;
 }
 
-Article extract_html_fragment(std::string_view utf8) {
+Article extract_html_fragment(std::string_view utf8, std::string* cut) {
     const std::string doc = "<!DOCTYPE html><html><body>" + sanitize_utf8(utf8) + "</body></html>";
-    const OutputPtr out = parse(doc);
-    const PageMeta m = read_page(out->document);
-    TextBuilder text;
+    HtmlCuts cuts;
+    const OutputPtr out = parse(doc, cuts);
+    if (cut != nullptr && cuts.any()) *cut = cuts.describe();
+    const PageChrome chrome(out->document);
+    const PageMeta m = read_page(out->document, chrome);
+    TextBuilder text(chrome);
     text.run(m.body != nullptr ? m.body : out->root);
     Article a;
     a.body = std::move(text.body_);

@@ -240,6 +240,7 @@ std::string summary_json(const BuildSummary& s) {
         {"pruned", s.pruned},
         {"failed", file_list(s.failures)},
         {"skipped", file_list(s.skips)},
+        {"cut", file_list(s.cuts)},
     };
     // File names, and the record keys and root element names in reasons, come from the files as they are.
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -349,6 +350,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                     writer.set_metadata(skip_key(job.term), job.stat + "\n" + r.extraction.skip_reason);
                 } else {
                     if (!full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
+                    if (!r.extraction.cut.empty()) summary.cuts.push_back({job.file->abs_path, r.extraction.cut});
                     for (PreparedArticle& a : r.prepared) {
                         ++(before.count(a.id_term()) != 0 ? summary.updated : summary.added);
                         writer.add(std::move(a));
@@ -394,6 +396,7 @@ void add_part(BuildSummary& total, const nlohmann::json& part, bool first) {
     total.documents += part.at("documents").get<std::size_t>();
     for (const auto& f : part.at("failed")) total.failures.push_back({f.at("path"), f.at("reason")});
     for (const auto& f : part.at("skipped")) total.skips.push_back({f.at("path"), f.at("reason")});
+    for (const auto& f : part.at("cut")) total.cuts.push_back({f.at("path"), f.at("reason")});
     if (first) {  // every shard learns the same boilerplate from the same sample
         for (const auto& [source, n] : part.at("boilerplate_learned").items()) total.boilerplate.emplace_back(source, n.get<std::size_t>());
     }
@@ -566,6 +569,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
     const auto by_path = [](const FileProblem& a, const FileProblem& b) { return a.path < b.path || (a.path == b.path && a.reason < b.reason); };
     std::sort(summary.failures.begin(), summary.failures.end(), by_path);
     std::sort(summary.skips.begin(), summary.skips.end(), by_path);
+    std::sort(summary.cuts.begin(), summary.cuts.end(), by_path);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     // The manifest: what this release is and how it was made; incremental builds add to it.

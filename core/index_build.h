@@ -76,6 +76,7 @@ struct BuildSummary {
     double seconds = 0;
     std::vector<FileProblem> skips;
     std::vector<FileProblem> failures;
+    std::vector<FileProblem> cuts;       ///< files indexed with shapes past the parser's bounds cut, and what
     std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
     ResolvedVocabulary thesaurus;        ///< the file compiled in, and a warning if a bundled one was missing
     ResolvedVocabulary safety_panel;

@@ -95,6 +95,7 @@ int run_build(const BuildCommand& cmd) {
                       << ": left out of every page (--keep-boilerplate to index them)\n";
         }
         for (const lantern::FileProblem& p : s.skips) std::cout << "skipped " << p.path << ": " << p.reason << "\n";
+        for (const lantern::FileProblem& p : s.cuts) std::cout << "cut " << p.path << ": " << p.reason << " (indexed)\n";
         const auto from = [](const lantern::ResolvedVocabulary& v) { return (v.bundled ? "the bundled " : "") + v.path; };
         if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand, from " << from(s.thesaurus) << "\n";
         if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards, from " << from(s.safety_panel) << "\n";
