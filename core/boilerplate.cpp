@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/deadline_runner.h"
 #include "core/errors.h"
 #include "core/extraction.h"
 #include "core/schema.h"
@@ -106,13 +108,18 @@ std::vector<const SourceFile*> boilerplate_sample(const std::vector<SourceFile>&
     return sample;
 }
 
-Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options) {
+Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options,
+                              std::chrono::milliseconds timeout) {
     std::vector<Article> sample;
+    const auto shared = std::make_shared<const ExtractOptions>(options);   // outlives an abandoned task
+    DeadlineRunner runner;
     for (const SourceFile* file : boilerplate_sample(files)) {
         const SourceFile& f = *file;
         try {
-            FileExtraction x = extract_file(f, read_source(f.abs_path), options);
-            for (Article& a : x.articles) sample.push_back(std::move(a));
+            auto x = std::make_shared<FileExtraction>();
+            auto bytes = std::make_shared<const std::string>(read_source(f.abs_path));
+            if (!runner.run([x, f, bytes, shared] { *x = extract_file(f, *bytes, *shared); }, timeout)) continue;
+            for (Article& a : x->articles) sample.push_back(std::move(a));
         } catch (const BadDocument&) {
             continue;  // not a sample; the build reports this file when it reaches it
         }

@@ -3,6 +3,7 @@
 // a sample of the source's HTML pages before a build, then stripped from every page of it.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <unordered_set>
@@ -49,6 +50,8 @@ std::vector<const SourceFile*> boilerplate_sample(const std::vector<SourceFile>&
 
 /// Learns from the sample of `files`. Files that cannot be read or extracted are passed over
 /// here; the build reports them.
-Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options);
+/// A sampled file whose extraction runs past `timeout` (0: no limit) is left out of the sample.
+Boilerplate learn_boilerplate(const std::vector<SourceFile>& files, const ExtractOptions& options,
+                              std::chrono::milliseconds timeout);
 
 }  // namespace lantern

@@ -37,6 +37,18 @@ public:
         return item;
     }
 
+    /// As pop(), but waits at most `wait`; empty (and `timed_out` true) when nothing came.
+    template <typename Duration>
+    std::optional<T> pop_for(Duration wait, bool& timed_out) {
+        std::unique_lock<std::mutex> lock(mu_);
+        timed_out = !ready_.wait_for(lock, wait, [&] { return stopped_ || closed_ || !items_.empty(); });
+        if (timed_out || stopped_ || items_.empty()) return std::nullopt;
+        std::optional<T> item(std::move(items_.front()));
+        items_.pop_front();
+        space_.notify_one();
+        return item;
+    }
+
     /// No more items: pop() returns what is queued, then nothing.
     void close() {
         std::lock_guard<std::mutex> lock(mu_);

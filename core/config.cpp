@@ -175,7 +175,7 @@ public:
     }
 
     SourceSpec source(const toml::table& t) const {
-        only(t, {"path", "url_base", "include", "exclude", "mappings", "robots", "max_size"}, "[[source]]");
+        only(t, {"path", "url_base", "include", "exclude", "mappings", "robots", "max_size", "file_timeout"}, "[[source]]");
         SourceSpec s;
         s.path = file(t, "path", "source.");
         if (s.path.empty()) throw BadInput(path_ + ":" + std::to_string(t.source().begin.line) + ": source.path: required");
@@ -201,6 +201,11 @@ public:
             } else {
                 fail(*n, "source.max_size", "must be a number of bytes or a size such as \"32MiB\"");
             }
+        }
+        if (const toml::node* n = t.get("file_timeout")) {
+            const std::optional<double> seconds = n->value<double>();   // integers convert too
+            if (!seconds || *seconds < 0 || *seconds > 86400) fail(*n, "source.file_timeout", "must be seconds from 0 (no limit) to 86400");
+            s.file_timeout = *seconds;
         }
         return s;
     }

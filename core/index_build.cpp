@@ -21,6 +21,10 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -28,6 +32,7 @@
 #include <xapian.h>
 
 #include "core/bounded_queue.h"
+#include "core/deadline_runner.h"
 #include "core/errors.h"
 #include "core/extraction.h"
 #include "core/index_writer.h"
@@ -48,7 +53,7 @@ constexpr const char* kExtractorVersion = "extract-4";
 struct Source {
     SourceSpec spec;
     std::string name;
-    ExtractOptions extract;
+    std::shared_ptr<ExtractOptions> extract = std::make_shared<ExtractOptions>();   ///< shared with extraction tasks
     std::string fingerprint;   ///< hash of everything besides the bytes that shapes what a file yields
     std::vector<SourceFile> files;
 };
@@ -61,10 +66,32 @@ struct Job {
     std::string stat;
 };
 
+std::chrono::milliseconds timeout_of(const Source& s) {
+    return std::chrono::milliseconds(static_cast<long long>(s.spec.file_timeout * 1000));
+}
+
+/// What each worker is extracting, and since when, for the progress line.
+struct Busy {
+    std::mutex mu;
+    std::string path;   ///< "" when idle
+    std::chrono::steady_clock::time_point since;
+};
+
+/// Extraction that has run this long shows on the progress line.
+constexpr std::chrono::seconds kSlowFile{3};
+
+/// Why a file whose extraction ran past its source's deadline was skipped.
+std::string deadline_reason(double seconds) {
+    std::ostringstream s;
+    s << "extraction took longer than " << seconds << " s (--file-timeout); the file is tried again next build";
+    return s.str();
+}
+
 struct Result {
     const Job* job = nullptr;
     bool failed = false;
     bool same_content = false;
+    bool timed_out = false;      ///< skipped at the deadline: not remembered, so tried again next build
     std::string reason;
     std::string hash;
     FileExtraction extraction;   ///< its articles are moved into `prepared`
@@ -105,24 +132,35 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& path)
 
 /// Extraction of one file and term generation for its articles: the per-document catch site.
 /// The spelling words of a file that is indexed go into `tally`.
-Result process(const Job& job, DocumentMaker& maker, SpellingTally& tally) {
+Result process(const Job& job, DocumentMaker& maker, SpellingTally& tally, DeadlineRunner& runner) {
     Result r;
     r.job = &job;
     try {
         struct stat st {};
         if (::stat(job.file->abs_path.c_str(), &st) == 0 &&
-            static_cast<std::uintmax_t>(st.st_size) > job.source->extract.max_file_size) {
+            static_cast<std::uintmax_t>(st.st_size) > job.source->extract->max_file_size) {
             // Checked before reading, so a huge file costs nothing; extract_file() says the same for inspect.
-            r.extraction.skip_reason = size_limit_reason(static_cast<std::uintmax_t>(st.st_size), job.source->extract.max_file_size);
+            r.extraction.skip_reason = size_limit_reason(static_cast<std::uintmax_t>(st.st_size), job.source->extract->max_file_size);
             return r;
         }
-        const std::string bytes = read_source(job.file->abs_path);
-        r.hash = schema::content_hash(job.source->fingerprint + bytes);
+        auto bytes = std::make_shared<const std::string>(read_source(job.file->abs_path));
+        r.hash = schema::content_hash(job.source->fingerprint + *bytes);
         if (r.hash == job.old_hash) {
             r.same_content = true;
             return r;
         }
-        r.extraction = extract_file(*job.file, bytes, job.source->extract);
+        // Under the source's deadline, on the runner's thread: the task owns what it reads, as
+        // an abandoned one runs on after this build has moved on.
+        auto out = std::make_shared<FileExtraction>();
+        const std::shared_ptr<const ExtractOptions> options = job.source->extract;
+        const bool in_time = runner.run([out, file = *job.file, bytes, options] { *out = extract_file(file, *bytes, *options); },
+                                        timeout_of(*job.source));
+        if (!in_time) {
+            r.extraction.skip_reason = deadline_reason(job.source->spec.file_timeout);
+            r.timed_out = true;
+            return r;
+        }
+        r.extraction = std::move(*out);
         for (const Article& a : r.extraction.articles) r.prepared.push_back(maker.make(a, job.term, FileSignature{job.stat, r.hash}));
         r.extraction.articles.clear();
         for (const PreparedArticle& p : r.prepared) tally.count(p);
@@ -168,13 +206,13 @@ void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, Bui
         if (cached.is_object() && cached.value("sample", "") == sample_sig) {
             b = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
         } else {
-            b = learn_boilerplate(s.files, s.extract);
+            b = learn_boilerplate(s.files, *s.extract, timeout_of(s));
             writer.set_metadata(key, nlohmann::json{{"sample", sample_sig}, {"paragraphs", b.to_stored()}}.dump());
         }
         if (b.empty()) continue;
         summary.boilerplate.emplace_back(s.name, b.size());
         s.fingerprint = schema::content_hash(s.fingerprint + '\n' + b.fingerprint());
-        s.extract.boilerplate.emplace(s.name, std::move(b));
+        s.extract->boilerplate.emplace(s.name, std::move(b));
     }
 }
 
@@ -189,10 +227,10 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
         }
         Source s;
         s.spec = spec;
-        s.extract.url_base = spec.url_base;
-        s.extract.ignore_robots = spec.ignore_robots;
-        s.extract.max_file_size = spec.max_file_size;
-        s.extract.mappings = XmlMappings::load(spec.mapping_files);
+        s.extract->url_base = spec.url_base;
+        s.extract->ignore_robots = spec.ignore_robots;
+        s.extract->max_file_size = spec.max_file_size;
+        s.extract->mappings = XmlMappings::load(spec.mapping_files);
         ScanResult scan = scan_sources({spec.path});
         for (const ScanProblem& p : scan.problems) {
             (p.failure ? summary.failures : summary.skips).push_back({p.path, p.reason});
@@ -231,7 +269,7 @@ std::string summary_json(const BuildSummary& s) {
         {"release", s.release},
         {"shards", s.shards},
         {"counts", {{"files", s.files}, {"added", s.added}, {"updated", s.updated}, {"unchanged", s.unchanged},
-                    {"removed", s.removed}, {"skipped", s.skipped}, {"failed", s.failed}, {"other_files", s.other_files}}},
+                    {"removed", s.removed}, {"skipped", s.skipped}, {"timed_out", s.timed_out}, {"failed", s.failed}, {"other_files", s.other_files}}},
         {"documents", s.documents},
         {"seconds", s.seconds},
         {"boilerplate_learned", boiler},
@@ -313,27 +351,59 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     ResultQueue queue(2 * threads + 8);
     std::atomic<std::size_t> next{0};
     std::vector<SpellingTally> tallies(threads);   // one per worker; what is left goes to the writer at the end
+    std::vector<Busy> busy(threads);
+    const auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    };
     {
         Workers workers{{}, &queue};
         for (unsigned t = 0; t < threads; ++t) {
             workers.threads.emplace_back([&, t] {
                 DocumentMaker maker;
+                DeadlineRunner runner;
                 SpellingTally& tally = tallies[t];
                 for (std::size_t i; (i = next++) < jobs.size();) {
-                    Result r = process(jobs[i], maker, tally);
+                    {
+                        std::lock_guard<std::mutex> lock(busy[t].mu);
+                        busy[t].path = jobs[i].file->abs_path;
+                        busy[t].since = std::chrono::steady_clock::now();
+                    }
+                    Result r = process(jobs[i], maker, tally, runner);
+                    {
+                        std::lock_guard<std::mutex> lock(busy[t].mu);
+                        busy[t].path.clear();
+                    }
                     if (tally.size() >= kSpellingHandOver) r.spelling.merge(std::move(tally));   // leaves it empty
                     if (!queue.push(std::move(r))) return;
                 }
             });
         }
         for (std::size_t done = 0; done < jobs.size(); ++done) {
-            Result r = queue.pop().value();   // only stopped by ~Workers, after this loop
+            std::optional<Result> next_result;
+            for (bool timed_out = true; timed_out;) {
+                next_result = queue.pop_for(std::chrono::seconds(1), timed_out);
+                if (!timed_out || !on_progress) continue;
+                BuildProgress p{done, jobs.size(), seconds_since(started), "", 0};
+                for (Busy& b : busy) {   // the file working longest, once past kSlowFile
+                    std::lock_guard<std::mutex> lock(b.mu);
+                    const double s = seconds_since(b.since);
+                    if (!b.path.empty() && s >= kSlowFile.count() && s > p.slow_seconds) p = {done, jobs.size(), p.seconds, b.path, s};
+                }
+                if (!p.slow_file.empty()) on_progress(p);
+            }
+            Result r = std::move(next_result).value();   // only stopped by ~Workers, after this loop
             const Job& job = *r.job;
             if (!r.spelling.empty()) writer.add_spelling(std::move(r.spelling));
             if (r.failed) {
                 summary.failures.push_back({job.file->abs_path, r.reason});
                 ++summary.failed;
                 if (on_failure) on_failure(summary.failures.back());
+            } else if (r.timed_out) {
+                // Skipped for now; what the index held for the file stays, as for a failure.
+                ++summary.skipped;
+                ++summary.timed_out;
+                if (on_failure) on_failure({job.file->abs_path, "skipped: " + r.extraction.skip_reason});
+                summary.skips.push_back({job.file->abs_path, r.extraction.skip_reason});
             } else if (r.same_content) {
                 writer.touch(job.term, job.stat);
                 summary.unchanged += writer.article_count(job.term);
@@ -358,7 +428,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                 }
             }
             if (on_progress) {
-                on_progress({done + 1, jobs.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+                on_progress({done + 1, jobs.size(), seconds_since(started), "", 0});
             }
         }
     }
@@ -393,6 +463,7 @@ void add_part(BuildSummary& total, const nlohmann::json& part, bool first) {
     total.removed += c.at("removed").get<std::size_t>();
     total.skipped += c.at("skipped").get<std::size_t>();
     total.failed += c.at("failed").get<std::size_t>();
+    total.timed_out += c.at("timed_out").get<std::size_t>();
     total.documents += part.at("documents").get<std::size_t>();
     for (const auto& f : part.at("failed")) total.failures.push_back({f.at("path"), f.at("reason")});
     for (const auto& f : part.at("skipped")) total.skips.push_back({f.at("path"), f.at("reason")});
@@ -513,6 +584,8 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
 }
 
 }  // namespace
+
+std::size_t abandoned_extractions() { return DeadlineRunner::abandoned_running(); }
 
 BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
     const auto started = std::chrono::steady_clock::now();

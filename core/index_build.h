@@ -19,6 +19,9 @@
 namespace lantern {
 
 /// One folder (or file) to index, with its own settings.
+/// Seconds one file's extraction may take before the build abandons it (--file-timeout).
+inline constexpr double kDefaultFileTimeout = 30;
+
 struct SourceSpec {
     std::string path;
     std::string url_base;                       ///< relative paths become links under it
@@ -27,6 +30,7 @@ struct SourceSpec {
     std::vector<std::string> mapping_files;     ///< XML mapping files (TOML); none: built-in mapping
     bool ignore_robots = false;                 ///< index pages marked robots noindex
     std::uintmax_t max_file_size = 32u << 20;   ///< larger files are skipped (bytes)
+    double file_timeout = kDefaultFileTimeout;   ///< seconds one file's extraction may take (0: no limit)
 };
 
 struct BuildOptions {
@@ -71,6 +75,7 @@ struct BuildSummary {
     std::size_t removed = 0;     ///< articles whose source file disappeared
     std::size_t skipped = 0;     ///< files or records deliberately not indexed (see `skips`)
     std::size_t failed = 0;      ///< files that could not be indexed (see `failures`)
+    std::size_t timed_out = 0;   ///< of `skipped`: files abandoned at their --file-timeout (exit code 1)
     std::size_t other_files = 0; ///< files that are neither HTML nor XML, or excluded by pattern
     std::size_t documents = 0;   ///< articles in the index after the build
     double seconds = 0;
@@ -90,7 +95,13 @@ struct BuildProgress {
     std::size_t done = 0;
     std::size_t total = 0;
     double seconds = 0;
+    std::string slow_file;      ///< a file whose extraction has run for a while ("" if none)
+    double slow_seconds = 0;    ///< how long it has run
 };
+
+/// Extractions abandoned at their deadline that are still running on detached threads. A program
+/// that builds must then end with std::_Exit (after flushing its output), not return from main.
+std::size_t abandoned_extractions();
 
 /// Called as each failure happens (from the writing thread).
 using FailureSink = std::function<void(const FileProblem&)>;

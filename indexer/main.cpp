@@ -2,6 +2,7 @@
 // structs, calls core, prints the report. main_guard's run_main() is its catch site.
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,7 +20,8 @@
 namespace {
 
 constexpr const char* kExitCodes =
-    "Exit codes: 0 success, 1 build finished but some files failed (inspect: the file would fail;\n"
+    "Exit codes: 0 success, 1 build finished but some files failed or ran past --file-timeout\n"
+    "(inspect: the file would fail;\n"
     "check: the index is damaged), 2 bad command line or configuration, 3 index busy, missing,\n"
     "or cannot be opened or written, 4 internal error.";
 
@@ -35,6 +37,7 @@ struct BuildCommand {
     bool no_thesaurus = false;
     bool no_safety_panel = false;
     std::uintmax_t max_size = lantern::SourceSpec().max_file_size;
+    double file_timeout = lantern::kDefaultFileTimeout;
     bool ignore_robots = false;
     bool keep_boilerplate = false;
     bool full = false;
@@ -55,12 +58,13 @@ lantern::BuildOptions build_options(const BuildCommand& c) {
     lantern::BuildOptions o = config.empty() ? lantern::BuildOptions() : lantern::load_config(config);
     if (!c.paths.empty()) {
         o.sources.clear();
-        for (const std::string& p : c.paths) o.sources.push_back(lantern::SourceSpec{p, "", {}, {}, {}, false, lantern::SourceSpec().max_file_size});
+        for (const std::string& p : c.paths) o.sources.push_back(lantern::SourceSpec{p, "", {}, {}, {}, false, lantern::SourceSpec().max_file_size, lantern::kDefaultFileTimeout});
     }
     for (lantern::SourceSpec& s : o.sources) {
         if (c.given("--url-base")) s.url_base = c.url_base;
         if (c.given("--ignore-robots")) s.ignore_robots = true;
         if (c.given("--max-size")) s.max_file_size = c.max_size;
+        if (c.given("--file-timeout")) s.file_timeout = c.file_timeout;
         s.mapping_files.insert(s.mapping_files.end(), c.mappings.begin(), c.mappings.end());
     }
     if (c.given("--db")) o.db_path = c.db;
@@ -113,7 +117,7 @@ int run_build(const BuildCommand& cmd) {
         out << lantern::summary_json(s) << "\n";
         if (!out) throw lantern::BadInput("--report: cannot write " + cmd.report);
     }
-    return s.failed > 0 ? lantern::kExitSomeFailed : lantern::kExitOk;
+    return s.failed > 0 || s.timed_out > 0 ? lantern::kExitSomeFailed : lantern::kExitOk;
 }
 
 struct InspectCommand {
@@ -139,7 +143,7 @@ int run_inspect(const InspectCommand& cmd) {
     if (!cmd.keep_boilerplate) {
         const std::string site = cmd.site.empty() ? std::filesystem::path(cmd.file).parent_path().string() : cmd.site;
         const lantern::ScanResult siblings = lantern::scan_sources({site.empty() ? "." : site});
-        opts.boilerplate.emplace(scan.files[0].source, lantern::learn_boilerplate(siblings.files, opts));
+        opts.boilerplate.emplace(scan.files[0].source, lantern::learn_boilerplate(siblings.files, opts, std::chrono::milliseconds(0)));
     }
     lantern::FileExtraction x;
     try {
@@ -196,6 +200,11 @@ int main(int argc, char** argv) {
     b->add_flag("--ignore-robots", build.ignore_robots, "Index pages even if they say <meta name=robots content=noindex>");
     b->add_flag("--keep-boilerplate", build.keep_boilerplate, "Index paragraphs that repeat on most pages of a folder");
     b->add_option("--max-size", build.max_size, "Skip files larger than this many bytes")->default_val(build.max_size)->check(CLI::PositiveNumber);
+    b->add_option("--file-timeout", build.file_timeout,
+                  "Seconds one file's extraction may take; a file past it is skipped and reported (exit code 1), "
+                  "and tried again next build (0: no limit)")
+        ->default_val(build.file_timeout)
+        ->check(CLI::Range(0.0, 86400.0));
     b->add_flag("--full", build.full, "Rebuild from nothing into a new release");
     b->add_flag("--keep-removed", build.keep_removed, "Keep articles whose source file disappeared");
     b->add_flag("--wait", build.wait, "If another build holds the index, wait for it instead of stopping");
@@ -245,7 +254,7 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
-    return lantern::run_main("lantern-index", [&]() -> int {
+    const int code = lantern::run_main("lantern-index", [&]() -> int {
         if (i->parsed()) return run_inspect(inspect);
         if (stats->parsed()) {
             const nlohmann::json s = lantern::index_stats(admin.db);
@@ -275,4 +284,12 @@ int main(int argc, char** argv) {
         }
         return run_build(build);
     });
+    if (lantern::abandoned_extractions() > 0) {
+        // A file abandoned at --file-timeout is still being read on a detached thread: end now
+        // rather than run static destructors under it (the index is committed and closed).
+        std::cout.flush();
+        std::cerr.flush();
+        std::_Exit(code);
+    }
+    return code;
 }

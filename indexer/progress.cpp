@@ -22,6 +22,12 @@ ProgressSink progress_printer() {
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     auto last = std::make_shared<double>(-1.0);
     return [tty, last](const BuildProgress& p) {
+        if (!p.slow_file.empty()) {   // once a second while a file takes long: always shown
+            std::fprintf(stderr, "%sprogress: %zu/%zu files; still reading %s after %.0f s\n", tty ? "\r" : "", p.done, p.total,
+                         p.slow_file.c_str(), p.slow_seconds);
+            std::fflush(stderr);
+            return;
+        }
         const bool finished = p.done == p.total;
         const double every = tty ? 0.1 : 5.0;
         if (!finished && p.seconds - *last < every) return;

@@ -163,5 +163,30 @@ TEST(HostileInput, LinksThatWouldRunScriptAreNeverResultLinks) {
     }
 }
 
+TEST(HostileInput, AFilePastItsDeadlineIsSkippedByNameAndTheRestIndexed) {
+    const TempDir dir;
+    const fs::path in = fs::path(dir.path()) / "in";
+    fs::create_directories(in);
+    for (int i = 0; i < 3; ++i) {
+        std::ofstream(in / ("good" + std::to_string(i) + ".html")) << "<html><body><p>deadlinegoodword page " << i << "</p></body></html>";
+    }
+    {   // ordinary paragraphs, about 12 MB: seconds of work, far past a 0.2 s deadline
+        std::ofstream slow(in / "slow.html");
+        slow << "<html><body>";
+        for (int i = 0; i < 60000; ++i) slow << "<p>slowword " << i << " words words words words words words words words words words words words words words words words words words words words words words words words words words words words words words</p>\n";
+        slow << "</body></html>";
+    }
+    const std::string db = dir.path() + "/db";
+    const RunResult r = run({kIndex, "build", "--db", db, "--file-timeout", "0.2", in.string()});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const std::string slow = (in / "slow.html").string();
+    EXPECT_TRUE(contains(without_progress(r.err), slow + ": skipped: extraction took longer than 0.2 s")) << r.err;
+    EXPECT_TRUE(contains(r.out, "3 added")) << r.out;
+    EXPECT_TRUE(contains(r.out, "1 skipped")) << r.out;
+    const RunResult found = run({kSearch, "--db", db, "--json", "deadlinegoodword"});
+    EXPECT_EQ(found.exit_code, 0) << found.err;
+    EXPECT_EQ(nlohmann::json::parse(found.out).at("total").get<int>(), 3) << found.out;
+}
+
 }  // namespace
 }  // namespace lantern::test

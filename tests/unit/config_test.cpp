@@ -46,11 +46,13 @@ include = ["*.html"]
 exclude = ["print/*"]
 robots = "ignore"
 max_size = "2MiB"
+file_timeout = 5
 
 [[source]]
 path = "exports"
 mappings = ["mappings/cms.toml"]
 max_size = 1000
+file_timeout = 0.5
 )"));
     EXPECT_EQ(o.db_path, (dir_ / "index").string());
     EXPECT_EQ(o.keep_releases, 5u);
@@ -69,6 +71,8 @@ max_size = 1000
     EXPECT_EQ(o.sources[1].mapping_files, std::vector<std::string>{(dir_ / "mappings/cms.toml").string()});
     EXPECT_FALSE(o.sources[1].ignore_robots);
     EXPECT_EQ(o.sources[1].max_file_size, 1000u);
+    EXPECT_EQ(o.sources[0].file_timeout, 5.0);
+    EXPECT_EQ(o.sources[1].file_timeout, 0.5);
 }
 
 TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
@@ -88,6 +92,8 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
         {"[[source]]\npath = \"a\"\nexclude = [1]\n", "3: source.exclude: must be an array of strings"},
         {"[[source]]\npath = \"a\"\nmax_size = \"big\"\n", "3: source.max_size: source.max_size must be a size such as 32MiB, not 'big'"},
         {"[[source]]\npath = \"a\"\nmax_size = 0\n", "3: source.max_size: must be positive"},
+        {"[[source]]\npath = \"a\"\nfile_timeout = -1\n", "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
+        {"[[source]]\npath = \"a\"\nfile_timeout = \"long\"\n", "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
         {"[[source]]\npath = \"a\"\npath2 = \"b\"\n", "3: path2: unknown key in [[source]]"},
         {"[server]\nport = 8080\n", "2: port: unknown key in [server]"},
         {"[other]\n", "1: other: unknown key in the file (expected [index], [[source]] and [server])"},

@@ -1,0 +1,37 @@
+// deadline_runner.h: runs tasks on a thread of its own and waits for each at most a deadline, the
+// last line of defence against a file whose extraction would hold a build. A task that overruns is
+// abandoned: nothing can stop a thread safely, so its thread is detached and runs on to the task's
+// end with the task's own state (a task must own everything it touches), and the next task gets a
+// fresh thread. A process that abandoned tasks ends without waiting for them (abandoned_running).
+// Internal to core: the build pipeline and the boilerplate sample use it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <thread>
+
+namespace lantern {
+
+class DeadlineRunner {
+public:
+    DeadlineRunner() = default;
+    ~DeadlineRunner();
+    DeadlineRunner(const DeadlineRunner&) = delete;
+    DeadlineRunner& operator=(const DeadlineRunner&) = delete;
+
+    /// Runs `task`. True when it finished within `deadline` (an exception it threw is thrown
+    /// here); false when it was abandoned. A zero deadline runs it on the caller's thread.
+    bool run(std::function<void()> task, std::chrono::milliseconds deadline);
+
+    /// Tasks abandoned in this process that are still running.
+    static std::size_t abandoned_running();
+
+private:
+    struct Channel;
+    std::shared_ptr<Channel> channel_;
+    std::thread thread_;
+};
+
+}  // namespace lantern
