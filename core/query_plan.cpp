@@ -211,8 +211,7 @@ bool is_word_byte(char c) {
 /// Where the text is cut so that kMaxQueryWords words are left, or npos when it has no more.
 /// Stopwords, operators and field names are not counted (they cost no lookups), but a wildcard
 /// is, whatever its letters ("a*"). The cut is at the first space after the last word kept, so
-/// its wildcard, closing quote or bracket stays and a dangling operator ("... AND NOT") goes; a
-/// word run with no space ("a-b-c-...") is cut before the first word too many.
+/// its wildcard, closing quote or bracket stays and a dangling operator ("... AND NOT") goes.
 std::size_t word_limit_cut(const std::string& text) {
     std::size_t counted = 0;
     std::size_t last_end = 0;
@@ -226,7 +225,12 @@ std::size_t word_limit_cut(const std::string& text) {
             continue;
         }
         const std::size_t space = text.find_first_of(" \t\n\r", last_end);
-        return space < w.begin ? space : w.begin;
+        if (space < w.begin) return space;
+        // The word too many shares a run of non-space characters with the last word kept (a date
+        // range, "a-b-c"): the whole run goes, as cutting inside it can change what it means
+        // ("reviewed:0001-01" is a phrase). A run that starts the query is cut at the word.
+        const std::size_t run = text.find_last_of(" \t\n\r", w.begin);
+        return run != std::string::npos ? run : w.begin;
     }
     return std::string::npos;
 }

@@ -149,6 +149,12 @@ std::string numbered_words(int n, const std::string& sep, int from = 1) {
     return out;
 }
 
+std::string hostile_plan_repeat(const std::string& part, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += part;
+    return out;
+}
+
 /// Issue 17: hostile queries within the 1,000-byte limit are planned within limits and say so
 /// (docs/security.md, "Hostile queries, measured"). Rows: the query, the note expected ("" for
 /// none), the distinct terms the plan may search at most, and whether the syntax fallback is
@@ -175,6 +181,8 @@ TEST(QueryPlan, HostileQueriesArePlannedWithinLimits) {
         // the cut drops the operator dangling after the last word kept, so the syntax still reads
         {numbered_words(32, " ") + " AND NOT " + numbered_words(8, " ", 100), cut, 32, false},
         {std::string(400, '(') + "overdose" + std::string(400, ')'), "", 1, true},
+        // a date range is 6 words: the one the cut falls in goes whole, so the rest still reads
+        {hostile_plan_repeat("reviewed:2001-01-01..2030-12-31 ", 6), cut, 0, false},
     };
     for (const auto& r : rows) {
         const QueryPlan plan = plan_query(r.query, db, parser, none, PlanOptions{false});
