@@ -84,7 +84,7 @@ HttpResponse json_error(int status, const std::string& parameter, const std::str
 
 /// BadInput from the searcher names its parameter first ("since must be ..."): keep it.
 std::string parameter_of(const std::string& message) {
-    for (const char* p : {"since", "until", "limit", "q"}) {
+    for (const char* p : {"since", "until", "limit", "q", "topic", "audience", "source", "lang"}) {
         if (message.rfind(std::string(p) + " ", 0) == 0) return p;
     }
     return "";

@@ -2,6 +2,8 @@
 #include "core/query_plan.h"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <set>
 #include <sstream>
 
@@ -69,8 +71,12 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
     for (const ThesaurusMatch& m : matches) {
         for (std::size_t k = m.first; k < m.first + m.count; ++k) in_match[k] = true;
     }
+    const auto out_of_time = [&] {
+        if (!plan.budget_exceeded && std::chrono::steady_clock::now() > options.deadline) plan.budget_exceeded = true;
+        return plan.budget_exceeded;
+    };
     if (options.correct_spelling) {
-        for (std::size_t i = 0; i < words.size(); ++i) {
+        for (std::size_t i = 0; i < words.size() && !out_of_time(); ++i) {
             const std::string& key = words[i].key;
             if (in_match[i]) continue;
             const std::string fix = correct_word(text.substr(words[i].begin, words[i].end - words[i].begin), key, db,
@@ -97,7 +103,11 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
     for (std::size_t i = 0; i < words.size();) {
         std::size_t len = 1;
         Xapian::Query unit;
-        if (next_match < matches.size() && matches[next_match].first == i) {
+        if (next_match < matches.size() && matches[next_match].first == i && out_of_time()) {
+            // Out of time: the entry's words are searched as typed, without the page counts.
+            len = matches[next_match++].count;
+            unit = words_query(matches[next_match - 1].phrase, stem, plan.highlight);
+        } else if (next_match < matches.size() && matches[next_match].first == i) {
             const ThesaurusMatch& m = matches[next_match++];
             len = m.count;
             // Variants that differ only in number ("drug user", "drug users") build one query: it
@@ -192,12 +202,68 @@ bool uses_syntax(const std::string& text) {
     return false;
 }
 
-QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian::QueryParser& parser,
-                     const Thesaurus& thesaurus, const PlanOptions& options) {
-    const std::string text = fold_accents(raw);
+namespace {
+
+bool is_word_byte(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// Where the text is cut so that kMaxQueryWords words are left, or npos when it has no more.
+/// Stopwords, operators and field names are not counted (they cost no lookups), but a wildcard
+/// is, whatever its letters ("a*"). The cut is at the first space after the last word kept, so
+/// its wildcard, closing quote or bracket stays and a dangling operator ("... AND NOT") goes.
+std::size_t word_limit_cut(const std::string& text) {
+    std::size_t counted = 0;
+    std::size_t last_end = 0;
+    for (const WordSpan& w : word_spans(text)) {
+        const std::string typed = text.substr(w.begin, w.end - w.begin);
+        const bool field = w.end < text.size() && text[w.end] == ':';
+        const bool wildcard = w.end < text.size() && text[w.end] == '*';
+        if (!wildcard && (field || is_operator(typed) || analysis::is_stopword(word_key(typed)))) continue;
+        if (++counted <= kMaxQueryWords) {
+            last_end = w.end;
+            continue;
+        }
+        const std::size_t space = text.find_first_of(" \t\n\r", last_end);
+        if (space < w.begin) return space;
+        // The word too many shares a run of non-space characters with the last word kept (a date
+        // range, "a-b-c"): the whole run goes, as cutting inside it can change what it means
+        // ("reviewed:0001-01" is a phrase). A run that starts the query is cut at the word.
+        const std::size_t run = text.find_last_of(" \t\n\r", w.begin);
+        return run != std::string::npos ? run : w.begin;
+    }
+    return std::string::npos;
+}
+
+/// Keeps the first kMaxWildcards trailing wildcards of a query with syntax (a '*' right after a
+/// word: "a*", "title:co*") and makes the rest plain words. Returns how many the text had.
+std::size_t keep_first_wildcards(std::string& text) {
+    std::size_t n = 0;
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        if (text[i] == '*' && is_word_byte(text[i - 1]) && ++n > kMaxWildcards) text[i] = ' ';
+    }
+    return n;
+}
+
+QueryPlan plan_within_limits(std::string text, const Xapian::Database& db, Xapian::QueryParser& parser,
+                             const Thesaurus& thesaurus, const PlanOptions& options) {
     if (!uses_syntax(text)) return plan_plain(text, db, thesaurus, options);
     QueryPlan plan;
     plan.syntax = true;
+    const std::size_t wildcards = keep_first_wildcards(text);
+    const std::size_t expanded = std::min(wildcards, kMaxWildcards);
+    const Xapian::termcount per_wildcard =
+        expanded == 0 ? kMaxWildcardTerms : kMaxWildcardTerms / static_cast<Xapian::termcount>(expanded);
+    // The parser is the searcher's and outlives this query: its wildcard limit is set every time.
+    parser.set_max_expansion(per_wildcard, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    if (wildcards > kMaxWildcards) {
+        plan.notes.push_back("The query has " + std::to_string(wildcards) + " wildcards; only the first " +
+                             std::to_string(kMaxWildcards) + " were expanded (to their " + std::to_string(per_wildcard) +
+                             " most frequent words each), the others were searched as typed.");
+    } else if (expanded > 1) {
+        plan.notes.push_back("The query has " + std::to_string(wildcards) + " wildcards; each was expanded to its " +
+                             std::to_string(per_wildcard) + " most frequent words.");
+    }
     try {
         parser.set_default_op(Xapian::Query::OP_AND);
         plan.all = parser.parse_query(text, analysis::query_flags());
@@ -212,6 +278,21 @@ QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian:
     }
     for (auto t = plan.some.get_terms_begin(); t != plan.some.get_terms_end(); ++t) plan.words.push_back(*t);
     collect_highlights(plan.some, analysis::stemmer(), plan.highlight);
+    return plan;
+}
+
+}  // namespace
+
+QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian::QueryParser& parser,
+                     const Thesaurus& thesaurus, const PlanOptions& options) {
+    std::string text = fold_accents(raw);
+    const std::size_t cut = word_limit_cut(text);
+    if (cut != std::string::npos) text.resize(cut);
+    QueryPlan plan = plan_within_limits(text, db, parser, thesaurus, options);
+    if (cut != std::string::npos) {
+        plan.notes.insert(plan.notes.begin(), "The query has more than " + std::to_string(kMaxQueryWords) +
+                                                  " words; only the first " + std::to_string(kMaxQueryWords) + " were searched.");
+    }
     return plan;
 }
 

@@ -385,7 +385,8 @@ struct Searcher::Impl {
         }
     }
 
-    void run(const QueryPlan& plan, const Xapian::Query& filter, const SearchRequest& req, SearchResults& out);
+    void run(const QueryPlan& plan, const Xapian::Query& filter, std::chrono::steady_clock::time_point deadline,
+             SearchResults& out);
     void append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits);
     void count_facets(const Xapian::Query& q, SearchResults& out);
 };
@@ -401,6 +402,20 @@ SearchResults Searcher::search(const SearchRequest& req) {
         throw BadInput("the query is " + std::to_string(req.query.size()) + " bytes long; the most is " +
                        std::to_string(kMaxQueryBytes));
     }
+    if (req.offset > kMaxOffset) {
+        throw BadInput("offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
+    }
+    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+        {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
+        {"source", &req.filters.sources}, {"lang", &req.filters.languages}};
+    for (const auto& [name, values] : lists) {
+        if (values->size() > kMaxFilterValues) {
+            throw BadInput(std::string(name) + " is given " + std::to_string(values->size()) + " values; the most is " +
+                           std::to_string(kMaxFilterValues));
+        }
+    }
+    // The budget runs from here: planning (spelling checks, thesaurus page counts) spends it too.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(req.time_budget_ms);
     SearchResults out;
     out.query = req.query;
     out.offset = req.offset;
@@ -419,8 +434,9 @@ SearchResults Searcher::search(const SearchRequest& req) {
     for (int attempt = 0;; ++attempt) {
         try {
             const QueryPlan plan =
-                plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling});
+                plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling, deadline});
             out.notes = plan.notes;
+            out.budget_exceeded = plan.budget_exceeded;
             if (!plan.suggestion.empty()) {
                 out.corrected_query = plan.suggestion;
                 out.notes.push_back("Showing results for \"" + plan.suggestion + "\". Search instead for \"" + req.query + "\".");
@@ -445,12 +461,17 @@ SearchResults Searcher::search(const SearchRequest& req) {
                 if (plan.title_pages) e.fields += "; pages titled exactly with these words (or their synonyms) rank higher";
                 e.query = filtered(plan.some, filter).get_description();
             }
-            if (!plan.all.empty()) impl_->run(plan, filter, req, out);
+            if (!plan.all.empty()) impl_->run(plan, filter, deadline, out);
+            if (out.budget_exceeded) {
+                out.notes.push_back("The search stopped after its time budget (" + std::to_string(req.time_budget_ms) +
+                                    " ms); results and counts may be incomplete.");
+            }
             return out;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt > 0) throw BadIndex("the index kept changing during the search; try again");
             out.hits.clear();
             out.notes.clear();
+            out.budget_exceeded = false;
             impl_->db.reopen();
             impl_->forget_facets();
         } catch (const Xapian::Error& e) {
@@ -480,13 +501,15 @@ unsigned Searcher::check_health() {
 // matcher's stack, and under load it can fire after get_mset has returned, writing a 0x01 byte
 // into whatever then occupies that stack slot. ASan caught it corrupting a result's string
 // pointer (the low byte became 01) in CorpusTest.TimeBudgetCutsAreReported. Each phase is
-// bounded anyway (wildcards to 100 terms, synonyms to 16, facets to 10,000 documents), so a
-// query cannot hang; once the budget is spent the optional phases (fewer-words tier, facets)
-// are skipped and the results say so.
-void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, const SearchRequest& req, SearchResults& out) {
-    const auto started = std::chrono::steady_clock::now();
-    const auto deadline = started + std::chrono::milliseconds(req.time_budget_ms);
-    auto over_budget = [&] { return std::chrono::steady_clock::now() > deadline; };
+// bounded anyway (32 words, wildcards to 200 terms in all, synonyms to 8 per phrase, facets to
+// 10,000 documents: query_plan.h), so a query cannot hang; once the budget is spent, by planning
+// or by tier 1, the optional phases (fewer-words tier, facets) are skipped and the results say so.
+void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, std::chrono::steady_clock::time_point deadline,
+                         SearchResults& out) {
+    auto over_budget = [&] {
+        if (std::chrono::steady_clock::now() > deadline) out.budget_exceeded = true;
+        return out.budget_exceeded;
+    };
     const Highlighter hl(plan.highlight);
     Xapian::Enquire enquire(db);
     enquire.set_collapse_key(schema::kSlotTextHash);
@@ -511,11 +534,7 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, con
         }
     }
     if (!over_budget()) count_facets(filtered(plan.some, filter), out);
-    if (over_budget()) {
-        out.budget_exceeded = true;
-        out.notes.push_back("The search stopped after its time budget (" + std::to_string(req.time_budget_ms) +
-                            " ms); results and counts may be incomplete.");
-    }
+    (void)over_budget();   // facets that finished past the deadline: the answer still says so
 }
 
 void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {

@@ -15,6 +15,10 @@ namespace lantern {
 inline constexpr unsigned kMaxLimit = 100;
 inline constexpr std::size_t kMaxQueryBytes = 1000;
 inline constexpr unsigned kDefaultTimeBudgetMs = 2000;
+/// Most results a request may skip (the server's last page, 1,000 pages of 100, stays within it).
+inline constexpr unsigned kMaxOffset = 100000;
+/// Most values one filter (topics, audiences, sources, languages) may list.
+inline constexpr std::size_t kMaxFilterValues = 20;
 
 /// Narrowing a search. Values within one facet are alternatives (OR); facets combine with AND.
 struct SearchFilters {
@@ -28,12 +32,12 @@ struct SearchFilters {
 
 struct SearchRequest {
     std::string query;
-    unsigned offset = 0;          ///< rank of the first result to return (0-based)
+    unsigned offset = 0;          ///< rank of the first result to return (0-based), at most kMaxOffset
     unsigned limit = 10;          ///< how many results, 1 to kMaxLimit
     SearchFilters filters;
     bool correct_spelling = true; ///< false: search the words exactly as typed ("search instead for")
     bool explain = false;         ///< fill SearchResults::explanation
-    unsigned time_budget_ms = kDefaultTimeBudgetMs;  ///< the match gives up looking further after this
+    unsigned time_budget_ms = kDefaultTimeBudgetMs;  ///< planning and the match give up looking further after this
 };
 
 struct SearchHit {
@@ -100,7 +104,8 @@ public:
     Searcher& operator=(const Searcher&) = delete;
 
     /// Runs a query. Documents matching every word rank before documents matching fewer. Throws
-    /// BadInput for an empty-after-trimming limit, an over-long query or a bad filter value.
+    /// BadInput for a limit outside 1 to kMaxLimit, an offset over kMaxOffset, an over-long query,
+    /// a filter with more than kMaxFilterValues values or a bad filter value.
     SearchResults search(const SearchRequest& request);
 
     /// Completions for what has been typed so far: titles whose words start with it, then indexed

@@ -59,6 +59,12 @@ std::string render_search_page(const SearchRequest& req, const SearchResults* r,
             out << "<p class=\"correction\">Showing results for <strong>" << escape_html(r->corrected_query)
                 << "</strong>. Search instead for <a href=\"" << link(exact, 1) << "\">" << escape_html(req.query) << "</a>.</p>\n";
         }
+        // The other notes (words dropped past the query's limits, syntax read as plain words, a
+        // time budget cut): a reader of the page should learn them as a reader of the JSON does.
+        for (const std::string& n : r->notes) {
+            if (!r->corrected_query.empty() && n.rfind("Showing results for ", 0) == 0) continue;   // the correction above
+            out << "<p class=\"note\">" << escape_html(n) << "</p>\n";
+        }
         out << "<p class=\"count\" aria-live=\"polite\">";
         if (r->hits.empty()) {
             out << "No results for <strong>" << escape_html(req.query) << "</strong>.";

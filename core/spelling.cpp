@@ -30,6 +30,11 @@ constexpr Xapian::doccount kRareFactor = 20;
 /// A spelling this many documents use is the collection's own, whatever the word lists say.
 constexpr Xapian::doccount kCollectionsOwn = 5;
 
+/// Longer words are not typos we correct: the longest words of the medical list are about 30
+/// letters, and the checks grow with the square of the length (a 1,000-letter word made 52,000
+/// candidate strings of 1,000 bytes, each looked up in the index).
+constexpr std::size_t kLongestTypo = 40;
+
 std::string read_list(const std::string& path) {
     if (path.empty()) return "";
     std::ifstream in(path, std::ios::binary);
@@ -149,7 +154,7 @@ std::string correct_word(const std::string& typed, const std::string& key, const
     for (const auto& [bare, full] : kContractions) {
         if (key == bare) return db.term_exists(full) ? full : "";
     }
-    if (key.size() < 4 || !plain_letters(key)) return "";
+    if (key.size() < 4 || key.size() > kLongestTypo || !plain_letters(key)) return "";
     // Known means known as typed: "suboxon" shares its stem with "suboxone" and would find the
     // same pages, but only the whole word is a thesaurus entry (buprenorphine and naloxone).
     const Xapian::doccount known = db.get_termfreq(key);

@@ -22,7 +22,8 @@ constexpr const char* kFooter =
     "abbreviations also find their clinical terms (the thesaurus built into the index), and words the\n"
     "index has never seen are corrected. Query syntax (docs/query-syntax.md): \"a phrase\", AND, OR,\n"
     "NOT, +word, -word, word*, a NEAR b, title:word, topic:name, audience:name, lang:en, source:name,\n"
-    "reviewed:2025-01-01..2026-06-30. Unreadable syntax falls back to the plain words, with a note.\n\n"
+    "reviewed:2025-01-01..2026-06-30. Unreadable syntax falls back to the plain words, with a note.\n"
+    "At most 32 words and 4 wildcards are searched; a note says when more were left out.\n\n"
     "Ranking quality: lantern-search eval --db DIR --queries FILE --qrels FILE [--json]\n\n"
     "Exit codes: 0 success (also when nothing matched), 2 bad command line or query,\n"
     "3 index missing, unreadable or of another schema version, 4 internal error.";
@@ -83,11 +84,11 @@ int main(int argc, char** argv) {
     app.add_option("query", cmd.words, "Words to search for");
     lantern::SearchRequest& req = cmd.request;
     app.add_option("--limit", req.limit, "Results to show")->default_val(req.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
-    app.add_option("--offset", req.offset, "Results to skip (for paging)")->default_val(req.offset)->check(CLI::NonNegativeNumber);
-    app.add_option("--topic", req.filters.topics, "Only articles with this topic (repeatable: any of them)")->allow_extra_args(false);
-    app.add_option("--audience", req.filters.audiences, "Only articles for this audience (public, families, clinicians)")->allow_extra_args(false);
-    app.add_option("--source", req.filters.sources, "Only articles from this source (indexed folder name)")->allow_extra_args(false);
-    app.add_option("--lang", req.filters.languages, "Only articles in this language (en, es, ...)")->allow_extra_args(false);
+    app.add_option("--offset", req.offset, "Results to skip (for paging)")->default_val(req.offset)->check(CLI::Range(0u, lantern::kMaxOffset));
+    app.add_option("--topic", req.filters.topics, "Only articles with this topic (repeatable, up to 20: any of them)")->allow_extra_args(false);
+    app.add_option("--audience", req.filters.audiences, "Only articles for this audience (public, families, clinicians; repeatable, up to 20)")->allow_extra_args(false);
+    app.add_option("--source", req.filters.sources, "Only articles from this source (indexed folder name; repeatable, up to 20)")->allow_extra_args(false);
+    app.add_option("--lang", req.filters.languages, "Only articles in this language (en, es, ...; repeatable, up to 20)")->allow_extra_args(false);
     app.add_option("--since", req.filters.since, "Last reviewed (else published) on or after YYYY-MM-DD, YYYY-MM or YYYY");
     app.add_option("--until", req.filters.until, "Last reviewed (else published) on or before YYYY-MM-DD, YYYY-MM or YYYY");
     app.add_flag("--explain", req.explain, "Show how the query was understood: corrections, synonyms, fields, filters");

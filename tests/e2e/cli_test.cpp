@@ -94,6 +94,40 @@ TEST_F(CliTest, UnreadableSyntaxFallsBackToPlainWords) {
     EXPECT_GE(j["results"].size(), 2u);
 }
 
+/// lantern-search --db DB --topic t ... (`n` times) naloxone.
+std::vector<std::string> cli_hostile_topics(const std::string& db, int n) {
+    std::vector<std::string> argv{kSearch, "--db", db};
+    for (int i = 0; i < n; ++i) {
+        argv.push_back("--topic");
+        argv.push_back("t");
+    }
+    argv.push_back("naloxone");
+    return argv;
+}
+
+// Issue 17: hostile query shapes within 1,000 bytes: results (or none) and a note, exit 0.
+TEST_F(CliTest, HostileQueriesAreAnsweredWithANote) {
+    std::string words, wildcards;
+    for (int i = 0; i < 100; ++i) words += (i ? " " : "") + std::string("naloxone");
+    for (int i = 0; i < 100; ++i) wildcards += (i ? " " : "") + std::string(1, static_cast<char>('a' + i % 26)) + "*";
+    const struct {
+        std::string query;
+        std::string note;
+    } rows[] = {
+        {words, "The query has more than 32 words; only the first 32 were searched."},
+        {wildcards, "The query has 32 wildcards; only the first 4 were expanded (to their 25 most frequent words each), the "
+                    "others were searched as typed."},
+    };
+    for (const auto& r : rows) {
+        const RunResult got = run({kSearch, "--db", db(), "--json", r.query});
+        ASSERT_EQ(got.exit_code, 0) << got.err;
+        const nlohmann::json j = nlohmann::json::parse(got.out);
+        const std::vector<std::string> notes = j["notes"];
+        EXPECT_NE(std::find(notes.begin(), notes.end(), r.note), notes.end()) << r.query;
+        EXPECT_FALSE(j["results"].empty()) << r.query;
+    }
+}
+
 TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
     const TempDir other;
     {
@@ -112,6 +146,9 @@ TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
         {"bad limit", {kSearch, "--db", db(), "--limit", "0", "x"}, 2, "--limit: Value 0 not in range"},
         {"no query", {kSearch, "--db", db()}, 2, "query is required"},
         {"bad color", {kSearch, "--db", db(), "--color", "pink", "x"}, 2, "--color: Check pink value in {"},
+        {"offset too large", {kSearch, "--db", db(), "--offset", "100001", "x"}, 2, "--offset: Value 100001 not in range 0 to 100000"},
+        {"negative offset", {kSearch, "--db", db(), "--offset", "-1", "x"}, 2, "--offset: Value -1 not in range 0 to 100000"},
+        {"too many topics", cli_hostile_topics(db(), 21), 2, "lantern-search: topic is given 21 values; the most is 20"},
         {"no subcommand", {kIndex}, 2, "A subcommand is required"},
         {"build without db", {kIndex, "build", kData}, 2, "lantern-index: --db: give the index folder"},
         {"bad url base", {kIndex, "build", "--db", other.path() + "/u", "--url-base", "intranet", kData}, 2,

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,37 @@ namespace fs = std::filesystem;
 
 namespace lantern::test {
 namespace {
+
+/// `part` `n` times over.
+std::string hostile_repeat(const std::string& part, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += part;
+    return out;
+}
+
+/// `part` followed by 0, 1, ... `n` - 1 in turn.
+std::string hostile_numbered(const std::string& part, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += part + std::to_string(i);
+    return out;
+}
+
+/// A query-string value: every byte but letters and digits percent-encoded.
+std::string hostile_query_value(const std::string& text) {
+    static const char* const hex = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto b = static_cast<unsigned char>(c);
+        if (std::isalnum(b)) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[b >> 4];
+            out += hex[b & 15];
+        }
+    }
+    return out;
+}
 
 class ServerTest : public ::testing::Test {
 protected:
@@ -81,6 +113,11 @@ TEST_F(ServerTest, BadRequestsAreNamedAndNeverCrashTheServer) {
         {"/api/search?q=%00%FF%FE", 200, ""},
         {"/api/search?q=%22unclosed%20(phrase", 200, ""},
         {"/api/search?q=a*", 200, ""},
+        // issue 17: repeated filters are bounded, and the 400 names the parameter
+        // (distinct values: httplib keeps one of identical name=value pairs)
+        {"/api/search?q=x" + hostile_numbered("&topic=t", 21), 400, "topic"},
+        {"/api/search?q=x" + hostile_numbered("&source=s", 21), 400, "source"},
+        {"/api/search?q=x" + hostile_numbered("&topic=t", 20), 200, ""},
     };
     for (const auto& r : rows) {
         const auto res = c.Get(r.target);
@@ -93,6 +130,57 @@ TEST_F(ServerTest, BadRequestsAreNamedAndNeverCrashTheServer) {
         }
         if (!r.parameter.empty()) {
             EXPECT_EQ(j["parameter"], r.parameter) << r.target;
+        }
+    }
+    const auto health = c.Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+}
+
+// Issue 17: the costliest queries that fit in 1,000 bytes are answered with results and a note
+// saying what was left out, on the API and on the page, and the server stays up. (How long they
+// take is measured by scripts/hostile-queries, docs/security.md.)
+TEST_F(ServerTest, HostileQueriesAreAnsweredWithinLimitsAndSaySo) {
+    const ServerProcess server(db(), dir_->path());
+    httplib::Client c = server.client();
+    c.set_read_timeout(60, 0);
+    std::string letters_wildcards;   // a* b* c* ... z* a* ...: 333 wildcards
+    for (int i = 0; i < 333; ++i) letters_wildcards += std::string(i ? " " : "") + static_cast<char>('a' + i % 26) + "*";
+    const std::string cut = "The query has more than 32 words; only the first 32 were searched.";
+    const struct {
+        std::string name;
+        std::string query;
+        std::string note;   // "" = none expected
+        bool results;       // some results expected
+    } rows[] = {
+        {"200 words", hostile_repeat("naloxone overdose fentanyl abscess ", 28), cut, true},
+        {"a typo in every word", hostile_repeat("nalaxone overdoes fentanil abcess ", 29), cut, true},
+        {"thesaurus phrases", hostile_repeat("narcan smack dope sick bupe subs ", 30), cut, true},
+        {"wildcards", letters_wildcards, "The query has 32 wildcards; only the first 4 were expanded", true},
+        {"NEAR chain", "naloxone" + hostile_repeat(" NEAR overdose", 70), cut, false},
+        {"long phrase", "\"" + hostile_repeat("naloxone overdose ", 55) + "\"", cut, false},
+        {"balanced brackets", std::string(495, '(') + "naloxone" + std::string(495, ')'), "", true},
+        {"unclosed brackets", std::string(999, '(') + "x", "", false},
+        {"one 1,000-letter word", hostile_repeat("abscesses", 111), "", false},
+    };
+    for (const auto& r : rows) {
+        ASSERT_LE(r.query.size(), 1000u) << r.name;
+        const auto api = c.Get("/api/search?q=" + hostile_query_value(r.query));
+        ASSERT_TRUE(api) << r.name;
+        ASSERT_EQ(api->status, 200) << r.name << ": " << api->body;
+        const nlohmann::json j = nlohmann::json::parse(api->body);
+        std::string notes;
+        for (const auto& n : j["notes"]) notes += n.get<std::string>() + "\n";
+        EXPECT_TRUE(contains(notes, r.note)) << r.name << ": " << notes;
+        if (r.results) {
+            EXPECT_FALSE(j["results"].empty()) << r.name;
+        }
+        EXPECT_FALSE(contains(notes, "could not be read")) << r.name << ": " << notes;
+        const auto page = c.Get("/?q=" + hostile_query_value(r.query));
+        ASSERT_TRUE(page) << r.name;
+        EXPECT_EQ(page->status, 200) << r.name;
+        if (!r.note.empty()) {
+            EXPECT_TRUE(contains(page->body, "<p class=\"note\">" + r.note)) << r.name;
         }
     }
     const auto health = c.Get("/healthz");

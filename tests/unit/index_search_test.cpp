@@ -186,18 +186,30 @@ TEST_F(IndexSearchTest, SpellingFrequenciesCountEveryOccurrence) {
 
 TEST_F(IndexSearchTest, BadRequests) {
     Searcher s(db());
+    const std::vector<std::string> many(21, "naloxone");
     const struct {
         std::string query;
         unsigned limit;
         std::string want;
+        unsigned offset = 0;
+        SearchFilters filters = {};
     } rows[] = {
         {"x", 0, "limit must be between 1 and 100, not 0"},
         {"x", 101, "limit must be between 1 and 100, not 101"},
         {std::string(1001, 'a'), 10, "the query is 1001 bytes long; the most is 1000"},
+        // issue 17: an offset near UINT_MAX made offset + limit wrap around in the match
+        {"x", 10, "offset must be at most 100000, not 100001", 100001},
+        {"x", 10, "offset must be at most 100000, not 4294967295", 4294967295u},
+        {"x", 10, "topic is given 21 values; the most is 20", 0, SearchFilters{many, {}, {}, {}, "", ""}},
+        {"x", 10, "audience is given 21 values; the most is 20", 0, SearchFilters{{}, many, {}, {}, "", ""}},
+        {"x", 10, "source is given 21 values; the most is 20", 0, SearchFilters{{}, {}, many, {}, "", ""}},
+        {"x", 10, "lang is given 21 values; the most is 20", 0, SearchFilters{{}, {}, {}, many, "", ""}},
     };
     for (const auto& r : rows) {
         try {
-            s.search(request(r.query, 0, r.limit));
+            SearchRequest req = request(r.query, r.offset, r.limit);
+            req.filters = r.filters;
+            s.search(req);
             ADD_FAILURE() << r.want;
         } catch (const BadInput& e) {
             EXPECT_EQ(e.what(), r.want);

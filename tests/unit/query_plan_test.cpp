@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <set>
 #include <string>
 
 #include "core/analysis.h"
@@ -133,6 +135,133 @@ TEST(QueryPlan, TypedWordsOfACarriedEntryCountTogether) {
         Xapian::QueryParser parser = analysis::make_query_parser(db);
         const QueryPlan plan = plan_query("needle marks", db, parser, thesaurus, PlanOptions{false});
         EXPECT_EQ(tier_one_pages(db, plan), r.tier_one) << r.why;
+    }
+}
+
+/// "w1 w2 ... wn" with `sep` between words: distinct words the index below does not hold.
+std::string numbered_words(int n, const std::string& sep, int from = 1) {
+    std::string out;
+    for (int i = from; i < from + n; ++i) {
+        std::string w = "wrd";
+        for (int k = i; k > 0; k /= 26) w += static_cast<char>('a' + k % 26);
+        out += (out.empty() ? "" : sep) + w;
+    }
+    return out;
+}
+
+std::string hostile_plan_repeat(const std::string& part, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += part;
+    return out;
+}
+
+/// Issue 17: hostile queries within the 1,000-byte limit are planned within limits and say so
+/// (docs/security.md, "Hostile queries, measured"). Rows: the query, the note expected ("" for
+/// none), the distinct terms the plan may search at most, and whether the syntax fallback is
+/// acceptable.
+TEST(QueryPlan, HostileQueriesArePlannedWithinLimits) {
+    const Xapian::WritableDatabase db = index_of({{"heroin use and heroin overdose", 3}, {"naloxone reverses overdose", 2}});
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    const Thesaurus none;
+    const std::string cut = "The query has more than 32 words; only the first 32 were searched.";
+    const struct {
+        std::string query;
+        std::string note;
+        std::size_t most_terms;
+        bool fallback_ok;
+    } rows[] = {
+        {numbered_words(40, " "), cut, 32, false},
+        {numbered_words(32, " "), "", 32, false},
+        {"the of and " + numbered_words(32, " the "), "", 32, false},          // stopwords are free
+        {numbered_words(40, "-"), cut, 64, false},   // one hyphenated run: a phrase, and each word's stem for tier 2
+        {numbered_words(40, " OR "), cut, 32, false},
+        {numbered_words(40, " NEAR "), cut, 32, false},
+        {"\"" + numbered_words(40, " ") + "\"", cut, 32, false},
+        {"title:" + numbered_words(40, " title:"), cut, 32, false},
+        // the cut drops the operator dangling after the last word kept, so the syntax still reads
+        {numbered_words(32, " ") + " AND NOT " + numbered_words(8, " ", 100), cut, 32, false},
+        {std::string(400, '(') + "overdose" + std::string(400, ')'), "", 1, true},
+        // a date range is 6 words: the one the cut falls in goes whole, so the rest still reads
+        {hostile_plan_repeat("reviewed:2001-01-01..2030-12-31 ", 6), cut, 0, false},
+    };
+    for (const auto& r : rows) {
+        const QueryPlan plan = plan_query(r.query, db, parser, none, PlanOptions{false});
+        if (r.note.empty()) {
+            EXPECT_TRUE(plan.notes.empty() || r.fallback_ok) << r.query << ": " << plan.notes.front();
+        } else {
+            ASSERT_FALSE(plan.notes.empty()) << r.query;
+            EXPECT_EQ(plan.notes.front(), r.note) << r.query;
+            if (!r.fallback_ok) {
+                EXPECT_EQ(plan.notes.size(), 1u) << r.query << ": " << plan.notes.back();
+            }
+        }
+        std::set<std::string> terms;
+        for (auto t = plan.some.get_unique_terms_begin(); t != plan.some.get_unique_terms_end(); ++t) terms.insert(*t);
+        EXPECT_LE(terms.size(), r.most_terms) << r.query;
+        EXPECT_FALSE(plan.budget_exceeded) << r.query;
+    }
+}
+
+// Each wildcard made Xapian read every term starting with it, in each of a search's three
+// matches; 333 of them took 2.8 s. The first four are expanded, to 100 terms among them.
+TEST(QueryPlan, WildcardsAreExpandedWithinATotal) {
+    // 60 terms starting with "pre", the i-th on i + 1 pages: the most frequent are known.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int i = 0; i < 60; ++i) {
+        const std::string term = std::string("pre") + static_cast<char>('a' + i / 26) + static_cast<char>('a' + i % 26);
+        for (int copy = 0; copy <= i; ++copy) {
+            Xapian::Document doc;
+            doc.add_term(term);
+            db.add_document(doc);
+        }
+    }
+    db.commit();
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    const Thesaurus none;
+    const auto pages_of_most_frequent = [](int n) { return static_cast<Xapian::doccount>((61 - n + 60) * n / 2); };
+    const struct {
+        std::string query;
+        Xapian::doccount pages;
+        std::string note;
+    } rows[] = {
+        {"pre*", pages_of_most_frequent(60), ""},
+        {"pre* OR pre*", pages_of_most_frequent(50), "The query has 2 wildcards; each was expanded to its 50 most frequent words."},
+        {"pre* OR pre* OR pre* OR pre*", pages_of_most_frequent(25),
+         "The query has 4 wildcards; each was expanded to its 25 most frequent words."},
+        {"pre* OR pre* OR pre* OR pre* OR pre* OR pre*", pages_of_most_frequent(25),
+         "The query has 6 wildcards; only the first 4 were expanded (to their 25 most frequent words each), the others "
+         "were searched as typed."},
+    };
+    for (const auto& r : rows) {
+        const QueryPlan plan = plan_query(r.query, db, parser, none, PlanOptions{false});
+        Xapian::Enquire enquire(db);
+        enquire.set_query(plan.some);
+        EXPECT_EQ(enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated(), r.pages) << r.query;
+        EXPECT_EQ(plan.notes.empty() ? "" : plan.notes.front(), r.note) << r.query;
+    }
+}
+
+// The time budget covers planning: once it has passed, the remaining words are searched as typed
+// (no spelling checks, no thesaurus page counts) and the plan says so.
+TEST(QueryPlan, PlanningStopsAtTheDeadline) {
+    const Xapian::WritableDatabase db = index_of({{"heroin use and heroin overdose", 30}, {"smack is a street name", 1}});
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    const Thesaurus thesaurus = Thesaurus::parse("heroin <- smack\n", "t");
+    using Clock = std::chrono::steady_clock;
+    const struct {
+        Clock::time_point deadline;
+        std::size_t synonyms;
+        bool exceeded;
+    } rows[] = {
+        {Clock::time_point::max(), 1, false},
+        {Clock::now() - std::chrono::seconds(1), 0, true},
+    };
+    for (const auto& r : rows) {
+        const QueryPlan plan = plan_query("smack overdose", db, parser, thesaurus, PlanOptions{true, r.deadline});
+        EXPECT_EQ(plan.synonyms.size(), r.synonyms);
+        EXPECT_EQ(plan.budget_exceeded, r.exceeded);
+        EXPECT_EQ(plan.words, (std::vector<std::string>{"smack", "overdose"}));
+        EXPECT_FALSE(plan.all.empty());
     }
 }
 
