@@ -8,8 +8,13 @@
 //
 //   lantern-bench-shapes                          # every shape at 1 MiB and 32 MiB, 120 s cap
 //   lantern-bench-shapes --size 64K --shape html-nested-div --markdown
-//   lantern-bench-shapes --write-seeds fuzz/seeds --size 3K    # the fuzz seeds (fuzz/make-seeds)
+//   lantern-bench-shapes --write-seeds fuzz/seeds --size 4K    # the fuzz seeds (fuzz/make-seeds)
+//   lantern-bench-shapes --via-index build/indexer/lantern-index --index-arg=--file-timeout=30
+//
+// --via-index times a whole `lantern-index build` of a folder holding the one file in place of
+// extract_file: boilerplate sampling, indexing and the build's own limits included.
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -52,6 +57,8 @@ struct Options {
     std::string source_dir = LANTERN_SOURCE_DIR;
     std::string tmp_dir;
     std::string write_seeds;         ///< non-empty: write the seeds under this folder and stop
+    std::string via_index;           ///< non-empty: time this lantern-index's `build` in place of extract_file
+    std::vector<std::string> index_args;   ///< more arguments for `build`
     // --run-one (the child)
     std::string run_one;
     bool run_xml = false;
@@ -136,13 +143,20 @@ std::size_t resident_mib(pid_t pid) {
     return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) >> 20;
 }
 
-/// Runs argv, its stdout captured, killing it after cap_s seconds or past cap_mib resident.
-Child run_child(const std::vector<std::string>& args, double cap_s, std::size_t cap_mib) {
+/// Runs `program` with argv, its stdout captured (or its stderr into `stderr_file`, stdout dropped),
+/// killing it after cap_s seconds or past cap_mib resident.
+Child run_child(const std::string& program, const std::vector<std::string>& args, double cap_s, std::size_t cap_mib,
+                const std::string& stderr_file = "") {
     int pipe_fds[2];
     if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    if (stderr_file.empty()) {
+        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    }
     posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -150,7 +164,7 @@ Child run_child(const std::vector<std::string>& args, double cap_s, std::size_t 
     Child c;
     const auto start = Clock::now();
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(pipe_fds[1]);
     if (rc != 0) {
@@ -217,6 +231,51 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
+/// The last line of a file, or "".
+std::string last_line(const fs::path& p) {
+    std::ifstream in(p);
+    std::string line, last;
+    while (std::getline(in, line)) {
+        if (!line.empty()) last = line;
+    }
+    return last;
+}
+
+/// `lantern-index build` of a folder holding only `file`, into a fresh index; the row's seconds are
+/// the whole process's (start, boilerplate sampling, extraction, indexing, compaction).
+Row measure_build(const lantern::bench::Shape& shape, const fs::path& file, const fs::path& dir, const Options& opt, Row r) {
+    const fs::path site = dir / "site", db = dir / "db", log = dir / "build.log";
+    fs::remove_all(site);
+    fs::remove_all(db);
+    fs::create_directories(site);
+    fs::rename(file, site / file.filename());
+    std::vector<std::string> args{"lantern-index", "build", "--db", db.string(), "--no-thesaurus", "--no-safety-panel"};
+    if (!shape.mapping.empty()) args.insert(args.end(), {"--mapping", (dir / (shape.name + ".toml")).string()});
+    args.insert(args.end(), opt.index_args.begin(), opt.index_args.end());
+    args.push_back(site.string());
+    const Child c = run_child(opt.via_index, args, opt.cap_s, opt.cap_mib, log.string());
+    fs::remove_all(site);
+    fs::remove_all(db);
+    r.peak_mib = static_cast<double>(c.peak_kib) / 1024.0;
+    if (c.killed || c.killed_rss) {
+        r.seconds = ">" + fixed(c.killed ? opt.cap_s : c.wall_s, c.killed ? 0 : 1);
+        r.outcome = c.killed ? "killed at the time cap"
+                             : "killed at the memory cap (" + std::to_string(opt.cap_mib) + " MiB) after " + fixed(c.wall_s, 1) + " s";
+        return r;
+    }
+    r.extract_s = c.wall_s;
+    r.seconds = fixed(c.wall_s, c.wall_s < 10 ? 2 : 1);
+    r.mb_per_s = static_cast<double>(r.bytes) / 1e6 / std::max(c.wall_s, 1e-6);
+    if (WIFSIGNALED(c.status)) {
+        r.outcome = "crashed: signal " + std::to_string(WTERMSIG(c.status)) + " (" + strsignal(WTERMSIG(c.status)) + ")";
+    } else if (WEXITSTATUS(c.status) == 0) {
+        r.outcome = "ok";
+    } else {
+        r.outcome = "exit " + std::to_string(WEXITSTATUS(c.status)) + ": " + last_line(log);
+    }
+    return r;
+}
+
 Row measure(const lantern::bench::Shape& shape, std::size_t bytes, const lantern::bench::ShapeSource& src,
             const fs::path& dir, const Options& opt) {
     Row r{shape.name, shape.what, size_label(bytes), 0, "", -1, -1, -1, -1, -1, -1, ""};
@@ -230,7 +289,8 @@ Row measure(const lantern::bench::Shape& shape, std::size_t bytes, const lantern
         write_file(mapping, shape.mapping);
         args.insert(args.end(), {"--mapping", mapping.string()});
     }
-    const Child c = run_child(args, opt.cap_s, opt.cap_mib);
+    if (!opt.via_index.empty()) return measure_build(shape, file, dir, opt, r);
+    const Child c = run_child("/proc/self/exe", args, opt.cap_s, opt.cap_mib);
     fs::remove(file);
     r.peak_mib = static_cast<double>(c.peak_kib) / 1024.0;
     if (c.killed) {
@@ -285,11 +345,17 @@ void print_rows(const std::vector<Row>& rows, const Options& opt) {
     }
     auto cell = [](double v, int decimals) { return v < 0 ? std::string("–") : fixed(v, decimals); };
     if (opt.markdown) {
-        std::cout << "| shape | size | extraction s | MB/s | peak RSS MiB | articles | sections | outcome |\n"
-                     "|---|---|---:|---:|---:|---:|---:|---|\n";
+        std::cout << "| shape | what | size | seconds | MB/s | peak RSS MiB | articles | sections | outcome |\n"
+                     "|---|---|---|---:|---:|---:|---:|---:|---|\n";
         for (const Row& r : rows) {
-            std::cout << "| `" << r.shape << "` | " << r.size << " | " << (r.seconds.empty() ? "–" : r.seconds) << " | "
-                      << cell(r.mb_per_s, 1) << " | " << cell(r.peak_mib, 0) << " | "
+            std::string what = r.what;
+            for (std::size_t at = 0; (at = what.find_first_of("|<", at)) != std::string::npos;) {
+                const std::string escaped = what[at] == '|' ? "\\|" : "&lt;";   // rendered Markdown takes <div> for markup
+                what.replace(at, 1, escaped);
+                at += escaped.size();
+            }
+            std::cout << "| `" << r.shape << "` | " << what << " | " << r.size << " | " << (r.seconds.empty() ? "–" : r.seconds) << " | "
+                      << cell(r.mb_per_s, r.mb_per_s < 1 ? 2 : 1) << " | " << cell(r.peak_mib, 0) << " | "
                       << (r.articles < 0 ? "–" : std::to_string(r.articles)) << " | "
                       << (r.sections < 0 ? "–" : std::to_string(r.sections)) << " | " << r.outcome << " |\n";
         }
@@ -297,7 +363,7 @@ void print_rows(const std::vector<Row>& rows, const Options& opt) {
     }
     for (const Row& r : rows) {
         std::printf("%-24s %8s %9s %8s %9s %8s %8s  %s\n", r.shape.c_str(), r.size.c_str(),
-                    r.seconds.empty() ? "–" : r.seconds.c_str(), cell(r.mb_per_s, 1).c_str(), cell(r.peak_mib, 0).c_str(),
+                    r.seconds.empty() ? "–" : r.seconds.c_str(), cell(r.mb_per_s, r.mb_per_s < 1 ? 2 : 1).c_str(), cell(r.peak_mib, 0).c_str(),
                     r.articles < 0 ? "–" : std::to_string(r.articles).c_str(),
                     r.sections < 0 ? "–" : std::to_string(r.sections).c_str(), r.outcome.c_str());
         std::fflush(stdout);
@@ -351,8 +417,8 @@ int run(const Options& opt) {
     const fs::path dir = pattern;
 
     if (!opt.json) {
-        std::printf("extract_file in a child per file, killed after %.0f s or past %zu MiB resident; MB = 10^6 bytes, "
-                    "peak RSS from wait4\n",
+        std::printf("%s per file, killed after %.0f s or past %zu MiB resident; MB = 10^6 bytes, peak RSS from wait4\n",
+                    opt.via_index.empty() ? "extract_file in a child" : "lantern-index build of a one-file folder",
                     opt.cap_s, opt.cap_mib);
         if (opt.markdown) std::printf("\n");
         else std::printf("%-24s %8s %9s %8s %9s %8s %8s  %s\n", "shape", "size", "seconds", "MB/s", "peak MiB", "articles",
@@ -400,6 +466,10 @@ int main(int argc, char** argv) {
     app.add_flag("--markdown", opt.markdown, "Print a Markdown table");
     app.add_option("--source", opt.source_dir, "The checkout (for corpus/site)")->default_val(opt.source_dir);
     app.add_option("--tmp", opt.tmp_dir, "Where the files are written (default: $TMPDIR or /tmp)");
+    app.add_option("--via-index", opt.via_index, "Time this lantern-index's build of a one-file folder in place of extract_file")
+        ->check(CLI::ExistingFile);
+    app.add_option("--index-arg", opt.index_args, "With --via-index: one more argument for build (--index-arg=--file-timeout=30); repeatable")
+        ->allow_extra_args(false);
     app.add_option("--write-seeds", opt.write_seeds, "Write each shape at --size as a fuzz seed under this folder, and stop");
     app.add_option("--run-one", opt.run_one)->group("");   // the child
     app.add_flag("--xml", opt.run_xml)->group("");
