@@ -39,7 +39,7 @@ const Regression kFound[] = {
     // Issue 17, no input may stall a build. Made by lantern-bench-shapes (bench/shapes.cpp); the times
     // are of a Release build on the 2-core machine of docs/security.md, "Pathological files, measured".
     {"html_extract", "deep-tables-stack-overflow",
-     "806 KB of unclosed <table><td> nest 300,000 elements; gumbo_destroy_output recurses once per level and "
+     "806 KiB of unclosed <table><td> nest 300,000 elements; gumbo_destroy_output recurses once per level and "
      "overflowed the stack: lantern-index died of SIGSEGV on a file under 1 MB", 100, 2},
     {"html_extract", "formatting-reopened-per-paragraph",
      "32 KB, 1,467 times '<p><b class=cN>word': every <p> reopens every earlier <b> (HTML's reconstruction of formatting "
