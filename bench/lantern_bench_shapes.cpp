@@ -13,15 +13,15 @@
 //
 // --via-index times a whole `lantern-index build` of a folder holding the one file in place of
 // extract_file: boilerplate sampling, indexing and the build's own limits included.
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -48,17 +48,17 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
     std::vector<std::string> sizes{"1M", "32M"};
-    std::vector<std::string> only;   ///< shape names; empty: all
+    std::vector<std::string> only;  ///< shape names; empty: all
     double cap_s = 120;
-    std::size_t cap_mib = 4096;      ///< resident memory at which a child is killed (the machine is shared)
-    bool keep_going = false;         ///< run the larger sizes of a shape that already hit the cap
+    std::size_t cap_mib = 4096;  ///< resident memory at which a child is killed (the machine is shared)
+    bool keep_going = false;     ///< run the larger sizes of a shape that already hit the cap
     bool json = false;
     bool markdown = false;
     std::string source_dir = LANTERN_SOURCE_DIR;
     std::string tmp_dir;
-    std::string write_seeds;         ///< non-empty: write the seeds under this folder and stop
-    std::string via_index;           ///< non-empty: time this lantern-index's `build` in place of extract_file
-    std::vector<std::string> index_args;   ///< more arguments for `build`
+    std::string write_seeds;              ///< non-empty: write the seeds under this folder and stop
+    std::string via_index;                ///< non-empty: time this lantern-index's `build` in place of extract_file
+    std::vector<std::string> index_args;  ///< more arguments for `build`
     // --run-one (the child)
     std::string run_one;
     bool run_xml = false;
@@ -75,9 +75,12 @@ std::size_t parse_size(const std::string& text) {
         throw lantern::BadInput("--size: not a size: \"" + text + "\" (e.g. 64K, 1M, 32M)");
     }
     const std::string unit = text.substr(used);
-    if (unit == "K") n <<= 10;
-    else if (unit == "M") n <<= 20;
-    else if (!unit.empty()) throw lantern::BadInput("--size: unknown unit in \"" + text + "\" (K or M, powers of 1024)");
+    if (unit == "K")
+        n <<= 10;
+    else if (unit == "M")
+        n <<= 20;
+    else if (!unit.empty())
+        throw lantern::BadInput("--size: unknown unit in \"" + text + "\" (K or M, powers of 1024)");
     if (n == 0) throw lantern::BadInput("--size: must be positive: \"" + text + "\"");
     return static_cast<std::size_t>(n);
 }
@@ -98,7 +101,8 @@ void write_file(const fs::path& p, const std::string& bytes) {
 
 int run_one(const Options& opt) {
     const lantern::FileKind kind = opt.run_xml ? lantern::FileKind::Xml : lantern::FileKind::Html;
-    const lantern::SourceFile file{opt.run_one, kind == lantern::FileKind::Html ? "shape.html" : "shape.xml", "bench", kind};
+    const lantern::SourceFile file{opt.run_one, kind == lantern::FileKind::Html ? "shape.html" : "shape.xml", "bench",
+                                   kind};
     lantern::ExtractOptions eo;
     eo.url_base = "https://health.example/";
     if (!opt.run_mapping.empty()) eo.mappings = lantern::XmlMappings::load({opt.run_mapping});
@@ -116,7 +120,7 @@ int run_one(const Options& opt) {
         out["text_bytes"] = text;
         out["sections"] = sections;
         out["outcome"] = x.skip_reason.empty() ? "ok" : "skipped: " + x.skip_reason;
-    } catch (const lantern::BadDocument& e) {   // a file the build reports as failed: an outcome to show
+    } catch (const lantern::BadDocument& e) {  // a file the build reports as failed: an outcome to show
         out["outcome"] = std::string("failed: ") + e.what();
     }
     out["extract_s"] = std::chrono::duration<double>(Clock::now() - start).count();
@@ -155,7 +159,8 @@ Child run_child(const std::string& program, const std::vector<std::string>& args
         posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     } else {
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0644);
     }
     posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
     std::vector<char*> argv;
@@ -217,8 +222,8 @@ void make_in_child(const lantern::bench::Shape& shape, std::size_t bytes, const 
 struct Row {
     std::string shape, what, size;
     std::size_t bytes = 0;
-    std::string seconds;       ///< "1.23", ">120"
-    double extract_s = -1;     ///< -1: not measured
+    std::string seconds;    ///< "1.23", ">120"
+    double extract_s = -1;  ///< -1: not measured
     double mb_per_s = -1;
     double peak_mib = -1;
     long long articles = -1, sections = -1, text_bytes = -1;
@@ -243,7 +248,8 @@ std::string last_line(const fs::path& p) {
 
 /// `lantern-index build` of a folder holding only `file`, into a fresh index; the row's seconds are
 /// the whole process's (start, boilerplate sampling, extraction, indexing, compaction).
-Row measure_build(const lantern::bench::Shape& shape, const fs::path& file, const fs::path& dir, const Options& opt, Row r) {
+Row measure_build(const lantern::bench::Shape& shape, const fs::path& file, const fs::path& dir, const Options& opt,
+                  Row r) {
     const fs::path site = dir / "site", db = dir / "db", log = dir / "build.log";
     fs::remove_all(site);
     fs::remove_all(db);
@@ -260,14 +266,16 @@ Row measure_build(const lantern::bench::Shape& shape, const fs::path& file, cons
     if (c.killed || c.killed_rss) {
         r.seconds = ">" + fixed(c.killed ? opt.cap_s : c.wall_s, c.killed ? 0 : 1);
         r.outcome = c.killed ? "killed at the time cap"
-                             : "killed at the memory cap (" + std::to_string(opt.cap_mib) + " MiB) after " + fixed(c.wall_s, 1) + " s";
+                             : "killed at the memory cap (" + std::to_string(opt.cap_mib) + " MiB) after " +
+                                   fixed(c.wall_s, 1) + " s";
         return r;
     }
     r.extract_s = c.wall_s;
     r.seconds = fixed(c.wall_s, c.wall_s < 10 ? 2 : 1);
     r.mb_per_s = static_cast<double>(r.bytes) / 1e6 / std::max(c.wall_s, 1e-6);
     if (WIFSIGNALED(c.status)) {
-        r.outcome = "crashed: signal " + std::to_string(WTERMSIG(c.status)) + " (" + strsignal(WTERMSIG(c.status)) + ")";
+        r.outcome =
+            "crashed: signal " + std::to_string(WTERMSIG(c.status)) + " (" + strsignal(WTERMSIG(c.status)) + ")";
     } else if (WEXITSTATUS(c.status) == 0) {
         r.outcome = "ok";
     } else {
@@ -300,12 +308,14 @@ Row measure(const lantern::bench::Shape& shape, std::size_t bytes, const lantern
     }
     if (c.killed_rss) {
         r.seconds = ">" + fixed(c.wall_s, 1);
-        r.outcome = "killed at the memory cap (" + std::to_string(opt.cap_mib) + " MiB) after " + fixed(c.wall_s, 1) + " s";
+        r.outcome =
+            "killed at the memory cap (" + std::to_string(opt.cap_mib) + " MiB) after " + fixed(c.wall_s, 1) + " s";
         return r;
     }
     if (WIFSIGNALED(c.status)) {
         r.seconds = fixed(c.wall_s, 2);
-        r.outcome = "crashed: signal " + std::to_string(WTERMSIG(c.status)) + " (" + strsignal(WTERMSIG(c.status)) + ")";
+        r.outcome =
+            "crashed: signal " + std::to_string(WTERMSIG(c.status)) + " (" + strsignal(WTERMSIG(c.status)) + ")";
         return r;
     }
     nlohmann::json j;
@@ -332,12 +342,16 @@ void print_rows(const std::vector<Row>& rows, const Options& opt) {
     if (opt.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const Row& r : rows) {
-            nlohmann::json j{{"shape", r.shape}, {"size", r.size}, {"bytes", r.bytes}, {"seconds", r.seconds},
+            nlohmann::json j{{"shape", r.shape},
+                             {"size", r.size},
+                             {"bytes", r.bytes},
+                             {"seconds", r.seconds},
                              {"outcome", r.outcome}};
             if (r.extract_s >= 0) j["extract_s"] = r.extract_s;
             if (r.mb_per_s >= 0) j["mb_per_s"] = r.mb_per_s;
             if (r.peak_mib >= 0) j["peak_rss_mib"] = r.peak_mib;
-            if (r.articles >= 0) j.update({{"articles", r.articles}, {"sections", r.sections}, {"text_bytes", r.text_bytes}});
+            if (r.articles >= 0)
+                j.update({{"articles", r.articles}, {"sections", r.sections}, {"text_bytes", r.text_bytes}});
             out.push_back(j);
         }
         std::cout << out.dump(2) << "\n";
@@ -350,21 +364,22 @@ void print_rows(const std::vector<Row>& rows, const Options& opt) {
         for (const Row& r : rows) {
             std::string what = r.what;
             for (std::size_t at = 0; (at = what.find_first_of("|<", at)) != std::string::npos;) {
-                const std::string escaped = what[at] == '|' ? "\\|" : "&lt;";   // rendered Markdown takes <div> for markup
+                const std::string escaped =
+                    what[at] == '|' ? "\\|" : "&lt;";  // rendered Markdown takes <div> for markup
                 what.replace(at, 1, escaped);
                 at += escaped.size();
             }
-            std::cout << "| `" << r.shape << "` | " << what << " | " << r.size << " | " << (r.seconds.empty() ? "–" : r.seconds) << " | "
-                      << cell(r.mb_per_s, r.mb_per_s < 1 ? 2 : 1) << " | " << cell(r.peak_mib, 0) << " | "
-                      << (r.articles < 0 ? "–" : std::to_string(r.articles)) << " | "
-                      << (r.sections < 0 ? "–" : std::to_string(r.sections)) << " | " << r.outcome << " |\n";
+            std::cout << "| `" << r.shape << "` | " << what << " | " << r.size << " | "
+                      << (r.seconds.empty() ? "–" : r.seconds) << " | " << cell(r.mb_per_s, r.mb_per_s < 1 ? 2 : 1)
+                      << " | " << cell(r.peak_mib, 0) << " | " << (r.articles < 0 ? "–" : std::to_string(r.articles))
+                      << " | " << (r.sections < 0 ? "–" : std::to_string(r.sections)) << " | " << r.outcome << " |\n";
         }
         return;
     }
     for (const Row& r : rows) {
         std::printf("%-24s %8s %9s %8s %9s %8s %8s  %s\n", r.shape.c_str(), r.size.c_str(),
-                    r.seconds.empty() ? "–" : r.seconds.c_str(), cell(r.mb_per_s, r.mb_per_s < 1 ? 2 : 1).c_str(), cell(r.peak_mib, 0).c_str(),
-                    r.articles < 0 ? "–" : std::to_string(r.articles).c_str(),
+                    r.seconds.empty() ? "–" : r.seconds.c_str(), cell(r.mb_per_s, r.mb_per_s < 1 ? 2 : 1).c_str(),
+                    cell(r.peak_mib, 0).c_str(), r.articles < 0 ? "–" : std::to_string(r.articles).c_str(),
                     r.sections < 0 ? "–" : std::to_string(r.sections).c_str(), r.outcome.c_str());
         std::fflush(stdout);
     }
@@ -390,7 +405,7 @@ int write_seeds(const Options& opt) {
     const std::size_t bytes = parse_size(opt.sizes[0]);
     const lantern::bench::ShapeSource src = lantern::bench::load_shape_source(opt.source_dir);
     for (const lantern::bench::Shape* s : chosen(opt)) {
-        if (s->name == "html-ordinary") continue;   // the corpus pages are seeds already (scripts/fuzz)
+        if (s->name == "html-ordinary") continue;  // the corpus pages are seeds already (scripts/fuzz)
         const std::string harness = !s->xml ? "html_extract" : s->mapping.empty() ? "xml_fixed" : "xml_mapping";
         const fs::path dir = fs::path(opt.write_seeds) / harness;
         fs::create_directories(dir);
@@ -420,9 +435,11 @@ int run(const Options& opt) {
         std::printf("%s per file, killed after %.0f s or past %zu MiB resident; MB = 10^6 bytes, peak RSS from wait4\n",
                     opt.via_index.empty() ? "extract_file in a child" : "lantern-index build of a one-file folder",
                     opt.cap_s, opt.cap_mib);
-        if (opt.markdown) std::printf("\n");
-        else std::printf("%-24s %8s %9s %8s %9s %8s %8s  %s\n", "shape", "size", "seconds", "MB/s", "peak MiB", "articles",
-                         "sections", "outcome");
+        if (opt.markdown)
+            std::printf("\n");
+        else
+            std::printf("%-24s %8s %9s %8s %9s %8s %8s  %s\n", "shape", "size", "seconds", "MB/s", "peak MiB",
+                        "articles", "sections", "outcome");
     }
     std::vector<Row> rows;
     try {
@@ -431,8 +448,10 @@ int run(const Options& opt) {
             for (std::size_t bytes : sizes) {
                 Row r;
                 if (over_cap && !opt.keep_going) {
-                    r = Row{s->name, s->what, size_label(bytes), bytes, "", -1, -1, -1, -1, -1, -1,
-                            "not run: a smaller size was already killed at a cap"};
+                    r = Row{s->name, s->what, size_label(bytes),
+                            bytes,   "",      -1,
+                            -1,      -1,      -1,
+                            -1,      -1,      "not run: a smaller size was already killed at a cap"};
                 } else {
                     r = measure(*s, bytes, src, dir, opt);
                     over_cap = r.outcome.rfind("killed", 0) == 0;
@@ -459,19 +478,24 @@ int main(int argc, char** argv) {
     app.add_option("--size", opt.sizes, "File sizes, e.g. 64K, 1M, 32M (powers of 1024); repeatable")
         ->default_val(opt.sizes);
     app.add_option("--shape", opt.only, "Only these shapes; repeatable (default: all)");
-    app.add_option("--cap", opt.cap_s, "Seconds before a child is killed")->default_val(opt.cap_s)->check(CLI::Range(1.0, 3600.0));
+    app.add_option("--cap", opt.cap_s, "Seconds before a child is killed")
+        ->default_val(opt.cap_s)
+        ->check(CLI::Range(1.0, 3600.0));
     app.add_option("--cap-mib", opt.cap_mib, "Resident MiB at which a child is killed")->default_val(opt.cap_mib);
     app.add_flag("--keep-going", opt.keep_going, "Run the larger sizes of a shape even when a smaller one hit a cap");
     app.add_flag("--json", opt.json, "Print one JSON array");
     app.add_flag("--markdown", opt.markdown, "Print a Markdown table");
     app.add_option("--source", opt.source_dir, "The checkout (for corpus/site)")->default_val(opt.source_dir);
     app.add_option("--tmp", opt.tmp_dir, "Where the files are written (default: $TMPDIR or /tmp)");
-    app.add_option("--via-index", opt.via_index, "Time this lantern-index's build of a one-file folder in place of extract_file")
+    app.add_option("--via-index", opt.via_index,
+                   "Time this lantern-index's build of a one-file folder in place of extract_file")
         ->check(CLI::ExistingFile);
-    app.add_option("--index-arg", opt.index_args, "With --via-index: one more argument for build (--index-arg=--file-timeout=30); repeatable")
+    app.add_option("--index-arg", opt.index_args,
+                   "With --via-index: one more argument for build (--index-arg=--file-timeout=30); repeatable")
         ->allow_extra_args(false);
-    app.add_option("--write-seeds", opt.write_seeds, "Write each shape at --size as a fuzz seed under this folder, and stop");
-    app.add_option("--run-one", opt.run_one)->group("");   // the child
+    app.add_option("--write-seeds", opt.write_seeds,
+                   "Write each shape at --size as a fuzz seed under this folder, and stop");
+    app.add_option("--run-one", opt.run_one)->group("");  // the child
     app.add_flag("--xml", opt.run_xml)->group("");
     app.add_option("--mapping", opt.run_mapping)->group("");
     try {

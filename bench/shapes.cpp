@@ -20,7 +20,9 @@ const std::string kHtmlHead =
 const std::string kHtmlTail = "\n</main></body></html>\n";
 const std::string kXmlDecl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-std::size_t room_left(std::size_t bytes, std::size_t fixed) { return bytes > fixed ? bytes - fixed : 0; }
+std::size_t room_left(std::size_t bytes, std::size_t fixed) {
+    return bytes > fixed ? bytes - fixed : 0;
+}
 
 /// `open` n times, `inner`, `close` n times, n as large as fits in `room`.
 std::string nest(std::size_t room, const std::string& open, const std::string& inner, const std::string& close) {
@@ -49,7 +51,9 @@ std::string page(std::size_t bytes, const std::string& head, std::string (*body)
     return head + body(room_left(bytes, head.size() + kHtmlTail.size())) + kHtmlTail;
 }
 
-std::string html_page(std::size_t bytes, std::string (*body)(std::size_t room)) { return page(bytes, kHtmlHead, body); }
+std::string html_page(std::size_t bytes, std::string (*body)(std::size_t room)) {
+    return page(bytes, kHtmlHead, body);
+}
 
 /// Pseudo-random bytes (a fixed LCG, so the files are the same on every run).
 struct Bytes {
@@ -82,17 +86,22 @@ std::string records(std::size_t bytes, const std::string& root, const std::strin
                     const std::string& close_record) {
     const std::string head = kXmlDecl + "<" + root + ">\n";
     const std::string tail = "</" + root + ">\n";
-    return head + fill(room_left(bytes, head.size() + tail.size()), [&](std::size_t i) {
-               const std::string n = std::to_string(i);
-               return open_record + n + "\" status=\"published\"><title>Record " + n + "</title><body>Text of record " +
-                      n + ", with naloxone and fentanyl test strips.</body>" + close_record;
-           }) + tail;
+    return head +
+           fill(room_left(bytes, head.size() + tail.size()),
+                [&](std::size_t i) {
+                    const std::string n = std::to_string(i);
+                    return open_record + n + "\" status=\"published\"><title>Record " + n +
+                           "</title><body>Text of record " + n + ", with naloxone and fentanyl test strips.</body>" +
+                           close_record;
+                }) +
+           tail;
 }
 
 // A mapping whose records are plain but whose topics and body select with "//": every record reads
 // every node of the file, so the work grows with records x nodes. Mappings are written by
 // librarians; this is the mistake an absolute path in place of a relative one makes.
-const char kEveryNodeMapping[] = R"(# bench/shapes.cpp: every record selects every node of the file ("//" where "./" was meant)
+const char kEveryNodeMapping[] =
+    R"(# bench/shapes.cpp: every record selects every node of the file ("//" where "./" was meant)
 [[mapping]]
 name = "every-node"
 root = "export"
@@ -107,7 +116,8 @@ topics = "//title"
 select = "//body"
 )";
 
-const char kRecordsMapping[] = R"(# bench/shapes.cpp: one article per record, fields relative to it (as examples/mappings/cms-export.toml)
+const char kRecordsMapping[] =
+    R"(# bench/shapes.cpp: one article per record, fields relative to it (as examples/mappings/cms-export.toml)
 [[mapping]]
 name = "records"
 root = "export"
@@ -142,15 +152,18 @@ std::vector<Shape> make_shapes() {
     html("html-ordinary", "the <main> of every corpus/site page, one after another, in one page",
          [](std::size_t bytes, const ShapeSource& src) {
              const std::size_t room = room_left(bytes, kHtmlHead.size() + kHtmlTail.size());
-             std::string body = fill(room, [&](std::size_t i) { return src.main_contents[i % src.main_contents.size()]; });
+             std::string body =
+                 fill(room, [&](std::size_t i) { return src.main_contents[i % src.main_contents.size()]; });
              return kHtmlHead + body + kHtmlTail;
          });
-    html("html-nested-div", "<div> inside <div>, as deep as fits, then closed", [](std::size_t bytes, const ShapeSource&) {
-        return html_page(bytes, [](std::size_t room) { return nest(room, "<div>", "deep", "</div>"); });
-    });
-    html("html-nested-b", "<b> inside <b> (a formatting element), then closed", [](std::size_t bytes, const ShapeSource&) {
-        return html_page(bytes, [](std::size_t room) { return nest(room, "<b>", "deep", "</b>"); });
-    });
+    html("html-nested-div", "<div> inside <div>, as deep as fits, then closed",
+         [](std::size_t bytes, const ShapeSource&) {
+             return html_page(bytes, [](std::size_t room) { return nest(room, "<div>", "deep", "</div>"); });
+         });
+    html("html-nested-b", "<b> inside <b> (a formatting element), then closed",
+         [](std::size_t bytes, const ShapeSource&) {
+             return html_page(bytes, [](std::size_t room) { return nest(room, "<b>", "deep", "</b>"); });
+         });
     html("html-misnested-b-i", "<b><i>w</b> w</i>, over and over (the adoption agency)",
          [](std::size_t bytes, const ShapeSource&) {
              return html_page(bytes, [](std::size_t room) {
@@ -163,15 +176,18 @@ std::vector<Shape> make_shapes() {
                  return fill(room, [](std::size_t i) { return "<p><b class=c" + std::to_string(i) + ">word "; });
              });
          });
-    html("html-nested-table", "<table><tr><td> inside a cell, as deep as fits", [](std::size_t bytes, const ShapeSource&) {
-        return html_page(bytes, [](std::size_t room) { return nest(room, "<table><tr><td>", "cell", "</td></tr></table>"); });
-    });
+    html("html-nested-table", "<table><tr><td> inside a cell, as deep as fits",
+         [](std::size_t bytes, const ShapeSource&) {
+             return html_page(
+                 bytes, [](std::size_t room) { return nest(room, "<table><tr><td>", "cell", "</td></tr></table>"); });
+         });
     html("html-nested-header", "<header> inside <header> (site chrome)", [](std::size_t bytes, const ShapeSource&) {
         return html_page(bytes, [](std::size_t room) { return nest(room, "<header>", "deep", "</header>"); });
     });
     html("html-many-attributes", "one <div> with as many attributes as fit", [](std::size_t bytes, const ShapeSource&) {
         return html_page(bytes, [](std::size_t room) {
-            return "<div" + fill(room_left(room, 20), [](std::size_t i) { return " a" + std::to_string(i) + "=\"v\""; }) +
+            return "<div" +
+                   fill(room_left(room, 20), [](std::size_t i) { return " a" + std::to_string(i) + "=\"v\""; }) +
                    ">text</div>";
         });
     });
@@ -185,9 +201,12 @@ std::vector<Shape> make_shapes() {
     });
     html("html-huge-line", "words on one line in one paragraph, no markup", [](std::size_t bytes, const ShapeSource&) {
         return html_page(bytes, [](std::size_t room) {
-            return "<p>" + fill(room_left(room, 8), [](std::size_t i) {
-                       return "naloxone reverses opioid overdose w" + std::to_string(i % 1000) + " ";
-                   }) + "</p>";
+            return "<p>" +
+                   fill(room_left(room, 8),
+                        [](std::size_t i) {
+                            return "naloxone reverses opioid overdose w" + std::to_string(i % 1000) + " ";
+                        }) +
+                   "</p>";
         });
     });
     html("html-entities-amp", "&amp; over and over in one paragraph", [](std::size_t bytes, const ShapeSource&) {
@@ -215,17 +234,19 @@ std::vector<Shape> make_shapes() {
                  });
              });
          });
-    html("html-many-sections", "<section><h2 id>Section N</h2><p>text</p></section>", [](std::size_t bytes, const ShapeSource&) {
-        return html_page(bytes, [](std::size_t room) {
-            return fill(room, [](std::size_t i) {
-                const std::string n = std::to_string(i);
-                return "<section><h2 id=\"s" + n + "\">Section " + n + "</h2><p>Text " + n + ".</p></section>\n";
-            });
-        });
-    });
-    html("html-invalid-utf8", "declared UTF-8, the body mostly bytes 0x80-0xFF", [](std::size_t bytes, const ShapeSource&) {
-        return html_page(bytes, [](std::size_t room) { return "<p>" + high_bytes(room_left(room, 8)) + "</p>"; });
-    });
+    html("html-many-sections", "<section><h2 id>Section N</h2><p>text</p></section>",
+         [](std::size_t bytes, const ShapeSource&) {
+             return html_page(bytes, [](std::size_t room) {
+                 return fill(room, [](std::size_t i) {
+                     const std::string n = std::to_string(i);
+                     return "<section><h2 id=\"s" + n + "\">Section " + n + "</h2><p>Text " + n + ".</p></section>\n";
+                 });
+             });
+         });
+    html("html-invalid-utf8", "declared UTF-8, the body mostly bytes 0x80-0xFF",
+         [](std::size_t bytes, const ShapeSource&) {
+             return html_page(bytes, [](std::size_t room) { return "<p>" + high_bytes(room_left(room, 8)) + "</p>"; });
+         });
     html("html-undeclared-8bit", "no charset declared, mostly bytes 0x80-0xFF (detection)",
          [](std::size_t bytes, const ShapeSource&) {
              return page(bytes, "<!DOCTYPE html>\n<html><head><title>Shape</title></head><body><main>\n",
@@ -240,22 +261,29 @@ std::vector<Shape> make_shapes() {
             return fill(room, [](std::size_t i) { return "<p>word " + std::to_string(i) + "</p>"; });
         });
     });
-    xml("xml-many-attributes", "", "one element with as many attributes as fit", [](std::size_t bytes, const ShapeSource&) {
-        return xml_article(bytes, "Attributes", [](std::size_t room) {
-            return "<p" + fill(room_left(room, 20), [](std::size_t i) { return " a" + std::to_string(i) + "=\"v\""; }) +
-                   ">text</p>";
+    xml("xml-many-attributes", "", "one element with as many attributes as fit",
+        [](std::size_t bytes, const ShapeSource&) {
+            return xml_article(bytes, "Attributes", [](std::size_t room) {
+                return "<p" +
+                       fill(room_left(room, 20), [](std::size_t i) { return " a" + std::to_string(i) + "=\"v\""; }) +
+                       ">text</p>";
+            });
         });
-    });
     xml("xml-records", "", "<record> after <record>, the built-in mapping", [](std::size_t bytes, const ShapeSource&) {
         return records(bytes, "records", "<record id=\"", "</record>\n");
     });
     xml("xml-records-mapped", kRecordsMapping, "<article nid> records, a mapping with relative paths",
-        [](std::size_t bytes, const ShapeSource&) { return records(bytes, "export", "<article nid=\"", "</article>\n"); });
+        [](std::size_t bytes, const ShapeSource&) {
+            return records(bytes, "export", "<article nid=\"", "</article>\n");
+        });
     xml("xml-mapping-every-node", kEveryNodeMapping, "the same records, a mapping selecting \"//title\" and \"//body\"",
-        [](std::size_t bytes, const ShapeSource&) { return records(bytes, "export", "<article nid=\"", "</article>\n"); });
-    xml("xml-invalid-utf8", "", "declared UTF-8, the body mostly bytes 0x80-0xFF", [](std::size_t bytes, const ShapeSource&) {
-        return xml_article(bytes, "Bytes", [](std::size_t room) { return high_bytes(room); });
-    });
+        [](std::size_t bytes, const ShapeSource&) {
+            return records(bytes, "export", "<article nid=\"", "</article>\n");
+        });
+    xml("xml-invalid-utf8", "", "declared UTF-8, the body mostly bytes 0x80-0xFF",
+        [](std::size_t bytes, const ShapeSource&) {
+            return xml_article(bytes, "Bytes", [](std::size_t room) { return high_bytes(room); });
+        });
     return s;
 }
 
@@ -276,7 +304,8 @@ ShapeSource load_shape_source(const std::string& source_dir) {
         const std::size_t inner = text.find('>', open);
         src.main_contents.push_back(text.substr(inner + 1, close - inner - 1) + "\n");
     }
-    if (src.main_contents.empty()) throw std::runtime_error("no corpus page with a <main> under " + source_dir + "/corpus/site");
+    if (src.main_contents.empty())
+        throw std::runtime_error("no corpus page with a <main> under " + source_dir + "/corpus/site");
     return src;
 }
 

@@ -14,18 +14,18 @@ namespace lantern::bench {
 
 /// What is needed to make the shapes that read the project's own files.
 struct ShapeSource {
-    std::vector<std::string> main_contents;   ///< the <main> element of each corpus/site page, in path order
+    std::vector<std::string> main_contents;  ///< the <main> element of each corpus/site page, in path order
 };
 
 /// Reads the corpus pages under `source_dir` (the checkout). Throws std::runtime_error when none is found.
 ShapeSource load_shape_source(const std::string& source_dir);
 
 struct Shape {
-    std::string name;        ///< "html-nested-div": also the seed's file name
-    bool xml = false;        ///< an .xml file (else .html)
-    std::string mapping;     ///< non-empty: the TOML of the XML mapping it is extracted with (else built-in)
-    std::string what;        ///< one line for the table
-    std::string (*make)(std::size_t bytes, const ShapeSource& source) = nullptr;   ///< at most `bytes`, close to it
+    std::string name;     ///< "html-nested-div": also the seed's file name
+    bool xml = false;     ///< an .xml file (else .html)
+    std::string mapping;  ///< non-empty: the TOML of the XML mapping it is extracted with (else built-in)
+    std::string what;     ///< one line for the table
+    std::string (*make)(std::size_t bytes, const ShapeSource& source) = nullptr;  ///< at most `bytes`, close to it
 };
 
 /// Every shape, the ordinary page first.
