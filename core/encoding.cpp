@@ -86,9 +86,14 @@ std::string meta_charset(std::string_view bytes) {
     return "";
 }
 
+/// uchardet reads about 1.3 MB/s (27 s for a 32 MiB page): it is given the first 1 MiB, which
+/// holds ample evidence for any page (browsers decide on far less).
+constexpr std::size_t kDetectBytes = 1u << 20;
+
 std::string detect_charset(std::string_view bytes) {
     std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> ud(uchardet_new(), uchardet_delete);
     if (!ud) return "";
+    bytes = bytes.substr(0, kDetectBytes);
     if (uchardet_handle_data(ud.get(), bytes.data(), bytes.size()) != 0) return "";
     uchardet_data_end(ud.get());
     const char* cs = uchardet_get_charset(ud.get());

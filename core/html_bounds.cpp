@@ -112,7 +112,12 @@ public:
             i_ = lt;
             const char c = i_ + 1 < in_.size() ? in_[i_ + 1] : '\0';
             if (in_.substr(i_, 4) == "<!--") {
-                copy_to(comment_end());
+                if (within_budget()) {   // a comment is a node too
+                    copy_to(comment_end());
+                } else {
+                    ++cuts_.stripped;
+                    i_ = comment_end();
+                }
             } else if (c == '!' || c == '?') {
                 copy_to(after('>', i_));
             } else if (c == '/' && i_ + 2 < in_.size() && is_alpha(in_[i_ + 2])) {
@@ -148,9 +153,11 @@ private:
         const std::size_t body = i_ + 4;
         if (in_.substr(body, 1) == ">") return body + 1;
         if (in_.substr(body, 2) == "->") return body + 2;
-        const std::size_t a = in_.find("-->", body), b = in_.find("--!>", body);
-        const std::size_t at = std::min(a, b);
-        return at == std::string_view::npos ? in_.size() : at + (at == a ? 3 : 4);
+        for (std::size_t at = in_.find("--", body); at != std::string_view::npos; at = in_.find("--", at + 1)) {
+            if (in_.substr(at + 2, 1) == ">") return at + 3;
+            if (in_.substr(at + 2, 2) == "!>") return at + 4;
+        }
+        return in_.size();
     }
 
     void copy_to(std::size_t end) {
@@ -373,6 +380,13 @@ private:
             // Past a special element, the adoption agency re-creates the formatting element
             // instead of closing what is above it: the model closes nothing then.
             at = find_open(n, bit(kSpecialKind));
+            if (at == std::string::npos && formatting_keys_.count(n) != 0) {
+                // Closed by another element's end tag but still in Gumbo's list: Gumbo has
+                // re-created it since, and this end tag closes that copy.
+                close_formatting(n);
+                copy_to(t.end);
+                return;
+            }
             if (at != std::string::npos && is_formatting(n)) close_formatting(n);
         } else if (one_of(n, {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"})) {
             at = find_open(n, bit(kTableScope));

@@ -30,7 +30,7 @@ std::string bounds_page(const std::string& body) { return "<!DOCTYPE html><html>
 
 TEST(HtmlBounds, EveryBundledAndSamplePageComesBackByteForByte) {
     std::size_t pages = 0;
-    for (const std::string root : {std::string(LANTERN_SOURCE_DIR) + "/corpus", std::string(LANTERN_TEST_DATA)}) {
+    for (const std::string& root : {std::string(LANTERN_SOURCE_DIR) + "/corpus", std::string(LANTERN_TEST_DATA)}) {
         for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
             if (e.path().extension() != ".html") continue;
             std::ifstream in(e.path(), std::ios::binary);
@@ -59,6 +59,8 @@ TEST(HtmlBounds, SloppyButOrdinaryMarkupIsNotCut) {
         {"headings left open", repeat_html("<h2>heading<h3>sub", 2000)},
         {"options left open", "<select>" + repeat_html("<option>x", 2000) + "</select>"},
         {"closed formatting", repeat_html("<b>bold</b> <i>it</i> <font size=2>f</font>", 2000)},
+        {"misnested formatting", repeat_html("<b><i>w</b> w</i>", 2000)},
+        {"comments between words", repeat_html("<!-- note -->word ", 2000)},
         {"tags inside a script", "<script>" + repeat_html("<div>", 2000) + "</script><p>after</p>"},
         {"tags inside a comment", "<!--" + repeat_html("<div>", 2000) + "--><p>after</p>"},
         {"void and self-closed elements", repeat_html("<br><img src=x><hr/><input>", 2000)},
