@@ -272,6 +272,9 @@ std::vector<std::string> XmlMappings::names() const {
     return out;
 }
 
+/// How much text the records of one file may hold, per byte of the file (see extract).
+constexpr std::size_t kTextPerFileByte = 4;
+
 XmlExtraction XmlMappings::extract(std::string_view bytes, const std::string& rel_path) const {
     pugi::xml_document doc;
     xml_text::parse(bytes, doc);
@@ -291,6 +294,11 @@ XmlExtraction XmlMappings::extract(std::string_view bytes, const std::string& re
     XmlExtraction out;
     out.mapping = chosen->label;
     const pugi::xpath_node_set records = chosen->records->evaluate_node_set(doc);
+    // Records hold parts of the file, so their text adds up to about its size. A path that selects
+    // from the whole document ("//body") gives every record all of it: records x file bytes, which
+    // ran past 4 GiB on a 1 MiB file. Stopped once the text passes kTextPerFileByte times the file.
+    const std::size_t text_limit = kTextPerFileByte * bytes.size() + (1u << 20);
+    std::size_t text = 0;
     std::size_t index = 0;
     for (const pugi::xpath_node& r : records) {
         const pugi::xml_node rec = r.node();
@@ -303,6 +311,12 @@ XmlExtraction XmlMappings::extract(std::string_view bytes, const std::string& re
             continue;
         }
         Article a = apply(*chosen, rec);
+        text += a.title.size() + a.body.size() + a.description.size();
+        if (text > text_limit) {
+            throw BadDocument("mapping " + chosen->label + ": by record " + std::to_string(index) + " the records' text is over " +
+                              std::to_string(kTextPerFileByte) + " times the file's size; a path starting with // selects from the "
+                              "whole document for every record: write the record's fields relative to the record");
+        }
         if (a.title.empty() && a.body.empty()) {
             if (!chosen->key && records.size() == 1) {
                 throw BadDocument("mapping " + chosen->label + " found neither title nor body in this file");

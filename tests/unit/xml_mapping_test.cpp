@@ -147,5 +147,44 @@ TEST(XmlMappings, UnmatchedXmlIsReportedNotGuessed) {
     }
 }
 
+TEST_F(MappingFileTest, APathFromTheDocumentRootForEveryRecordFailsTheFileEarly) {
+    const XmlMappings m = XmlMappings::load({write(R"([[mapping]]
+name = "every-node"
+root = "export"
+records = "/export/article"
+key = "@nid"
+
+[mapping.fields]
+title = "title"
+
+[[mapping.body]]
+select = "//body"
+)")});
+    std::string xml = "<export>";
+    for (int i = 0; i < 2000; ++i) xml += "<article nid=\"" + std::to_string(i) + "\"><title>T" + std::to_string(i) + "</title><body>" + std::string(600, 'w') + "</body></article>";
+    xml += "</export>";
+    try {
+        m.extract(xml, "e.xml");
+        FAIL() << "every record took the whole document's text";
+    } catch (const BadDocument& e) {
+        EXPECT_NE(std::string(e.what()).find("the records' text is over 4 times the file's size; a path starting with //"), std::string::npos)
+            << e.what();
+    }
+    // The same records with a path relative to the record are fine.
+    const XmlMappings relative = XmlMappings::load({write(R"([[mapping]]
+name = "relative"
+root = "export"
+records = "/export/article"
+key = "@nid"
+
+[mapping.fields]
+title = "title"
+
+[[mapping.body]]
+select = "body"
+)")});
+    EXPECT_EQ(relative.extract(xml, "e.xml").articles.size(), 2000u);
+}
+
 }  // namespace
 }  // namespace lantern
