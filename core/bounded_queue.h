@@ -17,11 +17,14 @@ public:
     explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
 
     /// Waits for room, then adds. False when the queue was stopped or closed (the item is dropped).
-    bool push(T item) {
+    /// An item may weigh more than one unit of the capacity (a huge document's terms); one that
+    /// weighs more than all of it still goes in once the queue is empty.
+    bool push(T item, std::size_t weight = 1) {
         std::unique_lock<std::mutex> lock(mu_);
-        space_.wait(lock, [&] { return stopped_ || closed_ || items_.size() < capacity_; });
+        space_.wait(lock, [&] { return stopped_ || closed_ || items_.empty() || used_ + weight <= capacity_; });
         if (stopped_ || closed_) return false;
-        items_.push_back(std::move(item));
+        items_.emplace_back(std::move(item), weight);
+        used_ += weight;
         ready_.notify_one();
         return true;
     }
@@ -31,10 +34,7 @@ public:
         std::unique_lock<std::mutex> lock(mu_);
         ready_.wait(lock, [&] { return stopped_ || closed_ || !items_.empty(); });
         if (stopped_ || items_.empty()) return std::nullopt;
-        std::optional<T> item(std::move(items_.front()));
-        items_.pop_front();
-        space_.notify_one();
-        return item;
+        return take_front();
     }
 
     /// As pop(), but waits at most `wait`; empty (and `timed_out` true) when nothing came.
@@ -43,10 +43,7 @@ public:
         std::unique_lock<std::mutex> lock(mu_);
         timed_out = !ready_.wait_for(lock, wait, [&] { return stopped_ || closed_ || !items_.empty(); });
         if (timed_out || stopped_ || items_.empty()) return std::nullopt;
-        std::optional<T> item(std::move(items_.front()));
-        items_.pop_front();
-        space_.notify_one();
-        return item;
+        return take_front();
     }
 
     /// No more items: pop() returns what is queued, then nothing.
@@ -66,10 +63,19 @@ public:
     }
 
 private:
+    std::optional<T> take_front() {   // with mu_ held
+        std::optional<T> item(std::move(items_.front().first));
+        used_ -= items_.front().second;
+        items_.pop_front();
+        space_.notify_all();   // a light item may fit where a heavy one waits
+        return item;
+    }
+
     std::mutex mu_;
     std::condition_variable ready_, space_;
-    std::deque<T> items_;
+    std::deque<std::pair<T, std::size_t>> items_;   ///< with their weights
     std::size_t capacity_;
+    std::size_t used_ = 0;
     bool closed_ = false;
     bool stopped_ = false;
 };

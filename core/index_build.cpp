@@ -92,6 +92,7 @@ struct Result {
     bool failed = false;
     bool same_content = false;
     bool timed_out = false;      ///< skipped at the deadline: not remembered, so tried again next build
+    std::size_t text_bytes = 0;  ///< the text its articles hold: what its prepared documents weigh in the queue
     std::string reason;
     std::string hash;
     FileExtraction extraction;   ///< its articles are moved into `prepared`
@@ -102,6 +103,10 @@ struct Result {
 /// Distinct words a worker tallies before handing them to the writer: bounds a worker's memory on
 /// collections with huge vocabularies while most builds hand over only once, at the end.
 constexpr std::size_t kSpellingHandOver = 250000;
+
+/// A queued result weighs one unit, and one more per this much text: a few 32 MiB pages of terms
+/// and positions held the queue at 3.4 GB when it counted items only.
+constexpr std::size_t kQueueUnitBytes = 1u << 20;
 
 /// Hands extraction results from the workers to the writer; bounded so memory stays flat.
 using ResultQueue = BoundedQueue<Result>;
@@ -161,6 +166,7 @@ Result process(const Job& job, DocumentMaker& maker, SpellingTally& tally, Deadl
             return r;
         }
         r.extraction = std::move(*out);
+        for (const Article& a : r.extraction.articles) r.text_bytes += a.body.size() + a.title.size() + a.description.size();
         for (const Article& a : r.extraction.articles) r.prepared.push_back(maker.make(a, job.term, FileSignature{job.stat, r.hash}));
         r.extraction.articles.clear();
         for (const PreparedArticle& p : r.prepared) tally.count(p);
@@ -374,7 +380,8 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                         busy[t].path.clear();
                     }
                     if (tally.size() >= kSpellingHandOver) r.spelling.merge(std::move(tally));   // leaves it empty
-                    if (!queue.push(std::move(r))) return;
+                    const std::size_t weight = 1 + r.text_bytes / kQueueUnitBytes;
+                    if (!queue.push(std::move(r), weight)) return;
                 }
             });
         }
