@@ -11,7 +11,8 @@
 namespace lantern::schema {
 
 /// Written to the database's metadata; the searcher refuses any other version.
-inline constexpr int kSchemaVersion = 7;
+/// 8: folding through utf8proc (core/text_fold.h), which changes the terms of non-ASCII text.
+inline constexpr int kSchemaVersion = 8;
 
 // Metadata keys.
 inline constexpr const char* kMetaSchemaVersion = "lantern.schema_version";

@@ -1,10 +1,14 @@
-// text_fold.cpp: a small table-driven folder for Latin-1 Supplement and Latin Extended-A, which
-// covers the accents health content in Western languages uses; other scripts pass through.
+// text_fold.cpp: folding through utf8proc (Debian's libutf8proc: the Unicode decomposition and
+// case-folding tables, which Lantern used to hand-maintain for Latin-1 and Latin Extended-A only),
+// and word splitting by the TermGenerator's rules.
 #include "core/text_fold.h"
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <iterator>
 
+#include <utf8proc.h>
 #include <xapian.h>
 
 #ifdef __SSE2__
@@ -14,40 +18,29 @@
 namespace lantern {
 namespace {
 
-// Base letters for U+00C0..U+00FF; "" keeps the character (× and ÷).
-constexpr const char* kLatin1[64] = {
-    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
-    "D", "N", "O", "O", "O", "O", "O", "",  "O", "U", "U", "U", "U", "Y", "TH", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",
-};
-
-// Base letters for U+0100..U+017F (pairs of capital/small where the block has them).
-constexpr const char* kExtendedA =
-    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
-
-/// Decodes the code point at s[i] (valid UTF-8 assumed; invalid bytes decode as themselves).
+/// Decodes the code point at s[i] as Xapian's Utf8Iterator does, so that words split here are
+/// the TermGenerator's: a byte that does not start a well-formed sequence (a bad or missing
+/// continuation byte, an overlong form) reads as the Latin-1 character of its value, length 1.
 char32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80 || i + 1 >= s.size()) {
-        len = 1;
-        return b0;
-    }
-    const auto cont = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
-    if ((b0 & 0xE0) == 0xC0) {
-        len = 2;
-        return (static_cast<char32_t>(b0 & 0x1F) << 6) | cont(1);
-    }
-    if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
-        len = 3;
-        return (static_cast<char32_t>(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2);
-    }
-    if ((b0 & 0xF8) == 0xF0 && i + 3 < s.size()) {
-        len = 4;
-        return (static_cast<char32_t>(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
-    }
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const auto b0 = byte(0);
     len = 1;
-    return b0;
+    if (b0 < 0xC2 || b0 > 0xF4) return b0;
+    const auto cont = [&](std::size_t k) { return i + k < s.size() && (byte(k) & 0xC0) == 0x80; };
+    if (b0 < 0xE0) {
+        if (!cont(1)) return b0;
+        len = 2;
+        return (static_cast<char32_t>(b0 & 0x1F) << 6) | (byte(1) & 0x3F);
+    }
+    if (b0 < 0xF0) {
+        if (!cont(1) || !cont(2) || (b0 == 0xE0 && byte(1) < 0xA0)) return b0;
+        len = 3;
+        return (static_cast<char32_t>(b0 & 0x0F) << 12) | (static_cast<char32_t>(byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+    }
+    if (!cont(1) || !cont(2) || !cont(3) || (b0 == 0xF0 && byte(1) < 0x90) || (b0 == 0xF4 && byte(1) >= 0x90)) return b0;
+    len = 4;
+    return (static_cast<char32_t>(b0 & 0x07) << 18) | (static_cast<char32_t>(byte(1) & 0x3F) << 12) |
+           (static_cast<char32_t>(byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
 }
 
 bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018; }
@@ -66,30 +59,132 @@ bool is_word_char(char32_t c) {
     return true;
 }
 
+/// Letters Unicode gives no decomposition, folded to the base letters Lantern has always used
+/// for them (Latin-1 and Latin Extended-A: "Ærø" -> "AEro", "Łódź" -> "Lodz", Turkish dotless
+/// "ı" -> "i"). Case is kept, as for every letter that folds to ASCII. Sorted by code point.
+struct BaseLetters {
+    char32_t c;
+    const char* ascii;
+};
+constexpr BaseLetters kUndecomposed[] = {
+    {0xC6, "AE"}, {0xD0, "D"},  {0xD8, "O"},  {0xDE, "TH"}, {0xE6, "ae"},  {0xF0, "d"},   {0xF8, "o"},
+    {0xFE, "th"}, {0x110, "D"}, {0x111, "d"}, {0x126, "H"}, {0x127, "h"},  {0x131, "i"},  {0x138, "k"},
+    {0x13F, "L"}, {0x140, "l"}, {0x141, "L"}, {0x142, "l"}, {0x149, "n"},  {0x14A, "N"},  {0x14B, "n"},
+    {0x152, "OE"}, {0x153, "oe"}, {0x166, "T"}, {0x167, "t"},
+};
+
+const char* undecomposed(char32_t c) {
+    if (c < 0xC6 || c > 0x167) return nullptr;
+    const auto* e = std::lower_bound(std::begin(kUndecomposed), std::end(kUndecomposed), c,
+                                     [](const BaseLetters& b, char32_t x) { return b.c < x; });
+    return e != std::end(kUndecomposed) && e->c == c ? e->ascii : nullptr;
+}
+
+/// The combining marks folding strips: the blocks of accents on Latin, Greek and Cyrillic
+/// letters. utf8proc's STRIPMARK would strip every mark, Indic vowel signs and viramas among
+/// them, which are letters in all but name: those stay.
+bool is_accent(utf8proc_int32_t c) {
+    return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+           (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+/// Room for any code point's decomposition (the longest, U+FDFA, has 18) and its case folding.
+constexpr utf8proc_ssize_t kMaxFolded = 64;
+
+/// Appends the folded form of the code point c (not ASCII), whose UTF-8 bytes are `raw`.
+/// Each code point folds on its own, so folding a text is folding its code points one by one
+/// (split_words relies on it); the marks of an NFD text are code points of their own, stripped.
+void fold_code_point(char32_t c, std::string_view raw, std::string& out) {
+    if (c == 0x2018 || c == 0x2019) {   // typographic apostrophes: "don’t" is "don't"
+        out.push_back('\'');
+        return;
+    }
+    if (const char* base = undecomposed(c)) {
+        out.append(base);
+        return;
+    }
+    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE);
+    const auto fold_options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+    utf8proc_int32_t decomposed[kMaxFolded];
+    const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), decomposed, kMaxFolded, options, nullptr);
+    if (n < 0 || n > kMaxFolded) {
+        out.append(raw);
+        return;
+    }
+    // Compatibility decomposition ("ﬁ" -> "fi", fullwidth "Ａ" -> "A", "²" -> "2"), accents
+    // stripped, then case folding of what is not ASCII ("Σ" and "ς" -> "σ"). A letter that folds
+    // to ASCII keeps its case: the TermGenerator lower-cases it, and reads "H.I.V." as one
+    // initialism only while its capitals are capitals.
+    utf8proc_int32_t folded[kMaxFolded];
+    utf8proc_ssize_t m = 0;
+    bool ascii = true;
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+        const utf8proc_int32_t d = decomposed[k];
+        if (is_accent(d)) continue;
+        if (d < 0x80) {
+            if (m == kMaxFolded) {
+                out.append(raw);
+                return;
+            }
+            folded[m++] = d;
+            continue;
+        }
+        utf8proc_int32_t cased[kMaxFolded];
+        const utf8proc_ssize_t f = utf8proc_decompose_char(d, cased, kMaxFolded, fold_options, nullptr);
+        if (f < 0 || f > kMaxFolded || m + f > kMaxFolded) {
+            out.append(raw);
+            return;
+        }
+        for (utf8proc_ssize_t j = 0; j < f; ++j) {
+            if (is_accent(cased[j])) continue;
+            ascii = ascii && cased[j] < 0x80;
+            folded[m++] = cased[j];
+        }
+    }
+    // Recomposed where a decomposition left more than accents (a Hangul syllable's jamo).
+    if (!ascii && m > 1) m = utf8proc_normalize_utf32(folded, m, UTF8PROC_COMPOSE);
+    for (utf8proc_ssize_t k = 0; k < m; ++k) {
+        utf8proc_uint8_t bytes[4];
+        const utf8proc_ssize_t len = utf8proc_encode_char(folded[k], bytes);
+        out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(len));
+    }
+}
+
+/// The first byte at or after `from` that is not ASCII (s.size() when none is).
+std::size_t first_non_ascii(std::string_view s, std::size_t from) {
+    std::size_t i = from;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t block;
+        std::memcpy(&block, s.data() + i, 8);
+        if (block & 0x8080808080808080ULL) break;
+    }
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    return i;
+}
+
 }  // namespace
 
 std::string fold_accents(std::string_view s) {
+    // Nearly all of a health text is ASCII, which folds to itself: it is copied a block at a time
+    // and only the other code points go through utf8proc (a full build folds every page's text).
+    std::size_t i = first_non_ascii(s, 0);
+    if (i == s.size()) return std::string(s);
     std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t len = 1;
-        const char32_t c = decode(s, i, len);
-        if (c >= 0xC0 && c <= 0xFF && kLatin1[c - 0xC0][0] != '\0') {
-            out.append(kLatin1[c - 0xC0]);
-        } else if (c >= 0x100 && c <= 0x17F) {
-            if (c == 0x152 || c == 0x153) {
-                out.append(c == 0x152 ? "OE" : "oe");
-            } else if (c == 0x132 || c == 0x133) {
-                out.append(c == 0x132 ? "IJ" : "ij");
-            } else {
-                out.push_back(kExtendedA[c - 0x100]);
-            }
-        } else if (c == 0x2019 || c == 0x2018) {
-            out.push_back('\'');
+    out.reserve(s.size() + s.size() / 8);
+    out.append(s.substr(0, i));
+    while (i < s.size()) {
+        utf8proc_int32_t c = 0;
+        const utf8proc_ssize_t len =
+            utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i), static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+        if (len <= 0) {
+            out.push_back(s[i++]);   // not UTF-8: the byte is kept as it is (never dropped, never replaced)
         } else {
-            out.append(s.substr(i, len));
+            fold_code_point(static_cast<char32_t>(c), s.substr(i, static_cast<std::size_t>(len)), out);
+            i += static_cast<std::size_t>(len);
         }
-        i += len;
+        const std::size_t next = first_non_ascii(s, i);
+        out.append(s.substr(i, next - i));
+        i = next;
     }
     return out;
 }
@@ -271,11 +366,13 @@ char32_t letter_infix(char32_t c) {
     return 0;
 }
 char32_t digit_infix(char32_t c) {
-    if (c == ',' || c == '.' || c == ';') return c;
-    if (c == 0x037E || c == 0xFE14) return ';';
-    if (c == 0x0589 || c == 0xFE13) return ':';
-    if (c == 0x060D || c == 0x07F8 || c == 0xFE10) return ',';
-    if (c == 0x2044) return '/';
+    // The TermGenerator keeps each of these as it is ("1⁄2" with its fraction slash, which "½"
+    // folds to). The compatibility forms among them (U+037E, U+FE10, U+FE13, U+FE14) are folded
+    // to ASCII before this sees them.
+    if (c == ',' || c == '.' || c == ';' || c == 0x037E || c == 0x0589 || c == 0x060D || c == 0x07F8 ||
+        c == 0x2044 || c == 0xFE10 || c == 0xFE13 || c == 0xFE14) {
+        return c;
+    }
     if ((c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF) return kIgnore;
     return 0;
 }

@@ -11,8 +11,14 @@
 
 namespace lantern {
 
-/// Folds accented Latin letters to their base letters ("café" -> "cafe", "Ærø" -> "AEro",
-/// "straße" -> "strasse") and typographic apostrophes to "'". Case is kept; other text is unchanged.
+/// THE folding of index, query, snippet, thesaurus and title-key text, through utf8proc:
+/// compatibility forms decomposed ("ﬁ" -> "fi", fullwidth "Ａ" -> "A", "²" -> "2"), accents
+/// stripped whether precomposed or combining (NFC "café", NFD "cafe\u0301" -> "cafe"), letters
+/// outside ASCII case-folded ("ΟΔΟΣ" -> "οδοσ"), "Æ", "ø", "ł", "ı" ... to their base letters
+/// ("Ærø" -> "AEro", "straße" -> "strasse") and typographic apostrophes to "'". Letters that fold
+/// to ASCII keep their case (the TermGenerator needs the capitals of "H.I.V."). Folding a text
+/// folds each code point on its own; bytes that are not UTF-8 are kept as they are. Never throws
+/// (but std::bad_alloc).
 std::string fold_accents(std::string_view utf8);
 
 /// A word in a text: its byte range in the original text and its folded, lower-case form.

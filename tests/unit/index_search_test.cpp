@@ -269,6 +269,53 @@ TEST(SearchAfterDeletes, TermsInEveryDocumentStillSearch) {
     fs::remove_all(dir);
 }
 
+// Issue 18: a page and a query written in different Unicode normal forms meet. The same folding
+// (core/text_fold.h) reads the page at index time, the query, and the snippet's words.
+TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {
+    const fs::path dir = fs::temp_directory_path() / ("lantern-forms-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const fs::path site = dir / "site";
+    fs::create_directories(site);
+    const auto page = [&](const char* name, const std::string& title, const std::string& body) {
+        std::ofstream(site / name) << "<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << title
+                                   << "</title></head><body><main><p>" << body << "</p></main></body></html>";
+    };
+    page("nfd.html", "Drop-in hours", "The drop-in cafe\xCC\x81 serves cre\xCC\x80me soup.");   // combining accents
+    page("nfc.html", "Planning", "A na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 of the plan.");            // precomposed
+    page("forms.html", "Lung care", "\xEF\xAC\x81" "brosis and \xEF\xBC\xA3\xEF\xBC\xAF\xEF\xBC\xB6\xEF\xBC\xA9\xEF\xBC\xA4 clinics");  // ligature, fullwidth
+    BuildOptions opts;
+    opts.db_path = (dir / "db").string();
+    SourceSpec source;
+    source.path = site.string();
+    opts.sources = {source};
+    ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, 3u);
+
+    const struct {
+        const char* name;
+        std::string query, want_id, want_mark;
+    } rows[] = {
+        {"NFC query, NFD page", "caf\xC3\xA9", "nfd.html", "<mark>cafe\xCC\x81</mark>"},
+        {"plain query, NFD page", "CREME", "nfd.html", "<mark>cre\xCC\x80me</mark>"},
+        {"NFD query, NFC page", "re\xCC\x81sume\xCC\x81", "nfc.html", "<mark>r\xC3\xA9sum\xC3\xA9</mark>"},
+        {"NFD query, NFD page", "cafe\xCC\x81", "nfd.html", "<mark>cafe\xCC\x81</mark>"},
+        {"plain query, ligature page", "fibrosis", "forms.html", "<mark>\xEF\xAC\x81" "brosis</mark>"},
+        {"ligature query", "\xEF\xAC\x81" "brosis", "forms.html", "<mark>\xEF\xAC\x81" "brosis</mark>"},
+        {"plain query, fullwidth page", "covid", "forms.html", "<mark>\xEF\xBC\xA3\xEF\xBC\xAF\xEF\xBC\xB6\xEF\xBC\xA9\xEF\xBC\xA4</mark>"},
+    };
+    Searcher s(opts.db_path);
+    for (const auto& row : rows) {
+        SCOPED_TRACE(row.name);
+        SearchRequest r;
+        r.query = row.query;
+        r.correct_spelling = false;
+        const SearchResults found = s.search(r);
+        ASSERT_EQ(found.hits.size(), 1u);
+        EXPECT_EQ(found.hits[0].id, row.want_id);
+        EXPECT_NE(found.hits[0].snippet.find(row.want_mark), std::string::npos) << found.hits[0].snippet;
+    }
+    fs::remove_all(dir);
+}
+
 TEST(SearcherOpen, MissingAndForeignIndexes) {
     const fs::path dir = fs::temp_directory_path() / ("lantern-open-" + std::to_string(::getpid()));
     fs::remove_all(dir);

@@ -54,6 +54,10 @@ TEST(Snippet, TableOfHighlights) {
         {{"x", "a"}, "x-ray a b", "<mark>x</mark>-ray <mark>a</mark> b"},
         {{"don't"}, "Don't, do not", "<mark>Don&#39;t</mark>, do not"},
         {{"cafe"}, "CAF\xC3\x89 cafes", "<mark>CAF\xC3\x89</mark> <mark>cafes</mark>"},
+        // Issue 18: the text's normal form does not matter (NFD accents, ligatures, fullwidth).
+        {{"cafe"}, "Le cafe\xCC\x81 ouvert", "Le <mark>cafe\xCC\x81</mark> ouvert"},
+        {{"first"}, "\xEF\xAC\x81rst aid", "<mark>\xEF\xAC\x81rst</mark> aid"},
+        {{"hiv"}, "\xEF\xBC\xA8\xEF\xBC\xA9\xEF\xBC\xB6 test", "<mark>\xEF\xBC\xA8\xEF\xBC\xA9\xEF\xBC\xB6</mark> test"},
     };
     for (const auto& r : rows) EXPECT_EQ(Highlighter(r.stems).mark_all(r.text), r.want) << r.text;
 }
