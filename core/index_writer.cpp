@@ -57,7 +57,12 @@ std::string file_term_for(const std::string& source, const std::string& rel_path
 struct PreparedArticle::Impl {
     Xapian::Document doc;
     std::string id_term;
+    std::size_t text_bytes = 0;   ///< the article's text: what its postings and positions cost in memory
 };
+
+/// Full builds also flush once this much text is pending: counting documents alone, a folder of
+/// 32 MiB pages held 3.4 GB of postings before the first flush.
+constexpr std::size_t kFlushTextBytes = 64u << 20;
 
 PreparedArticle::PreparedArticle() = default;
 PreparedArticle::~PreparedArticle() = default;
@@ -107,6 +112,7 @@ struct IndexWriter::Impl {
     std::unordered_set<std::string> ids{};   ///< id terms added so far, when fresh
     SpellingTally pending_spelling{};   ///< handed over since the last flush
     std::size_t since_flush = 0;
+    std::size_t text_since_flush = 0;
     /// A part: written in flushed transactions, so that a build abandoned (a failure elsewhere)
     /// leaves nothing pending for Xapian's destructor to commit into a database about to be removed.
     bool temporary = false;
@@ -319,6 +325,7 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
     doc.add_value(schema::kSlotFacets, facets);
     doc.set_data(schema::encode_stored(a));
     out.impl_->id_term = schema::bounded_term(schema::kPrefixId, a.id);
+    out.impl_->text_bytes = a.title.size() + a.description.size() + a.body.size();
     doc.add_boolean_term(out.impl_->id_term);
     // The term generator holds a reference to the document it fills, and Xapian's reference counts
     // are not atomic: released here, on this thread, before the writer thread takes the document.
@@ -343,9 +350,11 @@ void IndexWriter::add(PreparedArticle article) {
         throw write_failure(impl_->path, e);
     }
     // Full builds flush as they go so memory stays bounded; incremental builds hold one transaction.
-    if (!impl_->transaction && ++impl_->since_flush >= impl_->flush_every) {
+    impl_->text_since_flush += p.text_bytes;
+    if (!impl_->transaction && (++impl_->since_flush >= impl_->flush_every || impl_->text_since_flush >= kFlushTextBytes)) {
         impl_->flush();
         impl_->since_flush = 0;
+        impl_->text_since_flush = 0;
     }
 }
 
