@@ -36,6 +36,10 @@ struct Article {
     std::string reviewed;     ///< last-reviewed date
     std::string body;         ///< full extracted text; paragraphs separated by '\n'
     std::vector<Section> sections;
+
+    /// Bytes of indexed text (title, description, body): what the article's postings and
+    /// positions cost a build in memory.
+    std::size_t text_bytes() const { return title.size() + description.size() + body.size(); }
 };
 
 /// Normalises a date written in a common convention ("2026-08-19", "2026/08/19",

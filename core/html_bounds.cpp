@@ -80,8 +80,7 @@ enum Kind : unsigned {
 
 unsigned kinds_of(std::string_view n) {
     unsigned k = 0;
-    if (is_special(n)) k |= 1u << kSpecialKind;
-    if (is_special(n) && n != "address" && n != "div" && n != "p") k |= 1u << kListStop;
+    if (is_special(n)) k |= (1u << kSpecialKind) | (n != "address" && n != "div" && n != "p" ? 1u << kListStop : 0u);
     if (is_scope(n)) k |= 1u << kScopeKind;
     if (n == "button") k |= 1u << kButton;
     if (n == "html" || n == "table" || n == "template") k |= 1u << kTableScope;

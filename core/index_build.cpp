@@ -166,7 +166,7 @@ Result process(const Job& job, DocumentMaker& maker, SpellingTally& tally, Deadl
             return r;
         }
         r.extraction = std::move(*out);
-        for (const Article& a : r.extraction.articles) r.text_bytes += a.body.size() + a.title.size() + a.description.size();
+        for (const Article& a : r.extraction.articles) r.text_bytes += a.text_bytes();
         for (const Article& a : r.extraction.articles) r.prepared.push_back(maker.make(a, job.term, FileSignature{job.stat, r.hash}));
         r.extraction.articles.clear();
         for (const PreparedArticle& p : r.prepared) tally.count(p);

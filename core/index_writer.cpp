@@ -325,7 +325,7 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
     doc.add_value(schema::kSlotFacets, facets);
     doc.set_data(schema::encode_stored(a));
     out.impl_->id_term = schema::bounded_term(schema::kPrefixId, a.id);
-    out.impl_->text_bytes = a.title.size() + a.description.size() + a.body.size();
+    out.impl_->text_bytes = a.text_bytes();
     doc.add_boolean_term(out.impl_->id_term);
     // The term generator holds a reference to the document it fills, and Xapian's reference counts
     // are not atomic: released here, on this thread, before the writer thread takes the document.

@@ -311,7 +311,7 @@ XmlExtraction XmlMappings::extract(std::string_view bytes, const std::string& re
             continue;
         }
         Article a = apply(*chosen, rec);
-        text += a.title.size() + a.body.size() + a.description.size();
+        text += a.text_bytes();
         if (text > text_limit) {
             throw BadDocument("mapping " + chosen->label + ": by record " + std::to_string(index) + " the records' text is over " +
                               std::to_string(kTextPerFileByte) + " times the file's size; a path starting with // selects from the "

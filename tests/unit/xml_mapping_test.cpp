@@ -147,19 +147,14 @@ TEST(XmlMappings, UnmatchedXmlIsReportedNotGuessed) {
     }
 }
 
+/// A mapping of <export><article nid> records whose body is selected by `body`.
+std::string article_mapping(const std::string& name, const std::string& body) {
+    return "[[mapping]]\nname = \"" + name + "\"\nroot = \"export\"\nrecords = \"/export/article\"\nkey = \"@nid\"\n\n"
+           "[mapping.fields]\ntitle = \"title\"\n\n[[mapping.body]]\nselect = \"" + body + "\"\n";
+}
+
 TEST_F(MappingFileTest, APathFromTheDocumentRootForEveryRecordFailsTheFileEarly) {
-    const XmlMappings m = XmlMappings::load({write(R"([[mapping]]
-name = "every-node"
-root = "export"
-records = "/export/article"
-key = "@nid"
-
-[mapping.fields]
-title = "title"
-
-[[mapping.body]]
-select = "//body"
-)")});
+    const XmlMappings m = XmlMappings::load({write(article_mapping("every-node", "//body"))});
     std::string xml = "<export>";
     for (int i = 0; i < 2000; ++i) xml += "<article nid=\"" + std::to_string(i) + "\"><title>T" + std::to_string(i) + "</title><body>" + std::string(600, 'w') + "</body></article>";
     xml += "</export>";
@@ -171,18 +166,7 @@ select = "//body"
             << e.what();
     }
     // The same records with a path relative to the record are fine.
-    const XmlMappings relative = XmlMappings::load({write(R"([[mapping]]
-name = "relative"
-root = "export"
-records = "/export/article"
-key = "@nid"
-
-[mapping.fields]
-title = "title"
-
-[[mapping.body]]
-select = "body"
-)")});
+    const XmlMappings relative = XmlMappings::load({write(article_mapping("relative", "body"))});
     EXPECT_EQ(relative.extract(xml, "e.xml").articles.size(), 2000u);
 }
 
