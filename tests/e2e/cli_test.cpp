@@ -149,6 +149,8 @@ TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
         {"offset too large", {kSearch, "--db", db(), "--offset", "100001", "x"}, 2, "--offset: Value 100001 not in range 0 to 100000"},
         {"negative offset", {kSearch, "--db", db(), "--offset", "-1", "x"}, 2, "--offset: Value -1 not in range 0 to 100000"},
         {"too many topics", cli_hostile_topics(db(), 21), 2, "lantern-search: topic is given 21 values; the most is 20"},
+        {"impossible --since date", {kSearch, "--db", db(), "--since", "2026-02-31", "x"}, 2,
+         "lantern-search: since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '2026-02-31'"},   // was searched (issue 18)
         {"no subcommand", {kIndex}, 2, "A subcommand is required"},
         {"build without db", {kIndex, "build", kData}, 2, "lantern-index: --db: give the index folder"},
         {"bad url base", {kIndex, "build", "--db", other.path() + "/u", "--url-base", "intranet", kData}, 2,

@@ -105,6 +105,7 @@ TEST_F(ServerTest, BadRequestsAreNamedAndNeverCrashTheServer) {
         {"/api/search?q=x&page=99999999999", 400, "page"},
         {"/api/search?q=x&since=yesterday", 400, "since"},
         {"/api/search?q=x&until=2026-13-01", 400, "until"},
+        {"/api/search?q=x&since=2025-02-29", 400, "since"},  // no such day: was searched (issue 18)
         {"/api/search?q=x&exact=maybe", 400, "exact"},
         {"/api/search", 400, "q"},
         {"/api/search?q=%20%20", 400, "q"},
