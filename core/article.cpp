@@ -2,6 +2,7 @@
 #include "core/article.h"
 
 #include <cctype>
+#include <charconv>
 
 namespace lantern {
 namespace {
@@ -36,11 +37,20 @@ std::string normalize_date(std::string_view text) {
         return "";
     }
     if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return "";
-    const int month = std::stoi(std::string(m));
-    const int day = std::stoi(std::string(d));
-    const int year = std::stoi(std::string(y));
-    if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31) return "";
+    int year = 0, month = 0, day = 0;
+    std::from_chars(y.data(), y.data() + y.size(), year);  // four and two digits: always in range
+    std::from_chars(m.data(), m.data() + m.size(), month);
+    std::from_chars(d.data(), d.data() + d.size(), day);
+    if (year < 1000 || !is_calendar_date(year, month, day)) return "";
     return std::string(y) + "-" + std::string(m) + "-" + std::string(d);
+}
+
+bool is_calendar_date(int year, int month, int day) {
+    // By hand rather than std::chrono::year_month_day::ok(): that is C++20, and the project is C++17.
+    static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 std::string collapse_space(std::string_view text) {

@@ -43,8 +43,13 @@ struct Article {
 };
 
 /// Normalises a date written in a common convention ("2026-08-19", "2026/08/19",
-/// "2026-08-19T10:00:00Z", "20260819") to "YYYY-MM-DD"; returns "" when it is not a valid date.
+/// "2026-08-19T10:00:00Z", "20260819") to "YYYY-MM-DD"; returns "" when it is not a valid date:
+/// a day the calendar does not have (2026-02-31, 2025-02-29, month 13, day 0) is no date.
 std::string normalize_date(std::string_view text);
+
+/// True when the day exists in the (proleptic Gregorian) calendar: 2024-02-29 yes, 2025-02-29 and
+/// 1900-02-29 no.
+bool is_calendar_date(int year, int month, int day);
 
 /// Collapses runs of white space to one space and trims both ends.
 std::string collapse_space(std::string_view text);

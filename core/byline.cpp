@@ -3,6 +3,7 @@
 #include "core/byline.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <vector>
 
@@ -56,10 +57,9 @@ int month_number(const std::string& word) {
 /// Whole-number value of an all-digit word, or -1.
 int number(const std::string& word) {
     if (word.empty() || word.size() > 4) return -1;
-    for (char c : word) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) return -1;
-    }
-    return std::stoi(word);
+    int n = -1;
+    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), n);
+    return error == std::errc() && end == word.data() + word.size() ? n : -1;
 }
 
 /// Splits a byline into parts at "·", "|", "•" and line breaks.
@@ -113,7 +113,7 @@ std::string byline_date(std::string_view text) {
         day = number(words[1]);
     }
     const int year = number(words[2]);
-    if (month == 0 || day < 1 || day > 31 || year < 1000) return "";
+    if (year < 1000 || !is_calendar_date(year, month, day)) return "";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     return buf;

@@ -2,7 +2,9 @@
 #include "core/config.h"
 
 #include <cctype>
+#include <charconv>
 #include <filesystem>
+#include <limits>
 #include <toml++/toml.h>
 
 #include "core/errors.h"
@@ -218,22 +220,15 @@ private:
 }  // namespace
 
 std::uintmax_t parse_size(const std::string& text, const std::string& what) {
-    std::size_t used = 0;
     unsigned long long n = 0;
-    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
-        throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");  // stoull would accept "-5"
-    }
-    try {
-        n = std::stoull(text, &used);
-    } catch (const std::exception&) {
-        throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");
-    }
-    std::string unit = text.substr(used);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);  // no sign, no spaces
+    if (error != std::errc()) throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");
+    std::string unit = text.substr(static_cast<std::size_t>(end - text.data()));
     while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
     const std::pair<const char*, unsigned long long> units[] = {
         {"", 1}, {"B", 1}, {"KB", 1000}, {"KiB", 1024}, {"MB", 1000000}, {"MiB", 1048576}, {"GB", 1000000000}, {"GiB", 1073741824}};
     for (const auto& [name, factor] : units) {
-        if (unit == name && n > 0) return n * factor;
+        if (unit == name && n > 0 && n <= std::numeric_limits<std::uintmax_t>::max() / factor) return n * factor;
     }
     throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");
 }

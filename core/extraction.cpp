@@ -3,7 +3,6 @@
 
 #include <sys/stat.h>
 
-#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -13,45 +12,30 @@
 #include "core/xml_extract.h"
 
 namespace lantern {
-namespace {
 
-/// A link fit to put in a result: http(s), or relative. A document's javascript:, data: or
-/// vbscript: link would run script where results are shown, and the widget shows them inside
-/// other intranet pages, under those pages' CSP rather than ours. Browsers drop tabs and newlines
-/// anywhere in a link and spaces around it ("java\tscript:", " javascript:"): those are refused too.
-bool safe_link(const std::string& url) {
-    for (const char c : url) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+void check_url_base(const std::string& url_base) {
+    if (!url_base.empty() && !is_http_url(url_base)) {
+        throw BadInput("--url-base: '" + url_base +
+                       "' is not an absolute http(s) URL (expected e.g. https://example.org/docs/)");
     }
-    if (!url.empty() && (url.front() == ' ' || url.back() == ' ')) return false;
-    const std::size_t colon = url.find(':');
-    if (!has_scheme(url)) return colon == std::string::npos || url.find_first_of("/?#") < colon;
-    const std::string scheme = ascii_lower(url.substr(0, colon));
-    return scheme == "http" || scheme == "https";
 }
 
-}  // namespace
-
-bool has_scheme(const std::string& url) {
-    const std::size_t colon = url.find(':');
-    if (colon == std::string::npos || colon == 0) return false;
-    for (std::size_t i = 0; i < colon; ++i) {
-        const auto c = static_cast<unsigned char>(url[i]);
-        if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+std::string result_link(const std::string& url_base, const std::string& rel_path, const std::string& record,
+                        const std::string& link) {
+    std::string own;
+    if (!url_base.empty()) {
+        own = resolve_url(folder_url(url_base), path_reference(rel_path)).value_or("");
+        if (!own.empty() && !record.empty()) own += "#" + percent_encode(record);
     }
-    return true;
-}
-
-std::string resolve_url(const std::string& base, const std::string& path) {
-    if (base.empty()) return path;
-    if (!path.empty() && path[0] == '/') {
-        const std::size_t scheme_end = base.find("://");
-        const std::size_t host_end = scheme_end == std::string::npos ? std::string::npos : base.find('/', scheme_end + 3);
-        return (host_end == std::string::npos ? base : base.substr(0, host_end)) + percent_encode(path, "/#");
+    std::string url = own;
+    if (!link.empty() && safe_link(link)) {
+        if (const std::optional<std::string> resolved = resolve_url(own, link)) {
+            url = *resolved;
+        } else if (own.empty()) {
+            url = link;  // relative, and nothing to resolve it against
+        }
     }
-    std::string b = base;
-    if (b.back() != '/') b.push_back('/');
-    return b + percent_encode(path, "/#");
+    return safe_link(url) ? url : "";
 }
 
 std::string size_limit_reason(std::uintmax_t size, std::uintmax_t limit) {
@@ -99,9 +83,8 @@ FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const
         a.path = f.rel_path;
         a.source = f.source;
         if (a.title.empty()) a.title = f.rel_path;
-        if (!safe_link(a.url)) a.url.clear();  // then --url-base gives the page its own link
-        if (!has_scheme(a.url) && !opts.url_base.empty()) a.url = resolve_url(opts.url_base, a.url.empty() ? a.id : a.url);
-        if (!safe_link(a.url)) a.url.clear();
+        const std::string record = a.id.size() > f.rel_path.size() ? a.id.substr(f.rel_path.size() + 1) : "";
+        a.url = result_link(opts.url_base, f.rel_path, record, a.url);
     }
     return out;
 }

@@ -41,11 +41,18 @@ std::string read_source(const std::string& path);
 /// cannot be indexed (binary, malformed, no mapping matches, ...).
 FileExtraction extract_file(const SourceFile& file, const std::string& bytes, const ExtractOptions& options);
 
-/// Joins a URL base and a path relative to it ("https://x.org/docs" + "a b.html" ->
-/// "https://x.org/docs/a%20b.html"); a path starting with '/' replaces the base's path.
-std::string resolve_url(const std::string& base, const std::string& path);
+/// Throws BadInput unless `url_base` is empty or an absolute http(s) URL (what --url-base and
+/// source.url_base must be: other links are never put in results, see safe_link in core/url.h).
+void check_url_base(const std::string& url_base);
 
-/// True when the text starts with a URL scheme ("https:", "mailto:").
-bool has_scheme(const std::string& url);
+/// The link a result carries for an article of the file at `rel_path` (relative to its indexed
+/// folder; `record`: an XML record's key, or ""), given the link the document names (`link`: a
+/// canonical link or XML `url`, or ""). The file's own address is `url_base` (a folder) joined
+/// with `rel_path`; a relative `link` is resolved against it (RFC 3986: a reference is relative to
+/// the document that holds it), an absolute one normalised. A link that safe_link refuses, or that
+/// cannot be resolved, gives way to the file's own address (`#record` for a record). Without a
+/// `url_base`, a relative link is kept as written and a file with no link has none ("").
+std::string result_link(const std::string& url_base, const std::string& rel_path, const std::string& record,
+                        const std::string& link);
 
 }  // namespace lantern

@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include <charconv>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -92,13 +93,9 @@ std::string vocabulary_text(const nlohmann::json& v, const char* count_key, cons
 }  // namespace
 
 int parse_months(const std::string& text) {
-    std::size_t used = 0;
     int n = 0;
-    try {
-        n = std::stoi(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    const std::size_t used = error == std::errc() ? static_cast<std::size_t>(end - text.data()) : 0;
     const std::string unit = text.substr(used);
     if (used > 0 && n > 0 && (unit == "m" || unit == "mo")) return n;
     if (used > 0 && n > 0 && unit == "y") return 12 * n;

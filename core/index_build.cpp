@@ -48,7 +48,7 @@ namespace lantern {
 namespace {
 
 /// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
-constexpr const char* kExtractorVersion = "extract-4";
+constexpr const char* kExtractorVersion = "extract-5";
 
 struct Source {
     SourceSpec spec;
@@ -228,9 +228,7 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
     std::vector<Source> sources;
     std::set<std::string> names;
     for (const SourceSpec& spec : opts.sources) {
-        if (!spec.url_base.empty() && !has_scheme(spec.url_base)) {
-            throw BadInput("--url-base: '" + spec.url_base + "' is not an absolute URL (expected e.g. https://example.org/docs/)");
-        }
+        check_url_base(spec.url_base);
         Source s;
         s.spec = spec;
         s.extract->url_base = spec.url_base;

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <unordered_map>
@@ -210,11 +211,17 @@ std::string unreachable_shards(const std::string& dir) {
     for (const std::string& line : remote_shards(dir)) {
         const std::string address = line.substr(7);
         const std::size_t colon = address.rfind(':');
+        unsigned port = 0;
+        const char* port_end = address.data() + address.size();
+        const auto [end, error] = colon == std::string::npos
+                                      ? std::from_chars_result{nullptr, std::errc::invalid_argument}
+                                      : std::from_chars(address.data() + colon + 1, port_end, port);
+        if (error != std::errc() || end != port_end || port > 65535) {
+            down += (down.empty() ? "" : ", ") + line + " (no port number after the last ':')";
+            continue;
+        }
         try {
-            if (colon == std::string::npos) throw Xapian::NetworkError("no port in " + address);
-            (void)Xapian::Remote::open(address.substr(0, colon), static_cast<unsigned>(std::stoul(address.substr(colon + 1))), 2000, 2000);
-        } catch (const std::exception& e) {
-            down += (down.empty() ? "" : ", ") + line + " (" + e.what() + ")";
+            (void)Xapian::Remote::open(address.substr(0, colon), port, 2000, 2000);
         } catch (const Xapian::Error& e) {
             down += (down.empty() ? "" : ", ") + line + " (" + e.get_msg() + (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + ")";
         }

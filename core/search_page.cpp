@@ -12,18 +12,18 @@ namespace {
 
 /// "/?q=...&topic=..." for the request with one change applied.
 std::string link(const SearchRequest& r, unsigned page, const std::string& add_key = "", const std::string& add_value = "") {
-    std::string url = "/?q=" + percent_encode(r.query, "");
+    std::string url = "/?q=" + percent_encode(r.query);
     auto add = [&url](const char* key, const std::vector<std::string>& values) {
-        for (const std::string& v : values) url += std::string("&") + key + "=" + percent_encode(v, "");
+        for (const std::string& v : values) url += std::string("&") + key + "=" + percent_encode(v);
     };
     add("topic", r.filters.topics);
     add("audience", r.filters.audiences);
     add("source", r.filters.sources);
     add("lang", r.filters.languages);
-    if (!r.filters.since.empty()) url += "&since=" + percent_encode(r.filters.since, "");
-    if (!r.filters.until.empty()) url += "&until=" + percent_encode(r.filters.until, "");
+    if (!r.filters.since.empty()) url += "&since=" + percent_encode(r.filters.since);
+    if (!r.filters.until.empty()) url += "&until=" + percent_encode(r.filters.until);
     if (!r.correct_spelling) url += "&exact=1";
-    if (!add_key.empty()) url += "&" + add_key + "=" + percent_encode(add_value, "");
+    if (!add_key.empty()) url += "&" + add_key + "=" + percent_encode(add_value);
     if (page > 1) url += "&page=" + std::to_string(page);
     return escape_html(url);
 }

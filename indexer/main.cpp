@@ -135,6 +135,7 @@ int run_inspect(const InspectCommand& cmd) {
     const lantern::ScanResult scan = lantern::scan_sources({cmd.file});
     if (!scan.problems.empty()) throw lantern::BadInput(scan.problems[0].path + ": " + scan.problems[0].reason);
     if (scan.files.empty()) throw lantern::BadInput(cmd.file + " is neither HTML (.html, .htm, .xhtml) nor XML (.xml)");
+    lantern::check_url_base(cmd.url_base);
     lantern::ExtractOptions opts;
     opts.url_base = cmd.url_base;
     opts.ignore_robots = cmd.ignore_robots;
@@ -181,7 +182,7 @@ int main(int argc, char** argv) {
     b->add_option("paths", build.paths, "Folders (walked recursively) and files to index; replaces the config's sources");
     b->add_option("--config", build.config, "Configuration file (default: ./lantern.toml when no paths are given)")->check(CLI::ExistingFile);
     b->add_option("--db", build.db, "Index folder (releases, current, lock)");
-    b->add_option("--url-base", build.url_base, "Absolute URL that relative paths are joined to for links");
+    b->add_option("--url-base", build.url_base, "Absolute http(s) URL of the indexed folder: links are resolved against it");
     b->add_option("--mapping", build.mappings, "XML mapping file (TOML, docs/xml-mapping.md); repeatable")
         ->check(CLI::ExistingFile)
         ->allow_extra_args(false);

@@ -12,18 +12,16 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <sstream>
 #include <thread>
 
 #include "connection_gate.h"
-#include "core/encoding.h"
 #include "core/errors.h"
 #include "core/http_api.h"
 #include "core/response_cache.h"
+#include "core/zero_result_report.h"
 
 namespace lantern {
 namespace {
@@ -63,48 +61,6 @@ struct Metrics {
             << "lantern_request_duration_seconds_count " << cumulative << "\n";
         return out.str();
     }
-};
-
-/// What people searched for and did not find, so librarians can fill the gaps: counts per query
-/// (folded), nothing about who asked or when. Memory only, at most kMaxEntries queries.
-class ZeroResultReport {
-public:
-    static constexpr std::size_t kMaxEntries = 1000;
-    void add(const std::string& query) {
-        if (query.empty()) return;
-        std::lock_guard<std::mutex> lock(mu_);
-        const auto it = counts_.find(query);
-        if (it != counts_.end()) {
-            ++it->second;
-        } else if (counts_.size() < kMaxEntries) {
-            counts_.emplace(query, 1);
-        } else {
-            ++dropped_;
-        }
-    }
-    std::string json() const {
-        std::lock_guard<std::mutex> lock(mu_);
-        std::vector<std::pair<std::string, unsigned long>> sorted(counts_.begin(), counts_.end());
-        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-        std::ostringstream out;
-        out << "{\"queries\":[";
-        for (std::size_t i = 0; i < sorted.size() && i < 100; ++i) {
-            std::string q;
-            // A query need not be UTF-8 (q=%FF): invalid bytes become U+FFFD so the report stays JSON.
-            for (char c : sanitize_utf8(sorted[i].first)) {
-                if (c == '"' || c == '\\') q.push_back('\\');
-                if (static_cast<unsigned char>(c) >= 0x20) q.push_back(c);
-            }
-            out << (i ? "," : "") << "{\"query\":\"" << q << "\",\"count\":" << sorted[i].second << "}";
-        }
-        out << "],\"distinct\":" << counts_.size() << ",\"not_counted\":" << dropped_ << "}\n";
-        return out.str();
-    }
-
-private:
-    mutable std::mutex mu_;
-    std::map<std::string, unsigned long> counts_;
-    unsigned long dropped_ = 0;
 };
 
 std::pair<std::string, int> parse_listen(const std::string& listen) {

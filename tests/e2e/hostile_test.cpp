@@ -119,7 +119,7 @@ TEST(HostileInput, EveryFixtureHasItsExpectedOutcome) {
 TEST(HostileInput, LinksThatWouldRunScriptAreNeverResultLinks) {
     const TempDir dir;
     const std::string site = dir.path() + "/site";
-    fs::create_directories(site);
+    fs::create_directories(site + "/sub");
     const struct {
         std::string file;
         std::string canonical;   ///< as written in the page's <link rel="canonical" href="...">
@@ -135,6 +135,8 @@ TEST(HostileInput, LinksThatWouldRunScriptAreNeverResultLinks) {
         {"space.html", "&#32;javascript:alert(1)", "https://intranet.example/health/space.html", ""},
         {"other.html", "https://other.example/page", "https://other.example/page", "https://other.example/page"},
         {"rooted.html", "/absolute/path", "https://intranet.example/absolute/path", "/absolute/path"},
+        // Bug (issue 18): relative to the page's own address, not to --url-base (was .../health/../other/page.html).
+        {"sub/dotdot.html", "../other/page.html", "https://intranet.example/health/other/page.html", "../other/page.html"},
     };
     int n = 0;
     for (const auto& row : rows) {

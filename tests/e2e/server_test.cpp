@@ -105,6 +105,7 @@ TEST_F(ServerTest, BadRequestsAreNamedAndNeverCrashTheServer) {
         {"/api/search?q=x&page=99999999999", 400, "page"},
         {"/api/search?q=x&since=yesterday", 400, "since"},
         {"/api/search?q=x&until=2026-13-01", 400, "until"},
+        {"/api/search?q=x&since=2025-02-29", 400, "since"},  // no such day: was searched (issue 18)
         {"/api/search?q=x&exact=maybe", 400, "exact"},
         {"/api/search", 400, "q"},
         {"/api/search?q=%20%20", 400, "q"},
@@ -245,6 +246,17 @@ TEST_F(ServerTest, CorsOnlyForAllowedOriginsAndLogsKeepQueriesPrivate) {
         ASSERT_TRUE(c.Get("/api/search?q=%AAsecretword%B5"));   // lone continuation bytes the folder keeps
         const nlohmann::json with_bad_bytes = nlohmann::json::parse(c.Get("/api/zero-results")->body);
         EXPECT_EQ(with_bad_bytes["queries"].size(), 2u) << with_bad_bytes.dump();
+        // Quotes, backslashes, control characters and bytes that are not UTF-8 in one query. Folding
+        // already leaves most of them out ("xqzv wqzx 9mysecretword"); ZeroResultReport.* in
+        // tests/unit/zero_result_report_test.cpp gives the report such text directly.
+        ASSERT_TRUE(c.Get("/api/search?q=%22xqzv%22%5Cwqzx%5C%01%1B%5B9m%FFsecretword"));
+        const std::string hostile_text = c.Get("/api/zero-results")->body;
+        const nlohmann::json hostile = nlohmann::json::parse(hostile_text);
+        ASSERT_EQ(hostile["queries"].size(), 3u) << hostile_text;
+        EXPECT_NE(hostile_text.find("xqzv"), std::string::npos) << hostile_text;
+        for (const auto& q : hostile["queries"]) {
+            EXPECT_EQ(q["query"].get<std::string>().find_first_of("\x01\x1b"), std::string::npos) << hostile_text;
+        }
         EXPECT_NE(server.log().find("GET /api/search 200"), std::string::npos) << server.log();
         EXPECT_EQ(server.log().find("secretword"), std::string::npos) << server.log();
     }

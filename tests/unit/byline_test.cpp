@@ -44,6 +44,10 @@ TEST(BylineDate, Conventions) {
         {"Sept 1 2025", "2025-09-01"},
         {"1 Jan. 2024", "2024-01-01"},
         {"32 October 2026", ""},
+        {"31 February 2026", ""},   // was 2026-02-31 (issue 18)
+        {"29 February 2025", ""},
+        {"Feb 29, 2024", "2024-02-29"},
+        {"31 April 2026", ""},
         {"27 Octember 2026", ""},
         {"October 2026", ""},
         {"27 October 26", ""},

@@ -167,7 +167,14 @@ TEST(ParseSize, Table) {
         std::uintmax_t want;
     } rows[] = {{"32MiB", 32u << 20}, {"500KB", 500000}, {"1GiB", 1u << 30}, {"4096", 4096}, {"10 MB", 10000000}};
     for (const auto& r : rows) EXPECT_EQ(parse_size(r.text, "x"), r.want) << r.text;
-    for (const char* bad : {"", "MiB", "0", "12 parsecs", "-5"}) EXPECT_THROW(parse_size(bad, "x"), BadInput) << bad;
+    for (const char* bad : {"", "MiB", "0", "12 parsecs", "-5", "+5", " 5", "5.5MiB", "99999999999999999999", "17179869184GiB"}) {
+        try {
+            parse_size(bad, "source.max_size");
+            ADD_FAILURE() << "accepted: '" << bad << "'";
+        } catch (const BadInput& e) {
+            EXPECT_EQ(std::string(e.what()), "source.max_size must be a size such as 32MiB, not '" + std::string(bad) + "'");
+        }
+    }
 }
 
 }  // namespace
