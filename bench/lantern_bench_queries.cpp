@@ -14,10 +14,10 @@
 
 #include "bench/latency.h"
 #include "bench/query_mix.h"
-#include "core/errors.h"
-#include "core/index_admin.h"
-#include "core/main_guard.h"
-#include "core/search.h"
+#include "text/errors.h"
+#include "index/index_admin.h"
+#include "app/main_guard.h"
+#include "search/search.h"
 
 namespace {
 

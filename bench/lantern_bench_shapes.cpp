@@ -35,9 +35,9 @@
 #include <thread>
 
 #include "bench/shapes.h"
-#include "core/errors.h"
-#include "core/extraction.h"
-#include "core/main_guard.h"
+#include "text/errors.h"
+#include "extract/extraction.h"
+#include "app/main_guard.h"
 
 extern char** environ;
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <map>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern::bench {
 

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/search.h"
+#include "search/search.h"
 
 namespace lantern::bench {
 

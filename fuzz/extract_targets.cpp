@@ -4,9 +4,9 @@
 #include <memory>
 #include <utility>
 
-#include "core/errors.h"
-#include "core/extraction.h"
-#include "core/index_build.h"
+#include "text/errors.h"
+#include "extract/extraction.h"
+#include "index/index_build.h"
 #include "fuzz/invariants.h"
 #include "fuzz/scratch_dir.h"
 #include "fuzz/targets.h"

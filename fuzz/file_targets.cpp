@@ -4,10 +4,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/safety_panel.h"
-#include "core/thesaurus.h"
+#include "app/config.h"
+#include "text/errors.h"
+#include "text/safety_panel.h"
+#include "text/thesaurus.h"
 #include "fuzz/invariants.h"
 #include "fuzz/scratch_dir.h"
 #include "fuzz/targets.h"

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.h"
-#include "core/schema.h"
+#include "extract/encoding.h"
+#include "text/schema.h"
 #include "fuzz/targets.h"
 
 namespace lantern::fuzz {

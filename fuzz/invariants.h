@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/article.h"
-#include "core/search.h"
+#include "text/article.h"
+#include "search/search.h"
 
 namespace lantern::fuzz {
 

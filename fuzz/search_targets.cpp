@@ -9,12 +9,12 @@
 #include <memory>
 #include <utility>
 
-#include "core/errors.h"
-#include "core/http_api.h"
-#include "core/index_build.h"
-#include "core/result_format.h"
-#include "core/search.h"
-#include "core/search_page.h"
+#include "text/errors.h"
+#include "serve/http_api.h"
+#include "index/index_build.h"
+#include "search/result_format.h"
+#include "search/search.h"
+#include "serve/search_page.h"
 #include "fuzz/invariants.h"
 #include "fuzz/scratch_dir.h"
 #include "fuzz/targets.h"

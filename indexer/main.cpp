@@ -7,14 +7,14 @@
 #include <fstream>
 #include <iostream>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/extraction.h"
-#include "core/index_admin.h"
-#include "core/index_build.h"
-#include "core/inspect_report.h"
-#include "core/main_guard.h"
-#include "core/source_scan.h"
+#include "app/config.h"
+#include "text/errors.h"
+#include "extract/extraction.h"
+#include "index/index_admin.h"
+#include "index/index_build.h"
+#include "extract/inspect_report.h"
+#include "app/main_guard.h"
+#include "extract/source_scan.h"
 #include "progress.h"
 
 namespace {

@@ -2,7 +2,7 @@
 // few seconds otherwise, nothing with --quiet.
 #pragma once
 
-#include "core/index_build.h"
+#include "index/index_build.h"
 
 namespace lantern {
 

@@ -6,12 +6,12 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/main_guard.h"
-#include "core/evaluation.h"
-#include "core/result_format.h"
-#include "core/search.h"
+#include "app/config.h"
+#include "text/errors.h"
+#include "app/main_guard.h"
+#include "search/evaluation.h"
+#include "search/result_format.h"
+#include "search/search.h"
 #include "server.h"
 
 namespace {

@@ -18,10 +18,10 @@
 #include <thread>
 
 #include "connection_gate.h"
-#include "core/errors.h"
-#include "core/http_api.h"
-#include "core/response_cache.h"
-#include "core/zero_result_report.h"
+#include "text/errors.h"
+#include "serve/http_api.h"
+#include "serve/response_cache.h"
+#include "search/zero_result_report.h"
 
 namespace lantern {
 namespace {

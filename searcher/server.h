@@ -14,7 +14,7 @@ struct ServerOptions {
     unsigned max_concurrent = 32;              ///< searches at once; more get 503 with Retry-After
     unsigned threads = 0;                      ///< worker threads, each with its own Searcher (0: one per core, at least 2)
     unsigned time_budget_ms = 2000;            ///< per search
-    unsigned cache_seconds = 30;               ///< answers kept in memory this long (0: none; core/response_cache.h)
+    unsigned cache_seconds = 30;               ///< answers kept in memory this long (0: none; core/serve/response_cache.h)
     unsigned cache_mib = 32;                   ///< memory the kept answers may take
 };
 

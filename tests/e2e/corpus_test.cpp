@@ -7,7 +7,7 @@
 
 #include <sstream>
 
-#include "core/schema.h"
+#include "text/schema.h"
 #include "process.h"
 
 namespace lantern::test {
@@ -231,7 +231,7 @@ TEST_F(CorpusTest, ExplainShowsHowTheQueryWasUnderstood) {
     const auto& e = j["explain"];
     EXPECT_EQ(e["mode"], "plain words");
     EXPECT_EQ(e["corrections"][0]["typed"], "kitt");
-    EXPECT_EQ(e["corrections"][0]["searched"], "kit");   // sounds like it: one letter too many (core/spelling.h)
+    EXPECT_EQ(e["corrections"][0]["searched"], "kit");   // sounds like it: one letter too many (core/search/detail/spelling.h)
     EXPECT_EQ(e["synonyms"][0]["phrase"], "narcan kit");  // the corrected word completes a thesaurus phrase
     EXPECT_NE(std::find(e["synonyms"][0]["added"].begin(), e["synonyms"][0]["added"].end(), "naloxone"), e["synonyms"][0]["added"].end());
     EXPECT_EQ(e["filters"][0], "topic is naloxone");

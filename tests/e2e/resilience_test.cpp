@@ -11,7 +11,7 @@
 #include <fstream>
 #include <thread>
 
-#include "core/search.h"
+#include "search/search.h"
 #include "process.h"
 
 namespace fs = std::filesystem;

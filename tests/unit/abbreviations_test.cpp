@@ -2,7 +2,7 @@
 // (definitions it must find and parentheses it must not take for one), the learned table, and
 // the whole path on a real index: pages that define an abbreviation make it find pages that only
 // spell it out, and the other way round, unless the librarian turns it off or vetoes it.
-#include "core/abbreviations.h"
+#include "text/abbreviations.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,12 +10,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/index_admin.h"
-#include "core/index_build.h"
-#include "core/search.h"
-#include "core/thesaurus.h"
+#include "app/config.h"
+#include "text/errors.h"
+#include "index/index_admin.h"
+#include "index/index_build.h"
+#include "search/search.h"
+#include "text/thesaurus.h"
 
 namespace fs = std::filesystem;
 

@@ -1,5 +1,5 @@
 // Tests for core/article: the field normalisers.
-#include "core/article.h"
+#include "text/article.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests for core/boilerplate: what counts as repeated chrome, and that stripping keeps sections right.
-#include "core/boilerplate.h"
+#include "extract/boilerplate.h"
 
 #include <gtest/gtest.h>
 

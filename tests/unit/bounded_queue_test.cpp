@@ -1,6 +1,6 @@
-// Tests for core/bounded_queue.h: the hand-over between a build's threads. What a closed queue
+// Tests for core/index/detail/bounded_queue.h: the hand-over between a build's threads. What a closed queue
 // still gives, what a stopped one drops, and that a full queue makes its producer wait.
-#include "core/bounded_queue.h"
+#include "index/detail/bounded_queue.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests for core/byline: labels, separators and dates as bylines write them.
-#include "core/byline.h"
+#include "extract/detail/byline.h"
 
 #include <gtest/gtest.h>
 

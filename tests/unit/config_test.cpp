@@ -1,5 +1,5 @@
 // Tests for core/config: lantern.toml into build options, and every error naming file, line and key.
-#include "core/config.h"
+#include "app/config.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace fs = std::filesystem;
 

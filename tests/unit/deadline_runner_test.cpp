@@ -1,5 +1,5 @@
 // Tests for core/deadline_runner: tasks in time, overrunning tasks abandoned, errors passed on.
-#include "core/deadline_runner.h"
+#include "extract/deadline_runner.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

@@ -1,5 +1,5 @@
 // Tests for core/encoding: charset sniffing, conversion and replacement of invalid bytes.
-#include "core/encoding.h"
+#include "extract/encoding.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests for core/evaluation: the metrics against hand-computed values, and file validation.
-#include "core/evaluation.h"
+#include "search/evaluation.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

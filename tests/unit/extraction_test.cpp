@@ -1,9 +1,9 @@
 // Tests for core/extraction: the link each article carries (result_link) and the --url-base check.
-#include "core/extraction.h"
+#include "extract/extraction.h"
 
 #include <gtest/gtest.h>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

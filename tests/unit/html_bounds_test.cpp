@@ -1,6 +1,6 @@
 // Tests for core/html_bounds: ordinary pages pass unchanged; the shapes that cost Gumbo more than
 // linear time are cut, including those that try to hide their nesting from the model.
-#include "core/html_bounds.h"
+#include "extract/detail/html_bounds.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/html_extract.h"
+#include "extract/html_extract.h"
 
 namespace lantern {
 namespace {

@@ -1,9 +1,9 @@
 // Tests for core/html_extract: chrome removal, metadata conventions, sections, robots, hostile pages.
-#include "core/html_extract.h"
+#include "extract/html_extract.h"
 
 #include <gtest/gtest.h>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

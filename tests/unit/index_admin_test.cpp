@@ -1,9 +1,9 @@
 // Tests for core/index_admin: reading --stale-after.
-#include "core/index_admin.h"
+#include "index/index_admin.h"
 
 #include <gtest/gtest.h>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

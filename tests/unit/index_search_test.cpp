@@ -9,10 +9,10 @@
 #include <iterator>
 #include <map>
 
-#include "core/errors.h"
-#include "core/index_build.h"
-#include "core/schema.h"
-#include "core/search.h"
+#include "text/errors.h"
+#include "index/index_build.h"
+#include "text/schema.h"
+#include "search/search.h"
 
 namespace fs = std::filesystem;
 
@@ -270,7 +270,7 @@ TEST(SearchAfterDeletes, TermsInEveryDocumentStillSearch) {
 }
 
 // Issue 18: a page and a query written in different Unicode normal forms meet. The same folding
-// (core/text_fold.h) reads the page at index time, the query, and the snippet's words.
+// (core/text/text_fold.h) reads the page at index time, the query, and the snippet's words.
 TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {
     const fs::path dir = fs::temp_directory_path() / ("lantern-forms-" + std::to_string(::getpid()));
     fs::remove_all(dir);

@@ -2,7 +2,7 @@
 // threads and merged by Xapian's compactor must hold exactly what one writer writes (documents,
 // terms, positions, values, stored text, spelling data, metadata), and the merged release must
 // take incremental builds like any other.
-#include "core/part_writers.h"
+#include "index/detail/part_writers.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,9 +13,9 @@
 #include <map>
 #include <sstream>
 
-#include "core/index_build.h"
-#include "core/schema.h"
-#include "core/search.h"
+#include "index/index_build.h"
+#include "text/schema.h"
+#include "search/search.h"
 
 namespace fs = std::filesystem;
 

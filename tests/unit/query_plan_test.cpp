@@ -2,7 +2,7 @@
 // weight thesaurus expansions get beside the typed words, decided from how the index itself names
 // a concept; common words; title keys (in-memory indexes built with the indexer's own term
 // generator).
-#include "core/query_plan.h"
+#include "search/detail/query_plan.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "core/analysis.h"
+#include "text/analysis.h"
 
 namespace lantern {
 namespace {

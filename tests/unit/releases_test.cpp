@@ -1,5 +1,5 @@
 // releases_test.cpp: release folders are named in build order, even after pruning.
-#include "core/releases.h"
+#include "index/releases.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // response_cache_test.cpp: keys, expiry, the memory bound, and the live index's revision.
-#include "core/response_cache.h"
+#include "serve/response_cache.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests for core/result_format: the JSON contract and terminal rendering.
-#include "core/result_format.h"
+#include "search/result_format.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // Tests for core/safety_panel: loading cards, errors with line numbers, trigger matching.
-#include "core/safety_panel.h"
+#include "text/safety_panel.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

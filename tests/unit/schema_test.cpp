@@ -1,9 +1,9 @@
 // Tests for core/schema: term bounds, date values, hashing and the stored-document format.
-#include "core/schema.h"
+#include "text/schema.h"
 
 #include <gtest/gtest.h>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern::schema {
 namespace {

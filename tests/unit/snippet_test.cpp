@@ -1,5 +1,5 @@
 // Tests for core/snippet: passage choice, highlighting by stem, escaping and sections.
-#include "core/snippet.h"
+#include "search/snippet.h"
 
 #include <gtest/gtest.h>
 

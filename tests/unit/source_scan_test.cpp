@@ -1,5 +1,5 @@
 // Tests for core/source_scan: classification, hidden entries, symlink loops and FIFOs.
-#include "core/source_scan.h"
+#include "extract/source_scan.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace fs = std::filesystem;
 

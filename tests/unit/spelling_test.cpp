@@ -1,7 +1,7 @@
 // Tests for core/spelling: which typed words are typos, and what they become (issue 16). The
 // index is a small scratch database whose word frequencies are set per row group; the word
 // lists are Debian's (wamerican, hunspell-en-med: scripts/deps installs them).
-#include "core/spelling.h"
+#include "search/detail/spelling.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
 // Tests for core/text_fold: accent folding and word splitting.
-#include "core/text_fold.h"
+#include "text/text_fold.h"
 
 #include <xapian.h>
 
 #include <map>
 
-#include "core/analysis.h"
+#include "text/analysis.h"
 
 #include <gtest/gtest.h>
 

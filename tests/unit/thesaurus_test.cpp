@@ -1,11 +1,11 @@
 // Tests for core/thesaurus: the file format, directions, longest match, and bad lines.
-#include "core/thesaurus.h"
+#include "text/thesaurus.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace lantern {
 namespace {

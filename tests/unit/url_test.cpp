@@ -1,5 +1,5 @@
 // Tests for core/url: RFC 3986 resolution (through uriparser), the link policy, percent-encoding.
-#include "core/url.h"
+#include "text/url.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Tests for core/vocabulary_paths: where the bundled thesaurus and safety panel are looked for,
 // in which order, and what a build is told when they are nowhere.
-#include "core/vocabulary_paths.h"
+#include "index/vocabulary_paths.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 
 namespace fs = std::filesystem;
 

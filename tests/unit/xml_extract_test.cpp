@@ -1,12 +1,12 @@
 // Tests for core/xml_extract: the simple element-name mapping, records, drafts, malformed XML.
-#include "core/xml_extract.h"
+#include "extract/xml_extract.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 #include "fixtures.h"
 
 namespace lantern {

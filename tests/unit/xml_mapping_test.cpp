@@ -1,6 +1,6 @@
 // Tests for core/xml_mapping: loading and validating mapping files, and applying the shipped
 // mappings (examples/mappings) to fixtures and to MedQuAD-shaped documents.
-#include "core/xml_mapping.h"
+#include "extract/xml_mapping.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/errors.h"
+#include "text/errors.h"
 #include "fixtures.h"
 
 namespace fs = std::filesystem;

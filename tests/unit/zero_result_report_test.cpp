@@ -1,5 +1,5 @@
 // Tests for core/zero_result_report: counts, limits, and a report that is always JSON.
-#include "core/zero_result_report.h"
+#include "search/zero_result_report.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,133 @@
+// source_scan.cpp: an explicit-stack directory walk with (device, inode) loop detection.
+#include "extract/source_scan.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <utility>
+
+#include "text/article.h"
+#include "text/errors.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern {
+namespace {
+
+struct Walk {
+    const std::string source;
+    ScanResult& out;
+    std::set<std::pair<dev_t, ino_t>> seen_dirs;
+
+    void visit_file(const fs::path& abs, const std::string& rel, const struct stat& st) {
+        if (!S_ISREG(st.st_mode)) {
+            out.problems.push_back({abs.string(), "not a regular file (FIFO, socket or device)", false});
+            return;
+        }
+        FileKind kind;
+        if (!kind_of(abs.string(), kind)) {
+            ++out.other_files;
+            return;
+        }
+        out.files.push_back({abs.string(), rel, source, kind});
+    }
+
+    void walk_dir(const fs::path& root) {
+        std::vector<std::pair<fs::path, std::string>> stack{{root, ""}};
+        while (!stack.empty()) {
+            auto [dir, rel_dir] = stack.back();
+            stack.pop_back();
+            struct stat st {};
+            if (::stat(dir.c_str(), &st) != 0) {
+                out.problems.push_back({dir.string(), std::string("cannot read folder: ") + std::strerror(errno), true});
+                continue;
+            }
+            if (!seen_dirs.insert({st.st_dev, st.st_ino}).second) {
+                out.problems.push_back({dir.string(), "folder already visited (symlink loop)", false});
+                continue;
+            }
+            std::error_code ec;
+            fs::directory_iterator it(dir, ec);
+            if (ec) {
+                out.problems.push_back({dir.string(), "cannot read folder: " + ec.message(), true});
+                continue;
+            }
+            std::vector<fs::directory_entry> entries;
+            for (; it != fs::directory_iterator(); it.increment(ec)) {
+                if (ec) break;
+                entries.push_back(*it);
+            }
+            std::sort(entries.begin(), entries.end(),
+                      [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+            // Push folders in reverse so they pop in name order; files are handled at once.
+            std::vector<std::pair<fs::path, std::string>> subdirs;
+            for (const fs::directory_entry& e : entries) {
+                const std::string name = e.path().filename().string();
+                if (name.empty() || name[0] == '.') continue;
+                const std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
+                struct stat est {};
+                if (::stat(e.path().c_str(), &est) != 0) {
+                    const int err = errno;
+                    if (err == ELOOP) {
+                        out.problems.push_back({e.path().string(), "symlink loop", false});
+                    } else {
+                        out.problems.push_back({e.path().string(), std::string("cannot read: ") + std::strerror(err), true});
+                    }
+                    continue;
+                }
+                if (S_ISDIR(est.st_mode)) {
+                    subdirs.emplace_back(e.path(), rel);
+                } else {
+                    visit_file(e.path(), rel, est);
+                }
+            }
+            for (auto s = subdirs.rbegin(); s != subdirs.rend(); ++s) stack.push_back(*s);
+        }
+    }
+};
+
+}  // namespace
+
+bool kind_of(const std::string& path, FileKind& kind) {
+    const std::string ext = ascii_lower(fs::path(path).extension().string());
+    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") {
+        kind = FileKind::Html;
+        return true;
+    }
+    if (ext == ".xml") {
+        kind = FileKind::Xml;
+        return true;
+    }
+    return false;
+}
+
+ScanResult scan_sources(const std::vector<std::string>& roots) {
+    ScanResult result;
+    for (const std::string& root : roots) {
+        struct stat st {};
+        if (::stat(root.c_str(), &st) != 0) {
+            throw BadInput("cannot read " + root + ": " + std::strerror(errno));
+        }
+        fs::path p = fs::path(root).lexically_normal();
+        std::string source = p.filename().string();
+        if (source.empty()) source = p.parent_path().filename().string();
+        if (S_ISDIR(st.st_mode)) {
+            Walk walk{source, result, {}};
+            const std::size_t before = result.files.size();
+            walk.walk_dir(p);
+            // Files were appended in walk order; keep each root's files sorted by relative path.
+            std::sort(result.files.begin() + static_cast<std::ptrdiff_t>(before), result.files.end(),
+                      [](const SourceFile& a, const SourceFile& b) { return a.rel_path < b.rel_path; });
+        } else {
+            Walk walk{fs::absolute(p).parent_path().filename().string(), result, {}};
+            walk.visit_file(p, p.filename().string(), st);
+        }
+    }
+    return result;
+}
+
+}  // namespace lantern

@@ -1,0 +1,151 @@
+// index_writer.h: writes Articles into one Xapian database (a release): the only place that
+// turns an Article into a Xapian document, using the schema and the shared text analysis.
+// Internal to core; index_build drives it. DocumentMaker runs on the extraction threads (one per
+// thread); IndexWriter is not thread-safe: one writer per database.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "text/article.h"
+
+namespace lantern {
+
+/// What the index remembers about a source file, to skip it next time without reading it.
+struct FileSignature {
+    std::string stat;   ///< options fingerprint, size and modification time: equal = unchanged, not even read
+    std::string hash;   ///< hash of options fingerprint and bytes: equal = unchanged, not parsed again
+};
+
+/// An article made into a Xapian document, ready for IndexWriter::add.
+class PreparedArticle {
+public:
+    PreparedArticle();
+    ~PreparedArticle();
+    PreparedArticle(PreparedArticle&&) noexcept;
+    PreparedArticle& operator=(PreparedArticle&&) noexcept;
+
+    /// The article's unique id term (schema::kPrefixId + id).
+    const std::string& id_term() const;
+
+private:
+    friend class DocumentMaker;
+    friend class IndexWriter;
+    friend class SpellingTally;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Spelling words counted on an extraction thread (word -> occurrences, as Xapian's FLAG_SPELLING
+/// counts them), handed to the writer in bulk so that it adds each distinct word once per hand-over
+/// instead of hashing every word of every article itself.
+class SpellingTally {
+public:
+    /// Counts the article's spelling words (count only articles that will be added; call it on
+    /// the thread that made the article, before handing it on: Xapian's reference counts are not atomic).
+    void count(const PreparedArticle& article);
+    /// Adds another tally's counts to this one and empties it.
+    void merge(SpellingTally&& other);
+    /// Splits the words into `n` tallies by a hash of each word, emptying this one.
+    std::vector<SpellingTally> split(std::size_t n);
+    std::size_t size() const { return words_.size(); }
+    bool empty() const { return words_.empty(); }
+
+private:
+    friend class IndexWriter;
+    std::unordered_map<std::string, unsigned> words_;
+};
+
+/// Makes documents from Articles: term generation (the costly part of indexing after parsing) runs
+/// here, on any thread, so the single writer only stores. One maker per thread.
+class DocumentMaker {
+public:
+    DocumentMaker();
+    ~DocumentMaker();
+    DocumentMaker(const DocumentMaker&) = delete;
+    DocumentMaker& operator=(const DocumentMaker&) = delete;
+
+    PreparedArticle make(const Article& article, const std::string& file_term, const FileSignature& sig);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// How an IndexWriter writes.
+struct WriterOptions {
+    /// Every change held until commit() (incremental builds of the live release); otherwise
+    /// changes are flushed every `flush_every` documents to bound memory (full builds).
+    bool transaction = false;
+    std::size_t flush_every = 1000;   ///< with parts, shared: each flushes every flush_every / parts
+    /// Where spelling data goes ("" = the index itself; a shard's goes to a database of its own,
+    /// merged into its release's meta database and removed).
+    std::string spelling_path;
+    /// More than 1 (a full build into a new, empty folder only): documents and spelling data are
+    /// written by that many threads into part databases under the folder's `parts`, and commit()
+    /// merges them with the metadata into the folder using Xapian's compactor. Until then the
+    /// file queries (signature, ids_of, file_terms, ...) see no documents.
+    std::size_t parts = 1;
+    /// A database the build merges and removes (a part): written without syncing to disk, since
+    /// nothing reads it after a crash, and in transactions, so that an abandoned build (a failure
+    /// elsewhere) leaves nothing for Xapian's destructor to commit.
+    bool temporary = false;
+};
+
+class IndexWriter {
+public:
+    /// Opens (creating if needed) the database at `path` (see WriterOptions).
+    /// Throws BadIndex when it cannot be opened or has another schema version.
+    IndexWriter(const std::string& path, const WriterOptions& options);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    /// The signature stored for a file (empty fields when the file is not indexed).
+    FileSignature signature(const std::string& file_term) const;
+
+    /// Stores a new stat signature on every article of a file whose content did not change.
+    void touch(const std::string& file_term, const std::string& stat);
+
+    /// How many articles are indexed from a file (the file term's frequency; nothing is read).
+    std::size_t article_count(const std::string& file_term) const;
+
+    /// Ids of the articles currently indexed from a file.
+    std::set<std::string> ids_of(const std::string& file_term) const;
+
+    /// Removes every article of a file.
+    void remove_file(const std::string& file_term);
+
+    /// Adds (or replaces, by id) one article of a file. Its spelling words are not: they come
+    /// through add_spelling().
+    void add(PreparedArticle article);
+
+    /// Takes spelling words counted on an extraction thread; written at the next flush or commit().
+    void add_spelling(SpellingTally&& tally);
+
+    /// File terms of every indexed file.
+    std::set<std::string> file_terms() const;
+
+    void set_metadata(const std::string& key, const std::string& value);
+    std::string metadata(const std::string& key) const;
+    std::vector<std::string> metadata_keys(const std::string& prefix) const;
+    unsigned doc_count() const;
+
+    /// Adds the spelling data of the database at `path` (word frequencies add up).
+    void merge_spelling_from(const std::string& path);
+
+    /// Makes everything written visible to readers, atomically.
+    void commit();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// The boolean term naming a source file ("XP" + source/path).
+std::string file_term_for(const std::string& source, const std::string& rel_path);
+
+}  // namespace lantern

@@ -1,0 +1,119 @@
+// index_build.h: a build of a Lantern index (docs/operations.md). Takes the index lock; a full
+// build writes a new release and switches to it atomically, an incremental build updates the
+// live release in one transaction. Files are extracted on all cores and fed to one writer.
+//
+// The one per-document catch site of the indexer is in the extraction workers: a file that
+// cannot be indexed is reported, counted and skipped; the run goes on.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "text/abbreviations.h"
+#include "index/vocabulary_paths.h"
+
+namespace lantern {
+
+/// One folder (or file) to index, with its own settings.
+/// Seconds one file's extraction may take before the build abandons it (--file-timeout).
+inline constexpr double kDefaultFileTimeout = 30;
+
+struct SourceSpec {
+    std::string path;
+    std::string url_base;                       ///< relative paths become links under it
+    std::vector<std::string> include;           ///< globs on the path relative to `path` ("" = all HTML and XML)
+    std::vector<std::string> exclude;           ///< globs; matching files are left out
+    std::vector<std::string> mapping_files;     ///< XML mapping files (TOML); none: built-in mapping
+    bool ignore_robots = false;                 ///< index pages marked robots noindex
+    std::uintmax_t max_file_size = 32u << 20;   ///< larger files are skipped (bytes)
+    double file_timeout = kDefaultFileTimeout;   ///< seconds one file's extraction may take (0: no limit)
+};
+
+struct BuildOptions {
+    std::string db_path;                  ///< the index folder (releases, current, lock)
+    std::vector<SourceSpec> sources;
+    VocabularySetting thesaurus;          ///< compiled into the index (default: the bundled one, if found)
+    VocabularySetting safety_panel;       ///< compiled into the index (default: the bundled one, if found)
+    std::string config_path;              ///< recorded in the manifest ("" = command line only)
+    bool full = false;                    ///< rebuild from nothing into a new release
+    bool keep_removed = false;            ///< keep articles whose source file disappeared
+    bool learn_boilerplate = true;        ///< strip paragraphs repeated on most pages of a source
+    AbbreviationSettings abbreviations;   ///< how searches use the abbreviations pages define (stored in the index)
+    bool wait_for_lock = false;           ///< wait for another build instead of stopping
+    std::size_t keep_releases = 3;        ///< complete releases kept besides the live one
+    unsigned threads = 0;                 ///< extraction threads (0 = one per core)
+    std::size_t flush_every = 1000;       ///< full builds flush to disk every this many articles (measured best: docs/BENCHMARKS.md)
+    std::size_t shards = 0;               ///< shard databases, built in parallel processes (0 = as the live release, else 1)
+    unsigned writers = 0;                 ///< writer threads of a full build (0 = one per extraction thread, at most kMaxWriters)
+};
+
+/// The most writer threads a full build uses: each writes a part database that the compactor
+/// merges at the end, a serial step that grows with their number.
+inline constexpr unsigned kMaxWriters = 4;
+
+/// The most shards a build may ask for.
+inline constexpr std::size_t kMaxShards = 64;
+
+/// A file (or record) that was not indexed, and why.
+struct FileProblem {
+    std::string path;
+    std::string reason;
+};
+
+struct BuildSummary {
+    bool full = false;           ///< a full build into a new release
+    std::string release;         ///< the release written (its folder name)
+    std::size_t shards = 1;      ///< shard databases in the release
+    std::size_t files = 0;       ///< HTML and XML files found
+    std::size_t added = 0;       ///< articles new to the index
+    std::size_t updated = 0;     ///< articles whose source changed
+    std::size_t unchanged = 0;   ///< articles whose source file did not change (not parsed again)
+    std::size_t removed = 0;     ///< articles whose source file disappeared
+    std::size_t skipped = 0;     ///< files or records deliberately not indexed (see `skips`)
+    std::size_t failed = 0;      ///< files that could not be indexed (see `failures`)
+    std::size_t timed_out = 0;   ///< of `skipped`: files abandoned at their --file-timeout (exit code 1)
+    std::size_t other_files = 0; ///< files that are neither HTML nor XML, or excluded by pattern
+    std::size_t documents = 0;   ///< articles in the index after the build
+    double seconds = 0;
+    std::vector<FileProblem> skips;
+    std::vector<FileProblem> failures;
+    std::vector<FileProblem> cuts;       ///< files indexed with shapes past the parser's bounds cut, and what
+    std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
+    ResolvedVocabulary thesaurus;        ///< the file compiled in, and a warning if a bundled one was missing
+    ResolvedVocabulary safety_panel;
+    std::size_t thesaurus_entries = 0;
+    std::size_t safety_cards = 0;
+    std::vector<std::string> pruned;     ///< old releases removed
+};
+
+/// Progress of the extraction phase, reported after each file.
+struct BuildProgress {
+    std::size_t done = 0;
+    std::size_t total = 0;
+    double seconds = 0;
+    std::string slow_file;      ///< a file whose extraction has run for a while ("" if none)
+    double slow_seconds = 0;    ///< how long it has run
+};
+
+/// Extractions abandoned at their deadline that are still running on detached threads. A program
+/// that builds must then end with std::_Exit (after flushing its output), not return from main.
+std::size_t abandoned_extractions();
+
+/// Called as each failure happens (from the writing thread).
+using FailureSink = std::function<void(const FileProblem&)>;
+using ProgressSink = std::function<void(const BuildProgress&)>;
+
+/// Builds or updates the index. Throws BadInput for a missing source or bad option, mapping,
+/// thesaurus or safety panel, or a bundled one asked for and not found (before anything is
+/// written); BadIndex when the index is busy, or cannot be opened or written (the live release
+/// then stays as it was). A default bundled file that is not found leaves a warning in the summary.
+BuildSummary build_index(const BuildOptions& options, const FailureSink& on_failure, const ProgressSink& on_progress);
+
+/// The summary as the manifest's JSON text and as `--report` writes it.
+std::string summary_json(const BuildSummary& summary);
+
+}  // namespace lantern

@@ -1,0 +1,224 @@
+// releases.cpp: release folders, the stub switch, manifests, pruning, rollback and the build lock.
+#include "index/releases.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "text/errors.h"
+#include "text/index_layout.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern {
+namespace {
+
+constexpr const char* kManifest = "manifest.json";
+
+/// Writes a file so that readers see either the old content or the new, never a part.
+void write_atomically(const std::string& path, const std::string& content) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << content;
+        out.flush();
+        if (!out) throw BadIndex("cannot write " + tmp + ": " + std::strerror(errno));
+    }
+    const int fd = ::open(tmp.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw BadIndex("cannot replace " + path + ": " + std::strerror(err));
+    }
+    const int dir = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+}
+
+std::string utc_stamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+std::string IndexDir::path_for_reading() const { return reading_path(dir_); }
+
+IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
+    while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
+}
+
+std::string IndexDir::live_release() const {
+    if (!fs::exists(current_stub())) return "";
+    const std::string name = release_named_by(current_stub());
+    return name.empty() ? "" : dir_ + "/releases/" + name;
+}
+
+std::vector<ReleaseInfo> IndexDir::releases() const {
+    std::vector<ReleaseInfo> out;
+    const fs::path root = dir_ + "/releases";
+    if (!fs::is_directory(root)) return out;
+    const std::string live = live_release();
+    for (const fs::directory_entry& e : fs::directory_iterator(root)) {
+        if (!e.is_directory()) continue;
+        ReleaseInfo r;
+        r.name = e.path().filename().string();
+        r.path = e.path().string();
+        r.live = r.path == live;
+        const std::string manifest = r.path + "/" + kManifest;
+        r.manifest = nlohmann::json::object();
+        if (fs::exists(manifest)) {
+            nlohmann::json j = nlohmann::json::parse(read_all(manifest), nullptr, false);
+            if (!j.is_discarded()) {
+                r.manifest = std::move(j);
+                r.complete = true;
+            }
+        }
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const ReleaseInfo& a, const ReleaseInfo& b) { return a.name < b.name; });
+    return out;
+}
+
+std::string IndexDir::new_release() const {
+    std::error_code made;
+    fs::create_directories(dir_ + "/releases", made);  // a full disk is BadIndex, not an internal error
+    if (made) throw BadIndex("cannot create " + dir_ + "/releases: " + made.message());
+    const std::string stamp = utc_stamp();
+    // Names sort in build order (rollback and pruning rely on it), so a new name starts after every
+    // existing one of the same second: reusing a pruned "-001" put a new release before older ones.
+    int n = 1;
+    std::error_code listed;
+    for (const auto& entry : fs::directory_iterator(dir_ + "/releases", listed)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > stamp.size() + 1 && name.compare(0, stamp.size(), stamp) == 0 && name[stamp.size()] == '-') {
+            n = std::max(n, std::atoi(name.c_str() + stamp.size() + 1) + 1);
+        }
+    }
+    for (;; ++n) {
+        char suffix[16];
+        std::snprintf(suffix, sizeof suffix, "-%03d", n);
+        const std::string path = dir_ + "/releases/" + stamp + suffix;
+        std::error_code ec;
+        if (fs::create_directory(path, ec)) return path;
+        if (ec) throw BadIndex("cannot create release folder " + path + ": " + ec.message());
+    }
+}
+
+void IndexDir::write_manifest(const std::string& release_path, const nlohmann::json& manifest) const {
+    write_atomically(release_path + "/" + kManifest, manifest.dump(2) + "\n");
+}
+
+void IndexDir::switch_to(const std::string& release_path) const {
+    const std::string name = fs::path(release_path).filename().string();
+    std::string stub;
+    for (const std::string& db : release_databases(release_path)) {
+        const std::string rel = db.substr(release_path.size());   // "" or "/meta", "/shard-00", ...
+        stub += "auto releases/" + name + rel + "\n";
+    }
+    write_atomically(current_stub(), stub);
+}
+
+std::vector<std::string> IndexDir::prune(std::size_t keep) const {
+    std::vector<std::string> removed;
+    std::vector<ReleaseInfo> all = releases();
+    std::size_t kept = 0;
+    for (auto r = all.rbegin(); r != all.rend(); ++r) {
+        if (r->live) continue;
+        if (r->complete && kept < keep) {
+            ++kept;
+            continue;
+        }
+        std::error_code ec;
+        fs::remove_all(r->path, ec);
+        if (!ec) removed.push_back(r->name);
+    }
+    return removed;
+}
+
+std::string IndexDir::rollback() const {
+    const std::vector<ReleaseInfo> all = releases();
+    const ReleaseInfo* previous = nullptr;
+    bool seen_live = false;
+    for (const ReleaseInfo& r : all) {
+        if (r.live) {
+            seen_live = true;
+            break;
+        }
+        if (r.complete) previous = &r;
+    }
+    // When DIR/current names a release that is gone (removed by hand), the loop went through every
+    // release: `previous` is the newest complete one, the way back.
+    if (!seen_live && live_release().empty()) throw BadInput("the index at " + dir_ + " has no live release to roll back from");
+    if (previous == nullptr) throw BadInput("the index at " + dir_ + " has no earlier complete release to roll back to");
+    switch_to(previous->path);
+    return previous->name;
+}
+
+IndexLock::IndexLock(const std::string& dir, const std::string& command, bool wait) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw BadIndex("cannot create the index folder " + dir + ": " + ec.message());
+    const std::string path = dir + "/lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw BadIndex("cannot open " + path + ": " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK) {
+            const int err = errno;
+            ::close(fd_);
+            throw BadIndex("cannot lock " + path + ": " + std::strerror(err));
+        }
+        if (!wait) {
+            std::string holder = read_all(path);
+            while (!holder.empty() && holder.back() == '\n') holder.pop_back();
+            ::close(fd_);
+            throw BadIndex("the index at " + dir + " is busy: " + (holder.empty() ? "another process holds " + path : holder) +
+                           "; wait for it to finish, or add --wait");
+        }
+        if (::flock(fd_, LOCK_EX) != 0) {
+            const int err = errno;
+            ::close(fd_);
+            throw BadIndex("cannot lock " + path + ": " + std::strerror(err));
+        }
+    }
+    char host[256] = "unknown";
+    ::gethostname(host, sizeof host - 1);
+    const std::time_t now = std::time(nullptr);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+    const std::string holder = "lantern-index " + command + " (pid " + std::to_string(::getpid()) + " on " + host +
+                               ", since " + when + ")\n";
+    if (::ftruncate(fd_, 0) == 0) {
+        const ssize_t written = ::pwrite(fd_, holder.data(), holder.size(), 0);
+        (void)written;  // the holder text is advice for the next process's message; the lock is what matters
+    }
+}
+
+IndexLock::~IndexLock() {
+    // Closing releases the lock; the holder text stays until the next holder overwrites it.
+    if (fd_ >= 0) ::close(fd_);
+}
+
+}  // namespace lantern

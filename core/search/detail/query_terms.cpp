@@ -1,0 +1,59 @@
+// query_terms.cpp: word and phrase queries as the index stores them (query_terms.h).
+#include "search/detail/query_terms.h"
+
+#include <set>
+#include <sstream>
+
+#include "text/analysis.h"
+
+namespace lantern {
+
+std::string word_term(const std::string& key, const Xapian::Stem& stem) {
+    if (!key.empty() && key[0] >= '0' && key[0] <= '9') return key;
+    return "Z" + stem(key);
+}
+
+Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, std::vector<std::string>& highlight) {
+    std::vector<Xapian::Query> parts;
+    std::istringstream in(phrase);
+    for (std::string w; in >> w;) {
+        if (analysis::is_stopword(w)) continue;
+        const std::string t = word_term(w, stem);
+        parts.emplace_back(t);
+        highlight.push_back(t[0] == 'Z' ? t.substr(1) : t);
+    }
+    if (parts.empty()) return Xapian::Query();
+    return parts.size() == 1 ? parts[0] : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+Xapian::Query held_forms(const std::string& w, const Xapian::Database& db) {
+    // Sorted, so that "drug user" and "drug users" build the same query and can be merged.
+    std::set<std::string> held;
+    for (const std::string& f : {w, w + "s", w + "es", w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w}) {
+        if (held.count(f) == 0 && db.term_exists(f)) held.insert(f);
+    }
+    if (held.empty()) return Xapian::Query();
+    const std::vector<Xapian::Query> forms(held.begin(), held.end());
+    return forms.size() == 1 ? forms[0] : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
+Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem,
+                              std::vector<std::string>& highlight, bool drop_impossible) {
+    std::vector<std::string> words;
+    std::istringstream in(phrase);
+    for (std::string w; in >> w;) words.push_back(w);
+    if (words.size() == 1) return words_query(phrase, stem, highlight);
+    std::vector<Xapian::Query> parts;
+    for (const std::string& w : words) {
+        Xapian::Query forms = held_forms(w, db);
+        if (forms.empty()) {
+            if (drop_impossible) return Xapian::Query();
+            forms = Xapian::Query(w);
+        }
+        parts.push_back(forms);
+        if (!analysis::is_stopword(w)) highlight.push_back(word_term(w, stem)[0] == 'Z' ? stem(w) : w);
+    }
+    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+}
+
+}  // namespace lantern

@@ -1,0 +1,108 @@
+// response_cache.cpp: revision of the live index, and a byte-bounded, first-in-first-out store of
+// answers that expire after a fixed time.
+#include "serve/response_cache.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "text/index_layout.h"
+
+namespace lantern {
+namespace {
+
+/// "inode.mtime_ns.size;" of a file, or "" when it cannot be read.
+std::string identity(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    return std::to_string(st.st_ino) + "." + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "." +
+           std::to_string(st.st_size) + ";";
+}
+
+/// The version file a glass database rewrites (by rename) at every commit.
+std::string database_identity(const std::string& folder) { return identity(folder + "/iamglass"); }
+
+}  // namespace
+
+std::string live_revision(const std::string& db_path) {
+    const std::string stub = reader_stub(db_path);
+    if (stub.empty()) return database_identity(db_path);   // a plain database folder (or nothing: "")
+    std::string revision = identity(stub);
+    const std::filesystem::path base = std::filesystem::path(stub).parent_path();
+    for (const std::string& line : stub_lines(stub)) {
+        const std::size_t space = line.find(' ');
+        if (line.rfind("remote ", 0) == 0) return "";   // a remote shard's commits cannot be seen from here
+        const std::filesystem::path p(space == std::string::npos ? line : line.substr(space + 1));   // "auto PATH" or a bare path
+        const std::string id = database_identity((p.is_absolute() ? p : base / p).string());
+        if (id.empty()) return "";
+        revision += id;
+    }
+    return revision;
+}
+
+ResponseCache::ResponseCache(std::chrono::milliseconds ttl, std::size_t max_bytes) : ttl_(ttl), max_bytes_(max_bytes) {}
+
+std::string ResponseCache::key_of(const HttpRequest& request, const std::string& revision) {
+    // The multimap orders parameters by name, and keeps repeated ones (topic=a&topic=b) in order.
+    std::string key = revision + '\n' + request.method + ' ' + request.path;
+    for (const auto& [name, value] : request.params) {
+        // Lengths first: "q=a=b" and "q=a" "b" must not make the same key.
+        key += '\n' + std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value;
+    }
+    return key;
+}
+
+std::optional<HttpResponse> ResponseCache::find(const std::string& key) {
+    if (!enabled()) return std::nullopt;
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = index_.find(key);
+    if (it == index_.end() || it->second->expires <= std::chrono::steady_clock::now()) {
+        ++misses_;
+        return std::nullopt;
+    }
+    ++hits_;
+    return it->second->response;
+}
+
+void ResponseCache::store(const std::string& key, const HttpResponse& response) {
+    if (!enabled() || response.body.size() > max_bytes_ / 8) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    const auto old = index_.find(key);
+    if (old != index_.end()) {
+        bytes_ -= old->second->response.body.size() + old->second->key.size();
+        entries_.erase(old->second);
+        index_.erase(old);
+    }
+    entries_.push_front(Entry{key, response, now + ttl_});
+    index_[key] = entries_.begin();
+    bytes_ += response.body.size() + key.size();
+    // Entries are in insertion order, so the oldest (first to expire) are at the back: expired
+    // ones go, then the oldest until under the limit.
+    while (!entries_.empty() && (bytes_ > max_bytes_ || entries_.back().expires <= now)) evict_back();
+}
+
+void ResponseCache::sweep() {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    while (!entries_.empty() && entries_.back().expires <= now) evict_back();
+}
+
+void ResponseCache::evict_back() {
+    const Entry& e = entries_.back();
+    bytes_ -= e.response.body.size() + e.key.size();
+    index_.erase(e.key);
+    entries_.pop_back();
+}
+
+unsigned long ResponseCache::hits() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return hits_;
+}
+
+unsigned long ResponseCache::misses() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return misses_;
+}
+
+}  // namespace lantern

@@ -1,0 +1,99 @@
+// analysis.cpp: stemmer, stopwords and parser flags shared by indexing, querying and snippets.
+#include "text/analysis.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "text/schema.h"
+#include "text/text_fold.h"
+
+namespace lantern::analysis {
+namespace {
+
+// Common English function words, sorted (is_stopword uses binary search). Kept short on purpose: health queries need words such as
+// "not" ("not breathing") and "off", which longer lists drop.
+constexpr const char* kStopwords[] = {
+    "a",    "about", "an",   "and",  "are",   "as",    "at",   "be",    "been", "but",
+    "by",   "can",   "could", "did", "do",    "does",  "for",  "from",  "had",  "has",
+    "have", "how",   "i",    "if",   "in",    "into",  "is",   "it",    "its",  "me",
+    "my",   "of",    "on",   "or",   "our",   "should", "so",  "than",  "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "to",   "was",
+    "we",   "were",  "what", "when", "where", "which", "who",  "why",   "will", "with",
+    "would", "you",  "your",
+};
+
+Xapian::Stopper* new_stopper() {
+    // release(): the TermGenerator/QueryParser then owns and frees it (Xapian 1.4 idiom), so no
+    // stopper object is shared between threads.
+    return (new Xapian::SimpleStopper(std::begin(kStopwords), std::end(kStopwords)))->release();
+}
+
+}  // namespace
+
+Xapian::Stem stemmer() { return Xapian::Stem("english"); }
+
+bool is_stopword(const std::string& word) {
+    return std::binary_search(std::begin(kStopwords), std::end(kStopwords), word,
+                              [](const std::string& a, const std::string& b) { return a < b; });
+}
+
+std::string index_form(const std::string& text) { return fold_accents(text); }
+
+Xapian::TermGenerator make_term_generator() {
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(stemmer());
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg.set_stopper(new_stopper());
+    // Stopwords keep their unstemmed, positional terms (phrases such as "not breathing" still work)
+    // but get no stemmed Z-terms, which would only bloat the index.
+    tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+    return tg;
+}
+
+Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
+    Xapian::QueryParser qp;
+    qp.set_stemmer(stemmer());
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(new_stopper());
+    qp.set_database(db);
+    qp.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    qp.add_prefix("title", schema::kPrefixTitle);
+    qp.add_prefix("description", schema::kPrefixDescription);
+    qp.add_boolean_prefix("topic", schema::kPrefixTopic);
+    qp.add_boolean_prefix("audience", schema::kPrefixAudience);
+    qp.add_boolean_prefix("lang", schema::kPrefixLanguage);
+    qp.add_boolean_prefix("source", schema::kPrefixSource);
+    qp.add_boolean_prefix("format", schema::kPrefixFormat);
+    // reviewed:2025-01-01..2026-06-30 (open ends allowed) on the date slot filters also use.
+    qp.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::kSlotDate, "reviewed:"))->release());
+    return qp;
+}
+
+std::string title_key(const std::string& text) {
+    const Xapian::Stem stem = stemmer();
+    std::vector<std::string> stems;
+    for (const Word& w : split_words(fold_accents(text))) {
+        if (is_stopword(w.key)) continue;
+        stems.push_back(!w.key.empty() && w.key[0] >= '0' && w.key[0] <= '9' ? w.key : stem(w.key));
+    }
+    std::sort(stems.begin(), stems.end());
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    if (stems.empty() || stems.size() > schema::kTitleKeyWords) return {};
+    std::string key;
+    for (const std::string& s : stems) key += (key.empty() ? "" : " ") + s;
+    return schema::bounded_term(schema::kPrefixTitleKey, key);
+}
+
+unsigned query_flags() {
+    return Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+           Xapian::QueryParser::FLAG_PURE_NOT;
+}
+
+unsigned snippet_flags() {
+    return Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+}
+
+}  // namespace lantern::analysis

@@ -1,0 +1,97 @@
+// index_layout.cpp: reading the on-disk layout of an index: stub files, release and shard folders.
+#include "text/index_layout.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "text/errors.h"
+
+namespace fs = std::filesystem;
+
+namespace lantern {
+std::string read_all(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+IndexPaths::IndexPaths(std::string d) : dir(std::move(d)) {
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+}
+
+/// "auto releases/NAME" or "auto releases/NAME/meta ..." -> "NAME" ("" when the stub is not one of ours).
+std::string release_named_by(const std::string& stub) {
+    std::istringstream in(read_all(stub));
+    std::string backend, target;
+    in >> backend >> target;
+    const std::string prefix = "releases/";
+    if (backend != "auto" || target.rfind(prefix, 0) != 0) return "";
+    const std::string rest = target.substr(prefix.size());
+    return rest.substr(0, rest.find('/'));
+}
+
+std::string numbered_folder(const char* stem, std::size_t i) {
+    char number[24];
+    std::snprintf(number, sizeof number, "-%02zu", i);
+    return stem + std::string(number);
+}
+
+std::string shard_folder(std::size_t i) { return numbered_folder("shard", i); }
+
+std::vector<std::string> release_databases(const std::string& release_path) {
+    if (!fs::is_directory(release_path + "/" + kMetaDatabase)) return {release_path};
+    std::vector<std::string> dbs = {release_path + "/" + kMetaDatabase};
+    for (std::size_t i = 0; fs::is_directory(release_path + "/" + shard_folder(i)); ++i) dbs.push_back(release_path + "/" + shard_folder(i));
+    return dbs;
+}
+
+std::string reader_stub(const std::string& db_path) {
+    struct stat st {};
+    if (::stat(db_path.c_str(), &st) != 0) return "";
+    if (S_ISREG(st.st_mode)) return db_path;
+    const std::string stub = IndexPaths(db_path).current_stub();
+    return ::stat(stub.c_str(), &st) == 0 ? stub : "";
+}
+
+std::vector<std::string> stub_lines(const std::string& stub) {
+    std::vector<std::string> lines;
+    std::istringstream in(read_all(stub));
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string text;
+        for (std::string w; words >> w;) text += (text.empty() ? "" : " ") + w;
+        if (!text.empty() && text[0] != '#') lines.push_back(text);
+    }
+    return lines;
+}
+
+std::size_t release_shards(const std::string& release_path) {
+    const std::size_t dbs = release_databases(release_path).size();
+    return dbs == 1 ? 1 : dbs - 1;
+}
+
+std::string reading_path(const std::string& dir) {
+    const IndexPaths p(dir);
+    if (fs::exists(p.current_stub())) {
+        const std::string name = release_named_by(p.current_stub());
+        if (name.empty()) {
+            // Empty or garbage: Xapian would open an empty stub as an empty index, and answer nothing.
+            throw BadIndex(p.current_stub() + " does not name a release (it should read \"auto releases/NAME\"); run lantern-index build --db " +
+                           p.dir + " to make a new release live");
+        }
+        if (!fs::exists(p.dir + "/releases/" + name)) {
+            throw BadIndex(p.current_stub() + " names release " + name + ", which is missing; run lantern-index rollback --db " + p.dir +
+                           " or build with --full");
+        }
+        return p.current_stub();
+    }
+    if (fs::exists(p.dir + "/iamglass") || fs::exists(p.dir + "/iamchert") || fs::is_regular_file(p.dir)) return p.dir;
+    throw BadIndex("no Lantern index at " + p.dir + " (build one with: lantern-index build --db " + p.dir + " FOLDER)");
+}
+
+}  // namespace lantern

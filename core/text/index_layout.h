@@ -1,0 +1,67 @@
+// index_layout.h: the on-disk layout of a Lantern index (docs/operations.md):
+//
+//   DIR/current             Xapian stub database file naming the live release ("auto releases/NAME")
+//   DIR/releases/NAME/      one Xapian database per release, with manifest.json once complete
+//   DIR/releases/NAME/meta, shard-00, shard-01, ...
+//                           a sharded release (lantern-index build --shards N, docs/scaling.md): a
+//                           document-less database with the metadata and spelling data, then N
+//                           shards; DIR/current lists them all, one "auto" line each
+//   DIR/lock                held (flock) by the one build, compaction or rollback in progress
+//
+// Readers open DIR/current; a full build or compaction writes a new release beside the live one
+// and renames a new stub over DIR/current (atomic), so readers never see a half-written index.
+// This header reads the layout (search and serve open indexes through it); index/releases.h writes it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace lantern {
+
+/// The files of an index folder DIR.
+struct IndexPaths {
+    explicit IndexPaths(std::string dir);  ///< trailing slashes dropped
+    std::string dir;
+    std::string current_stub() const { return dir + "/current"; }
+};
+
+/// The whole content of a small file of the layout (a stub, a manifest, the lock); "" when unreadable.
+std::string read_all(const std::string& path);
+
+/// "NAME" for a stub reading "auto releases/NAME" (or "auto releases/NAME/meta ..."); "" when the
+/// stub is not one of Lantern's.
+std::string release_named_by(const std::string& stub);
+
+/// The database path readers should open for --db DIR: DIR/current when it exists, else DIR itself
+/// when it is a plain Xapian database (indexes built before releases existed) or a stub database
+/// file (e.g. one that mixes local and remote shards). Throws BadIndex when none of these exists,
+/// or when DIR/current names a release that is missing.
+std::string reading_path(const std::string& dir);
+
+/// The document-less database of a sharded release: metadata and the whole collection's spelling
+/// data (Xapian's remote backend serves no spelling data, so it stays local).
+inline constexpr const char* kMetaDatabase = "meta";
+
+/// "STEM-00", "STEM-01", ...: the i-th of a set of numbered database folders.
+std::string numbered_folder(const char* stem, std::size_t i);
+
+/// "shard-00", "shard-01", ...: the folder of shard i of a sharded release.
+std::string shard_folder(std::size_t i);
+
+/// The databases of a release in stub order: the release folder itself, or for a sharded release
+/// its meta database, then its shards.
+std::vector<std::string> release_databases(const std::string& release_path);
+
+/// How many shards a release has (1 when it is a single database).
+std::size_t release_shards(const std::string& release_path);
+
+/// The stub file a reader given `db_path` (--db) opens: the path itself when it is a file, else
+/// DIR/current; "" when there is neither (a plain database folder, or nothing).
+std::string reader_stub(const std::string& db_path);
+
+/// The database lines of a stub file ("auto releases/NAME", "remote :HOST:PORT"), words separated
+/// by one space; blank lines and comments left out.
+std::vector<std::string> stub_lines(const std::string& stub);
+
+}  // namespace lantern

@@ -1,0 +1,166 @@
+// thesaurus.cpp: parsing the line format and longest-match lookup.
+#include "text/thesaurus.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "text/analysis.h"
+#include "text/article.h"
+#include "text/utf8.h"
+#include "text/errors.h"
+
+namespace lantern {
+
+std::string match_key(const std::string& phrase) {
+    std::string key;
+    for (std::size_t at = 0; at < phrase.size();) {
+        const std::size_t end = std::min(phrase.find(' ', at), phrase.size());
+        const bool inside = at > 0 && end < phrase.size();
+        if (!inside || !analysis::is_stopword(phrase.substr(at, end - at))) {
+            if (!key.empty()) key += ' ';
+            key.append(phrase, at, end - at);
+        }
+        at = end + 1;
+    }
+    return key;
+}
+
+namespace {
+
+/// A variant written in capitals ("OUD", "PWID", "U=U", plural "IDUs") is an abbreviation: the
+/// file's convention is lower case for everything else.
+bool written_as_abbreviation(const std::string& raw) {
+    std::string text = collapse_space(raw);
+    if (text.size() > 2 && text.back() == 's' && std::isupper(static_cast<unsigned char>(text[text.size() - 2]))) text.pop_back();
+    int letters = 0;
+    for (const char c : text) {
+        if (std::islower(static_cast<unsigned char>(c))) return false;
+        if (std::isupper(static_cast<unsigned char>(c))) ++letters;
+    }
+    return letters >= 2;
+}
+
+}  // namespace
+
+void Thesaurus::add(const std::string& from, const std::string& to) {
+    if (from.empty() || to.empty() || from == to) return;
+    std::vector<std::string>& list = table_[from];
+    if (list.size() < kMaxExpansions && std::find(list.begin(), list.end(), to) == list.end()) list.push_back(to);
+    longest_ = std::max(longest_, static_cast<std::size_t>(std::count(from.begin(), from.end(), ' ') + 1));
+}
+
+Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
+    Thesaurus t;
+    std::map<std::string, std::vector<std::string>> equivalents;   // term -> its two-way variants
+    std::map<std::string, std::vector<std::string>> wordings;      // term -> its several-word variants
+    std::vector<std::pair<std::string, std::string>> abbreviations;   // (abbreviation, its term)
+    std::istringstream in(text);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        const std::size_t hash = line.find('#');
+        if (hash != std::string::npos) line.resize(hash);
+        if (collapse_space(line).empty()) continue;
+        const std::size_t one_way = line.find("<-");
+        const std::size_t two_way = line.find('=');
+        const bool is_one_way = one_way != std::string::npos && (two_way == std::string::npos || one_way < two_way);
+        const std::size_t at = is_one_way ? one_way : two_way;
+        const std::string where = name + ":" + std::to_string(n) + ": ";
+        // Word splitting assumes UTF-8, and the index stores the thesaurus as JSON, which must be.
+        if (!is_valid_utf8(line)) throw BadInput(where + "not UTF-8 text (save the file as UTF-8)");
+        if (at == std::string::npos) throw BadInput(where + "expected 'TERM = VARIANT, ...' or 'TERM <- VARIANT, ...'");
+        const std::string term = phrase_key(line.substr(0, at));
+        const std::vector<std::string> variants = split_list(line.substr(at + (is_one_way ? 2 : 1)));
+        if (term.empty()) throw BadInput(where + "no term before '" + (is_one_way ? "<-" : "=") + "'");
+        if (variants.empty()) throw BadInput(where + "no variants after '" + (is_one_way ? "<-" : "=") + "'");
+        for (const std::string& v : variants) {
+            const std::string variant = phrase_key(v);
+            if (variant.empty()) throw BadInput(where + "an empty variant");
+            t.add(match_key(variant), term);
+            if (variant.find(' ') != std::string::npos) wordings[term].push_back(variant);
+            if (written_as_abbreviation(v)) abbreviations.emplace_back(match_key(variant), term);
+            if (!is_one_way) {
+                t.add(match_key(term), variant);
+                equivalents[term].push_back(variant);
+            }
+        }
+    }
+    // What a phrase means, its equivalents mean too: a variant that leads to a term also leads to
+    // the term's two-way variants ("SEP" -> syringe services program = syringe exchange program,
+    // needle exchange, ...), so an abbreviation or slang word finds pages written in any of the
+    // term's equivalent wordings, not only the one its line names.
+    std::vector<std::pair<std::string, std::string>> implied;
+    for (const auto& [from, tos] : t.table_) {
+        for (const std::string& to : tos) {
+            const auto it = equivalents.find(to);
+            if (it == equivalents.end()) continue;
+            for (const std::string& e : it->second) {
+                if (match_key(e) != from) implied.emplace_back(from, e);
+            }
+        }
+    }
+    // An abbreviation stands for its term in every wording, so it also finds the term's other
+    // several-word variants, one-way ones included ("OUD" -> opioid use disorder, and the pages
+    // that say opioid dependence or opioid addiction). A term or a lay variant typed as written
+    // does not: those keep the wording the user chose (docs/relevance.md, issue 16 second round).
+    for (const auto& [abbreviation, term] : abbreviations) {
+        for (const std::string& w : wordings[term]) implied.emplace_back(abbreviation, w);
+    }
+    for (const auto& [from, to] : implied) t.add(from, to);
+    return t;
+}
+
+Thesaurus Thesaurus::load_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw BadInput("cannot read thesaurus " + path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse(ss.str(), path);
+}
+
+std::string Thesaurus::to_stored() const { return nlohmann::json(table_).dump(); }
+
+Thesaurus Thesaurus::from_stored(const std::string& data) {
+    Thesaurus t;
+    if (data.empty()) return t;
+    const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw BadIndex("the thesaurus stored in the index is damaged; rebuild the index");
+    for (const auto& [from, tos] : j.items()) {
+        for (const auto& to : tos) t.add(from, to.get<std::string>());
+    }
+    return t;
+}
+
+void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string>>& expansions) {
+    std::set<std::string> learned;   // phrases expanded here rather than by the librarian's file
+    for (const auto& [from, to] : expansions) {
+        const std::string key = match_key(phrase_key(from));
+        if (table_.count(key) != 0 && learned.count(key) == 0) continue;   // the file's entry wins
+        learned.insert(key);
+        add(key, phrase_key(to));
+    }
+}
+
+std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) const {
+    std::vector<ThesaurusMatch> found;
+    for (std::size_t i = 0; i < words.size();) {
+        bool matched = false;
+        for (std::size_t len = std::min(longest_, words.size() - i); len > 0 && !matched; --len) {
+            std::string phrase;
+            for (std::size_t k = i; k < i + len; ++k) phrase += (k == i ? "" : " ") + words[k].key;
+            const auto it = table_.find(phrase);
+            if (it == table_.end()) continue;
+            found.push_back({i, len, phrase, it->second});
+            i += len;
+            matched = true;
+        }
+        if (!matched) ++i;
+    }
+    return found;
+}
+
+}  // namespace lantern

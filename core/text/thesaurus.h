@@ -1,0 +1,61 @@
+// thesaurus.h: lay, slang, brand and clinical terms that mean the same (corpus/README.md gives
+// the file format). Compiled into the index at build time; the searcher expands plain queries
+// with it. Matching uses text_fold's words, so case and accents never matter.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "text/text_fold.h"
+
+namespace lantern {
+
+/// One thesaurus entry found in a query: words [first, first+count) of the query, and what they expand to.
+struct ThesaurusMatch {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::string phrase;                    ///< the matched words, folded, space-separated
+    std::vector<std::string> expansions;   ///< phrases to search as well (folded, space-separated)
+};
+
+class Thesaurus {
+public:
+    /// Most expansions kept for one phrase (bounds query size whatever the file says).
+    static constexpr std::size_t kMaxExpansions = 8;
+
+    /// Reads a thesaurus file. Throws BadInput "FILE:LINE: reason" for a line of neither form.
+    static Thesaurus load_file(const std::string& path);
+
+    /// Parses thesaurus text; `name` is used in error messages.
+    static Thesaurus parse(const std::string& text, const std::string& name);
+
+    /// Serialised form stored in the index metadata, and back. from_stored throws BadIndex.
+    std::string to_stored() const;
+    static Thesaurus from_stored(const std::string& data);
+
+    /// Adds learned expansions (phrase, expansion), one way each (abbreviations.cpp adds both ways
+    /// where it should), folded as the file's are. A phrase this thesaurus already expands is
+    /// left as it is: the librarian's entries win over learned ones.
+    void add_learned(const std::vector<std::pair<std::string, std::string>>& expansions);
+
+    /// Entries found in a query's words, longest first, left to right, not overlapping.
+    std::vector<ThesaurusMatch> find(const std::vector<Word>& words) const;
+
+    bool empty() const { return table_.empty(); }
+    std::size_t size() const { return table_.size(); }   ///< phrases that expand
+
+private:
+    void add(const std::string& from, const std::string& to);
+    std::map<std::string, std::vector<std::string>> table_;  ///< phrase -> expansions
+    std::size_t longest_ = 0;                                ///< most words in a phrase
+};
+
+/// A phrase key as the planner looks it up: queries lose their stopwords before the lookup
+/// (query_plan.cpp), so "chasing the dragon" is found under "chasing dragon". Only stopwords
+/// between two other words go: a first or last one carries meaning ("hepatitis a" must not
+/// become "hepatitis").
+std::string match_key(const std::string& phrase);
+
+}  // namespace lantern
