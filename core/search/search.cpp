@@ -253,7 +253,7 @@ std::string filter_date(const std::string& name, const std::string& text, bool e
     }
     const std::string full = normalize_date(t);
     if (!full.empty() && t.size() == 10) return schema::date_value(full);
-    throw BadInput(name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
+    throw BadParameter(name, name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
 }
 
 /// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
@@ -403,22 +403,24 @@ Searcher::~Searcher() = default;
 
 SearchResults Searcher::search(const SearchRequest& req) {
     if (req.limit < 1 || req.limit > kMaxLimit) {
-        throw BadInput("limit must be between 1 and " + std::to_string(kMaxLimit) + ", not " + std::to_string(req.limit));
+        throw BadParameter("limit",
+                           "limit must be between 1 and " + std::to_string(kMaxLimit) + ", not " + std::to_string(req.limit));
     }
     if (req.query.size() > kMaxQueryBytes) {
-        throw BadInput("the query is " + std::to_string(req.query.size()) + " bytes long; the most is " +
-                       std::to_string(kMaxQueryBytes));
+        throw BadParameter("q", "the query is " + std::to_string(req.query.size()) + " bytes long; the most is " +
+                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
     }
     if (req.offset > kMaxOffset) {
-        throw BadInput("offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
+        throw BadParameter("offset",
+                           "offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
     }
     const std::pair<const char*, const std::vector<std::string>*> lists[] = {
         {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
         {"source", &req.filters.sources}, {"lang", &req.filters.languages}};
     for (const auto& [name, values] : lists) {
         if (values->size() > kMaxFilterValues) {
-            throw BadInput(std::string(name) + " is given " + std::to_string(values->size()) + " values; the most is " +
-                           std::to_string(kMaxFilterValues));
+            throw BadParameter(name, std::string(name) + " is given " + std::to_string(values->size()) +
+                                         " values; the most is " + std::to_string(kMaxFilterValues));
         }
     }
     // The budget runs from here: planning (spelling checks, thesaurus page counts) spends it too.
@@ -624,9 +626,12 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
 namespace lantern {
 
 std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned limit) {
-    if (limit < 1 || limit > 20) throw BadInput("limit must be between 1 and 20, not " + std::to_string(limit));
+    if (limit < 1 || limit > 20) {
+        throw BadParameter("limit", "limit must be between 1 and 20, not " + std::to_string(limit));
+    }
     if (typed.size() > kMaxQueryBytes) {
-        throw BadInput("q is " + std::to_string(typed.size()) + " bytes long; the most is " + std::to_string(kMaxQueryBytes));
+        throw BadParameter("q", "q is " + std::to_string(typed.size()) + " bytes long; the most is " +
+                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
     }
     std::vector<Suggestion> out;
     std::vector<Word> words = split_words(typed);

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace lantern {
 
@@ -19,6 +20,24 @@ public:
 class BadInput : public Error {
 public:
     using Error::Error;
+};
+
+/// A request parameter or option with an unusable value: parameter() names it, so the server
+/// answers {"error": what(), "parameter": parameter()} without reading the message.
+class BadParameter : public BadInput {
+public:
+    enum Problem {
+        kInvalid,   ///< not a value the parameter takes (HTTP 400)
+        kTooLong,   ///< over a size limit (HTTP 413)
+    };
+    BadParameter(std::string parameter, const std::string& message, Problem problem = kInvalid)
+        : BadInput(message), parameter_(std::move(parameter)), problem_(problem) {}
+    const std::string& parameter() const { return parameter_; }
+    Problem problem() const { return problem_; }
+
+private:
+    std::string parameter_;
+    Problem problem_;
 };
 
 /// One source document cannot be indexed (unreadable, malformed, not text). The run goes on.
