@@ -1,7 +1,9 @@
 // errors.h: the three kinds of failure core reports. Every message is fit to show a user as is.
 //
-// STYLE.md rule 5: core throws only these; the three catch sites are the indexer's per-document
-// loop, each main(), and (later) the server's request edge.
+// STYLE.md rule 5: core throws only these, and catches them only at the sites docs/errors.md lists
+// (the indexer's per-document loop, each main(), the server's request edge, the hand-off of an
+// error between threads); tests/lint/catch_sites_test.cpp keeps it so. Xapian's errors become
+// BadIndex in one place: xapian_errors.h.
 #pragma once
 
 #include <stdexcept>
