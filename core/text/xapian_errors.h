@@ -36,10 +36,10 @@ enum class XapianFailure {
 };
 
 namespace xapian_detail {
-/// Only inside a catch (...) handler: rethrows the exception being handled, a Xapian::Error as
+/// Only inside a catch-all handler: rethrows the exception being handled, a Xapian::Error as
 /// BadIndex with the message for `task`.
 [[noreturn]] void rethrow_translated(const IndexTask& task);
-/// Only inside a catch (...) handler: which kind of failure is being handled.
+/// Only inside a catch-all handler: which kind of failure is being handled.
 XapianFailure handled_failure();
 }  // namespace xapian_detail
 
