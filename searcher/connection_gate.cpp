@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cerrno>
 #include <condition_variable>
 #include <cstdint>
@@ -130,7 +132,7 @@ private:
 
 /// A best-effort short answer before closing (the socket is non-blocking: it may not all go out).
 void answer_and_close(int fd, const char* status) {
-    const std::string body = std::string("{\"error\":\"") + status + "\"}\n";
+    const std::string body = nlohmann::json{{"error", status}}.dump() + "\n";
     const std::string response =
         std::string("HTTP/1.1 ") + status +
         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +

@@ -1,5 +1,5 @@
 // lantern-search: command-line front end. Parses options into a SearchRequest, calls core,
-// prints text or JSON. One of the three catch sites (STYLE.md rule 5).
+// prints text or JSON. Errors end at main_guard's run_main() (docs/errors.md).
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 

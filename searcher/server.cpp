@@ -1,5 +1,5 @@
-// server.cpp: the HTTP edge, one of the three catch sites (STYLE.md rule 5): a request can end in
-// 400/404/413 (from SearchService), 503 (busy or index unavailable) or 500 (logged), never a crash.
+// server.cpp: the HTTP edge, the server's request edge of docs/errors.md (STYLE.md rule 5): a request
+// ends in 400/404/413 (from SearchService), 503 (busy or index unavailable) or 500 (logged), never a crash.
 #include "server.h"
 
 #include <httplib.h>
@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -65,14 +66,18 @@ struct Metrics {
 
 std::pair<std::string, int> parse_listen(const std::string& listen) {
     const std::size_t colon = listen.rfind(':');
-    bool ok = colon != std::string::npos && colon > 0 && colon + 1 < listen.size() && listen.size() - colon <= 6;
-    int port = 0;
-    for (std::size_t i = colon + 1; ok && i < listen.size(); ++i) ok = listen[i] >= '0' && listen[i] <= '9';
-    if (ok) port = std::stoi(listen.substr(colon + 1));
-    if (!ok || port > 65535) throw BadInput("--listen must be HOST:PORT (e.g. 127.0.0.1:8080), not '" + listen + "'");
+    const bool split = colon != std::string::npos && colon > 0;
+    unsigned port = 0;
+    const char* end = listen.data() + listen.size();
+    // from_chars into an unsigned takes digits only: no sign, no spaces.
+    const auto [stop, error] = split ? std::from_chars(listen.data() + colon + 1, end, port)
+                                     : std::from_chars_result{nullptr, std::errc::invalid_argument};
+    if (error != std::errc() || stop != end || port > 65535) {
+        throw BadInput("--listen must be HOST:PORT (e.g. 127.0.0.1:8080), not '" + listen + "'");
+    }
     std::string host = listen.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    return {host, port};
+    return {host, static_cast<int>(port)};
 }
 
 /// The connection limit: what the open-file limit leaves after each worker's index files

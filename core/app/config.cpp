@@ -5,6 +5,7 @@
 #include <charconv>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <toml++/toml.h>
 
 #include "text/errors.h"
@@ -14,6 +15,26 @@ namespace fs = std::filesystem;
 
 namespace lantern {
 namespace {
+
+/// "32MiB", "500KB", "1GB" or a plain number of bytes, in bytes; nullopt for anything else
+/// (no sign, no space before the number, nothing over the largest file size).
+std::optional<std::uintmax_t> size_in_bytes(const std::string& text) {
+    unsigned long long n = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (error != std::errc()) return std::nullopt;
+    std::string unit = text.substr(static_cast<std::size_t>(end - text.data()));
+    while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+    const std::pair<const char*, unsigned long long> units[] = {
+        {"", 1}, {"B", 1}, {"KB", 1000}, {"KiB", 1024}, {"MB", 1000000}, {"MiB", 1048576}, {"GB", 1000000000}, {"GiB", 1073741824}};
+    for (const auto& [name, factor] : units) {
+        if (unit == name && n > 0 && n <= std::numeric_limits<std::uintmax_t>::max() / factor) return n * factor;
+    }
+    return std::nullopt;
+}
+
+std::string not_a_size(const std::string& what, const std::string& text) {
+    return what + " must be a size such as 32MiB, not '" + text + "'";
+}
 
 class Reader {
 public:
@@ -103,13 +124,17 @@ public:
         return *n->value<std::int64_t>();
     }
 
-    BuildOptions read() {
-        toml::table doc;
+    /// The file, parsed. toml++ reports a syntax error only by throwing: it becomes BadInput FILE:LINE.
+    toml::table parsed() const {
         try {
-            doc = toml::parse_file(path_);
+            return toml::parse_file(path_);
         } catch (const toml::parse_error& e) {
             throw BadInput(path_ + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
         }
+    }
+
+    BuildOptions read() {
+        const toml::table doc = parsed();
         only(doc, {"index", "source", "server"}, "the file (expected [index], [[source]] and [server])");
         BuildOptions o;
         if (const toml::node* n = doc.get("index")) {
@@ -147,12 +172,7 @@ public:
     }
 
     ServerSettings server() {
-        toml::table doc;
-        try {
-            doc = toml::parse_file(path_);
-        } catch (const toml::parse_error& e) {
-            throw BadInput(path_ + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
-        }
+        const toml::table doc = parsed();
         const BuildOptions build = read();  // the whole file is checked, and [index] db comes from it
         ServerSettings s;
         s.db_path = build.db_path;
@@ -195,11 +215,10 @@ public:
                 if (*n->value<std::int64_t>() <= 0) fail(*n, "source.max_size", "must be positive");
                 s.max_file_size = static_cast<std::uintmax_t>(*n->value<std::int64_t>());
             } else if (n->type() == toml::node_type::string) {
-                try {
-                    s.max_file_size = parse_size(*n->value<std::string>(), "source.max_size");
-                } catch (const BadInput& e) {
-                    fail(*n, "source.max_size", e.what());
-                }
+                const std::string text = *n->value<std::string>();
+                const std::optional<std::uintmax_t> bytes = size_in_bytes(text);
+                if (!bytes) fail(*n, "source.max_size", not_a_size("source.max_size", text));
+                s.max_file_size = *bytes;
             } else {
                 fail(*n, "source.max_size", "must be a number of bytes or a size such as \"32MiB\"");
             }
@@ -220,17 +239,9 @@ private:
 }  // namespace
 
 std::uintmax_t parse_size(const std::string& text, const std::string& what) {
-    unsigned long long n = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);  // no sign, no spaces
-    if (error != std::errc()) throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");
-    std::string unit = text.substr(static_cast<std::size_t>(end - text.data()));
-    while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
-    const std::pair<const char*, unsigned long long> units[] = {
-        {"", 1}, {"B", 1}, {"KB", 1000}, {"KiB", 1024}, {"MB", 1000000}, {"MiB", 1048576}, {"GB", 1000000000}, {"GiB", 1073741824}};
-    for (const auto& [name, factor] : units) {
-        if (unit == name && n > 0 && n <= std::numeric_limits<std::uintmax_t>::max() / factor) return n * factor;
-    }
-    throw BadInput(what + " must be a size such as 32MiB, not '" + text + "'");
+    const std::optional<std::uintmax_t> bytes = size_in_bytes(text);
+    if (!bytes) throw BadInput(not_a_size(what, text));
+    return *bytes;
 }
 
 ServerSettings load_server_config(const std::string& path) {

@@ -15,6 +15,7 @@
 #include "text/safety_panel.h"
 #include "text/schema.h"
 #include "text/thesaurus.h"
+#include "text/xapian_errors.h"
 
 namespace fs = std::filesystem;
 
@@ -26,19 +27,26 @@ constexpr std::size_t kListed = 50;   ///< most items listed per report section
 
 Xapian::Database open_live(const std::string& dir) {
     const std::string path = IndexDir(dir).path_for_reading();
-    try {
-        return Xapian::Database(path);
-    } catch (const Xapian::Error& e) {
-        throw BadIndex("cannot open the index at " + dir + ": " + e.get_msg());
-    }
+    return with_xapian(IndexTask{IndexTask::kOpen, dir}, [&] { return Xapian::Database(path); });
 }
 
-/// A Xapian failure while reading an open index (a damaged table), naming the index.
-BadIndex read_failure(const std::string& dir, const Xapian::Error& e) {
-    std::string why = e.get_msg();
-    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
-    return BadIndex("reading the index at " + dir + " failed: " + why + "; run lantern-index check --db " + dir);
-}
+/// Removes a folder when it goes out of scope, unless keep() was called: what a failure leaves is
+/// cleaned up without catching the failure.
+class RemovedUnlessKept {
+public:
+    explicit RemovedUnlessKept(std::string path) : path_(std::move(path)) {}
+    RemovedUnlessKept(const RemovedUnlessKept&) = delete;
+    RemovedUnlessKept& operator=(const RemovedUnlessKept&) = delete;
+    ~RemovedUnlessKept() {
+        std::error_code ec;
+        if (!kept_) fs::remove_all(path_, ec);
+    }
+    void keep() { kept_ = true; }
+
+private:
+    std::string path_;
+    bool kept_ = false;
+};
 
 std::uintmax_t folder_size(const std::string& path) {
     std::uintmax_t total = 0;
@@ -137,11 +145,7 @@ static nlohmann::json read_stats(const std::string& dir) {
 }
 
 nlohmann::json index_stats(const std::string& dir) {
-    try {
-        return read_stats(dir);
-    } catch (const Xapian::Error& e) {
-        throw read_failure(dir, e);
-    }
+    return with_xapian(IndexTask{IndexTask::kRead, dir, "reading"}, [&] { return read_stats(dir); });
 }
 
 std::string stats_to_text(const nlohmann::json& s) {
@@ -173,39 +177,45 @@ std::string stats_to_text(const nlohmann::json& s) {
     return out.str();
 }
 
-CheckResult check_index(const std::string& dir) {
+/// Xapian's check of every database of the live release, and the schema version. Throws BadIndex
+/// (and Xapian's errors) when the index cannot be read at all.
+static CheckResult run_check(const std::string& dir) {
     CheckResult r;
     const IndexDir idx(dir);
-    std::string path;
-    try {
-        path = idx.path_for_reading();
-        const Xapian::Database db(path);
-        const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
-        if (version != std::to_string(schema::kSchemaVersion)) {
-            r.text = "schema version " + version + ", expected " + std::to_string(schema::kSchemaVersion) + ": rebuild with --full\n";
-            return r;
-        }
-        const std::string live = idx.live_release();
-        std::ostringstream detail;
-        std::size_t errors = 0;   // each database of the release (a sharded one has several)
-        std::vector<std::string> databases(1, dir);
-        if (!live.empty()) databases = release_databases(live);
-        for (const std::string& one : databases) {
-            errors += Xapian::Database::check(one, Xapian::DBCHECK_SHOW_STATS, &detail);
-        }
-        if (errors > 0) {
-            r.text = "Xapian found " + std::to_string(errors) + " error(s) in " + (live.empty() ? dir : live) + ":\n" + detail.str();
-            return r;
-        }
-        r.ok = true;
-        r.text = "ok: " + (live.empty() ? dir : live) + ", schema " + version + ", " + std::to_string(db.get_doccount()) +
-                 " documents, Xapian's check found no errors\n";
-    } catch (const Xapian::Error& e) {
-        r.text = "the index at " + dir + " is damaged: " + e.get_description() + "\n";
-    } catch (const BadIndex& e) {
-        r.text = std::string(e.what()) + "\n";
+    const std::string path = idx.path_for_reading();
+    const Xapian::Database db(path);
+    const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
+    if (version != std::to_string(schema::kSchemaVersion)) {
+        r.text = "schema version " + version + ", expected " + std::to_string(schema::kSchemaVersion) + ": rebuild with --full\n";
+        return r;
     }
+    const std::string live = idx.live_release();
+    std::ostringstream detail;
+    std::size_t errors = 0;   // each database of the release (a sharded one has several)
+    std::vector<std::string> databases(1, dir);
+    if (!live.empty()) databases = release_databases(live);
+    for (const std::string& one : databases) {
+        errors += Xapian::Database::check(one, Xapian::DBCHECK_SHOW_STATS, &detail);
+    }
+    if (errors > 0) {
+        r.text = "Xapian found " + std::to_string(errors) + " error(s) in " + (live.empty() ? dir : live) + ":\n" + detail.str();
+        return r;
+    }
+    r.ok = true;
+    r.text = "ok: " + (live.empty() ? dir : live) + ", schema " + version + ", " + std::to_string(db.get_doccount()) +
+             " documents, Xapian's check found no errors\n";
     return r;
+}
+
+CheckResult check_index(const std::string& dir) {
+    // The one command whose answer is the failure: reported as its result (exit 1), not thrown.
+    try {
+        return with_xapian(IndexTask{IndexTask::kCheck, dir}, [&] { return run_check(dir); });
+    } catch (const BadIndex& e) {
+        CheckResult r;
+        r.text = std::string(e.what()) + "\n";
+        return r;
+    }
 }
 
 static nlohmann::json read_report(const std::string& dir, int stale_after_months) {
@@ -252,11 +262,8 @@ static nlohmann::json read_report(const std::string& dir, int stale_after_months
 }
 
 nlohmann::json index_report(const std::string& dir, int stale_after_months) {
-    try {
-        return read_report(dir, stale_after_months);
-    } catch (const Xapian::Error& e) {
-        throw read_failure(dir, e);
-    }
+    return with_xapian(IndexTask{IndexTask::kRead, dir, "reading"},
+                       [&] { return read_report(dir, stale_after_months); });
 }
 
 std::string report_to_text(const nlohmann::json& r) {
@@ -300,16 +307,14 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
         if (r.live) manifest = r.manifest;
     }
     const std::string target = idx.new_release();
-    try {
+    RemovedUnlessKept unfinished(target);   // a failed compaction leaves no half-written release
+    with_xapian(IndexTask{IndexTask::kWrite, live, "compacting"}, [&] {
         // A sharded release is compacted shard by shard (its meta database too), keeping its layout.
         for (const std::string& one : release_databases(live)) {
             Xapian::Database(one).compact(target + one.substr(live.size()), Xapian::DBCOMPACT_NO_RENUMBER);
         }
-    } catch (const Xapian::Error& e) {
-        std::error_code ec;
-        fs::remove_all(target, ec);
-        throw BadIndex("compaction of " + live + " failed: " + e.get_msg());
-    }
+    });
+    unfinished.keep();
     const std::string name = fs::path(target).filename().string();
     manifest["release"] = name;
     manifest["compacted_from"] = fs::path(live).filename().string();

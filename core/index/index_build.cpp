@@ -41,6 +41,7 @@
 #include "text/schema.h"
 #include "extract/source_scan.h"
 #include "text/thesaurus.h"
+#include "text/xapian_errors.h"
 
 namespace fs = std::filesystem;
 
@@ -599,7 +600,9 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
 
 std::size_t abandoned_extractions() { return DeadlineRunner::abandoned_running(); }
 
-BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
+/// build_index(), but Xapian's errors are not yet translated.
+static BuildSummary build_release(const BuildOptions& opts, const FailureSink& on_failure,
+                                  const ProgressSink& on_progress) {
     const auto started = std::chrono::steady_clock::now();
     if (opts.db_path.empty()) throw BadInput("--db: give the folder to write the index to");
     if (opts.sources.empty()) throw BadInput("give at least one folder or file to index");
@@ -688,12 +691,13 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
         for (const std::string& p : dir.prune(opts.keep_releases)) summary.pruned.push_back(p);
     }
     return summary;
-} catch (const Xapian::Error& e) {
+}
+
+BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) {
     // Once the disk is full any IndexWriter call can fail (a read may write out a modified block):
     // one place names the index and the system's reason. Nothing was committed or switched.
-    const char* why = e.get_error_string();
-    throw BadIndex("building the index at " + opts.db_path + " failed: " + e.get_msg() + (why ? std::string(" (") + why + ")" : "") +
-                   "; the live release is unchanged");
+    return with_xapian(IndexTask{IndexTask::kWrite, opts.db_path, "building"},
+                       [&] { return build_release(opts, on_failure, on_progress); });
 }
 
 }  // namespace lantern

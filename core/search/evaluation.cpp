@@ -110,7 +110,12 @@ std::vector<JudgedQuery> load_judged_queries(const std::string& queries_path, co
         }
         const std::string id = collapse_space(f[0]);
         if (!index.emplace(id, queries.size()).second) throw BadInput(where + "query id " + id + " appears twice");
-        queries.push_back({id, collapse_space(f[1]), collapse_space(f[2]), {}});
+        const std::string text = collapse_space(f[2]);
+        if (text.size() > kMaxQueryBytes) {   // a query the searcher would refuse
+            throw BadInput(where + "query " + id + " is " + std::to_string(text.size()) + " bytes long; the most is " +
+                           std::to_string(kMaxQueryBytes));
+        }
+        queries.push_back({id, collapse_space(f[1]), text, {}});
     }
     std::ifstream rin = open_or_throw(qrels_path);
     for (int n = 1; std::getline(rin, line); ++n) {
@@ -180,16 +185,11 @@ EvalReport aggregate(std::vector<QueryScore> per_query) {
 EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling) {
     std::vector<QueryScore> scores;
     for (const JudgedQuery& q : queries) {
-        SearchResults results;
-        try {
-            SearchRequest request;
-            request.query = q.text;
-            request.limit = kMaxLimit;
-            request.correct_spelling = correct_spelling;
-            results = searcher.search(request);
-        } catch (const BadInput& e) {
-            throw BadInput("query " + q.id + " (\"" + q.text + "\"): " + e.what());  // add context, not a swallow
-        }
+        SearchRequest request;
+        request.query = q.text;
+        request.limit = kMaxLimit;
+        request.correct_spelling = correct_spelling;
+        const SearchResults results = searcher.search(request);   // the loader checked the query is searchable
         std::vector<std::string> ids;
         // A result that folds exact duplicates stands for all of them: they are judged alike, so
         // they are scored as if listed right after it.

@@ -20,8 +20,8 @@ struct JudgedQuery {
 };
 
 /// Reads queries.tsv (QID<TAB>KIND<TAB>QUERY) and qrels (QID 0 DOCID GRADE). Throws BadInput naming
-/// file and line for a malformed line, a grade outside 0..3, an unknown or duplicate query id, or
-/// a query without any judgment of grade 1 or more.
+/// file and line for a malformed line, a query over kMaxQueryBytes, a grade outside 0..3, an
+/// unknown or duplicate query id, or a query without any judgment of grade 1 or more.
 std::vector<JudgedQuery> load_judged_queries(const std::string& queries_path, const std::string& qrels_path);
 
 struct Metrics {
@@ -60,7 +60,8 @@ struct EvalReport {
 EvalReport aggregate(std::vector<QueryScore> per_query);
 
 /// Runs every query (top 100 results) and aggregates the metrics. A result's folded duplicates
-/// are scored as if listed right after it.
+/// are scored as if listed right after it. Throws BadParameter for a query the searcher refuses
+/// (over kMaxQueryBytes: load_judged_queries() refuses those first), BadIndex as Searcher does.
 EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling = true);
 
 /// Human-readable report: overall, per kind, then per query worst first.

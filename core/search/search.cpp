@@ -6,7 +6,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <unordered_map>
@@ -19,6 +18,7 @@
 #include "text/schema.h"
 #include "search/snippet.h"
 #include "text/thesaurus.h"
+#include "text/xapian_errors.h"
 
 namespace lantern {
 namespace {
@@ -30,16 +30,7 @@ constexpr std::size_t kFacetValues = 10;         ///< values listed per facet
 
 Xapian::Database open_index(const std::string& dir) {
     const std::string path = reading_path(dir);
-    Xapian::Database db;
-    try {
-        db = Xapian::Database(path);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-        throw BadIndex("no Lantern index at " + dir + " (build one with: lantern-index build --db " + dir + " FOLDER)");
-    } catch (const Xapian::NetworkError&) {
-        throw;   // a remote shard: Impl::open names which one
-    } catch (const Xapian::Error& e) {
-        throw BadIndex("cannot open the index at " + dir + ": " + e.get_msg());
-    }
+    Xapian::Database db = with_xapian(IndexTask{IndexTask::kOpen, dir}, [&] { return Xapian::Database(path); });
     const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
     if (version != std::to_string(schema::kSchemaVersion)) {
         throw BadIndex("the index at " + dir + " has schema version " + (version.empty() ? "(none)" : version) +
@@ -203,44 +194,8 @@ std::vector<std::string> remote_lines(const std::vector<std::string>& lines) {
     return out;
 }
 
-std::vector<std::string> remote_shards(const std::string& dir) { return remote_lines(stub_lines(reader_stub(dir))); }
-
-/// Which remote shards do not answer now, e.g. "remote 10.0.0.7:7001 (Couldn't connect: Connection refused)".
-std::string unreachable_shards(const std::string& dir) {
-    std::string down;
-    for (const std::string& line : remote_shards(dir)) {
-        const std::string address = line.substr(7);
-        const std::size_t colon = address.rfind(':');
-        unsigned port = 0;
-        const char* port_end = address.data() + address.size();
-        const auto [end, error] = colon == std::string::npos
-                                      ? std::from_chars_result{nullptr, std::errc::invalid_argument}
-                                      : std::from_chars(address.data() + colon + 1, port_end, port);
-        if (error != std::errc() || end != port_end || port > 65535) {
-            down += (down.empty() ? "" : ", ") + line + " (no port number after the last ':')";
-            continue;
-        }
-        try {
-            (void)Xapian::Remote::open(address.substr(0, colon), port, 2000, 2000);
-        } catch (const Xapian::Error& e) {
-            down += (down.empty() ? "" : ", ") + line + " (" + e.get_msg() + (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + ")";
-        }
-    }
-    return down;
-}
-
-/// A Xapian failure on an open index, as a message naming the index and what to do next.
-BadIndex index_failure(const std::string& dir, const char* doing, const Xapian::Error& e) {
-    std::string why = e.get_msg();
-    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
-    if (std::string(e.get_type()).rfind("Network", 0) == 0) {   // NetworkError, NetworkTimeoutError
-        const std::string down = unreachable_shards(dir);
-        return BadIndex(std::string(doing) + " the index at " + dir + " failed: " +
-                        (down.empty() ? "a remote shard stopped answering (" + why + ")"
-                                      : "unreachable shard(s): " + down + "; start xapian-tcpsrv there, or remove the line from the stub"));
-    }
-    return BadIndex(std::string(doing) + " the index at " + dir + " failed: " + why + "; run lantern-index check --db " + dir);
-}
+/// Reading the index at `dir` while `doing` something: how a Xapian failure is reported (xapian_errors.h).
+IndexTask reading(const std::string& dir, const char* doing) { return IndexTask{IndexTask::kRead, dir, doing}; }
 
 /// "2025", "2025-06" or "2025-06-30" -> YYYYMMDD at the start (or end) of that period.
 std::string filter_date(const std::string& name, const std::string& text, bool end) {
@@ -253,7 +208,7 @@ std::string filter_date(const std::string& name, const std::string& text, bool e
     }
     const std::string full = normalize_date(t);
     if (!full.empty() && t.size() == 10) return schema::date_value(full);
-    throw BadInput(name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
+    throw BadParameter(name, name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
 }
 
 /// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
@@ -358,7 +313,7 @@ struct Searcher::Impl {
     /// quietly answering from the old one (FaultsServer.KeepsServingThroughDamageAndRepair).
     void open() {
         const std::pair<ino_t, long> seen = stub_identity(dir);
-        try {
+        with_xapian(reading(dir, "opening"), [&] {
             Xapian::Database opened = open_index(dir);
             Thesaurus t = open_vocabulary(opened);
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
@@ -370,9 +325,7 @@ struct Searcher::Impl {
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
-        } catch (const Xapian::Error& e) {
-            throw index_failure(dir, "opening", e);
-        }
+        });
         stub = seen;
     }
 
@@ -383,12 +336,12 @@ struct Searcher::Impl {
             open();
             return;
         }
-        try {
+        const auto reopen = [this] {
             if (db.reopen()) forget_facets();
-        } catch (const Xapian::NetworkError&) {
-            if (!remote) throw;
-            open();   // a remote shard dropped its connection (restarted?): connect again
-        }
+        };
+        if (!remote) return reopen();
+        // A remote shard dropped its connection (restarted?): connect again.
+        recovering(XapianFailure::kNetwork, reopen, [this] { open(); });
     }
 
     void run(const QueryPlan& plan, const Xapian::Query& filter, std::chrono::steady_clock::time_point deadline,
@@ -402,22 +355,24 @@ Searcher::~Searcher() = default;
 
 SearchResults Searcher::search(const SearchRequest& req) {
     if (req.limit < 1 || req.limit > kMaxLimit) {
-        throw BadInput("limit must be between 1 and " + std::to_string(kMaxLimit) + ", not " + std::to_string(req.limit));
+        throw BadParameter("limit",
+                           "limit must be between 1 and " + std::to_string(kMaxLimit) + ", not " + std::to_string(req.limit));
     }
     if (req.query.size() > kMaxQueryBytes) {
-        throw BadInput("the query is " + std::to_string(req.query.size()) + " bytes long; the most is " +
-                       std::to_string(kMaxQueryBytes));
+        throw BadParameter("q", "the query is " + std::to_string(req.query.size()) + " bytes long; the most is " +
+                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
     }
     if (req.offset > kMaxOffset) {
-        throw BadInput("offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
+        throw BadParameter("offset",
+                           "offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
     }
     const std::pair<const char*, const std::vector<std::string>*> lists[] = {
         {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
         {"source", &req.filters.sources}, {"lang", &req.filters.languages}};
     for (const auto& [name, values] : lists) {
         if (values->size() > kMaxFilterValues) {
-            throw BadInput(std::string(name) + " is given " + std::to_string(values->size()) + " values; the most is " +
-                           std::to_string(kMaxFilterValues));
+            throw BadParameter(name, std::string(name) + " is given " + std::to_string(values->size()) +
+                                         " values; the most is " + std::to_string(kMaxFilterValues));
         }
     }
     // The budget runs from here: planning (spelling checks, thesaurus page counts) spends it too.
@@ -427,79 +382,71 @@ SearchResults Searcher::search(const SearchRequest& req) {
     out.offset = req.offset;
     out.limit = req.limit;
     std::vector<std::string> filter_notes;
-    Xapian::Query filter;
-    try {
+    const Xapian::Query filter = with_xapian(reading(impl_->dir, "reopening"), [&] {
         impl_->refresh();
-        filter = filter_query(req.filters, impl_->db, filter_notes);
-    } catch (const Xapian::Error& e) {
-        throw index_failure(impl_->dir, "reopening", e);
-    }
+        return filter_query(req.filters, impl_->db, filter_notes);
+    });
     out.safety = impl_->safety.match(split_words(req.query));
 
+    const auto answer = [&] {
+        const QueryPlan plan =
+            plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling, deadline});
+        out.notes = plan.notes;
+        out.budget_exceeded = plan.budget_exceeded;
+        if (!plan.suggestion.empty()) {
+            out.corrected_query = plan.suggestion;
+            out.notes.push_back("Showing results for \"" + plan.suggestion + "\". Search instead for \"" + req.query + "\".");
+        }
+        if (req.explain) {
+            Explanation& e = out.explanation;
+            out.explained = true;
+            e.mode = plan.syntax ? "query syntax" : "plain words";
+            e.words = plan.words;
+            e.corrections = plan.corrections;
+            for (const ThesaurusMatch& m : plan.synonyms) e.synonyms.emplace_back(m.phrase, m.expansions);
+            e.filters = filter_notes;
+            e.fields = "title x" + std::to_string(schema::kWeightTitle) + ", description x" +
+                       std::to_string(schema::kWeightDescription) + ", headings x" + std::to_string(schema::kWeightHeading) +
+                       ", body x" + std::to_string(schema::kWeightBody) + "; results with every word first";
+            if (!plan.common_words.empty()) {
+                std::string listed;
+                for (const std::string& w : plan.common_words) listed += (listed.empty() ? "" : ", ") + w;
+                e.fields += " (but " + listed + ": on so many pages that they only raise the rank)";
+            }
+            e.fields += ", then results with some";
+            if (plan.title_pages) e.fields += "; pages titled exactly with these words (or their synonyms) rank higher";
+            e.query = filtered(plan.some, filter).get_description();
+        }
+        if (!plan.all.empty()) impl_->run(plan, filter, deadline, out);
+        if (out.budget_exceeded) {
+            out.notes.push_back("The search stopped after its time budget (" + std::to_string(req.time_budget_ms) +
+                                " ms); results and counts may be incomplete.");
+        }
+    };
     // A writer committing while we read can invalidate this reader's snapshot: reopen and retry once.
-    for (int attempt = 0;; ++attempt) {
-        try {
-            const QueryPlan plan =
-                plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling, deadline});
-            out.notes = plan.notes;
-            out.budget_exceeded = plan.budget_exceeded;
-            if (!plan.suggestion.empty()) {
-                out.corrected_query = plan.suggestion;
-                out.notes.push_back("Showing results for \"" + plan.suggestion + "\". Search instead for \"" + req.query + "\".");
-            }
-            if (req.explain) {
-                Explanation& e = out.explanation;
-                out.explained = true;
-                e.mode = plan.syntax ? "query syntax" : "plain words";
-                e.words = plan.words;
-                e.corrections = plan.corrections;
-                for (const ThesaurusMatch& m : plan.synonyms) e.synonyms.emplace_back(m.phrase, m.expansions);
-                e.filters = filter_notes;
-                e.fields = "title x" + std::to_string(schema::kWeightTitle) + ", description x" +
-                           std::to_string(schema::kWeightDescription) + ", headings x" + std::to_string(schema::kWeightHeading) +
-                           ", body x" + std::to_string(schema::kWeightBody) + "; results with every word first";
-                if (!plan.common_words.empty()) {
-                    std::string listed;
-                    for (const std::string& w : plan.common_words) listed += (listed.empty() ? "" : ", ") + w;
-                    e.fields += " (but " + listed + ": on so many pages that they only raise the rank)";
-                }
-                e.fields += ", then results with some";
-                if (plan.title_pages) e.fields += "; pages titled exactly with these words (or their synonyms) rank higher";
-                e.query = filtered(plan.some, filter).get_description();
-            }
-            if (!plan.all.empty()) impl_->run(plan, filter, deadline, out);
-            if (out.budget_exceeded) {
-                out.notes.push_back("The search stopped after its time budget (" + std::to_string(req.time_budget_ms) +
-                                    " ms); results and counts may be incomplete.");
-            }
-            return out;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 0) throw BadIndex("the index kept changing during the search; try again");
+    with_xapian(reading(impl_->dir, "searching"), [&] {
+        recovering(XapianFailure::kChanged, answer, [&] {
             out.hits.clear();
             out.notes.clear();
             out.budget_exceeded = false;
             impl_->db.reopen();
             impl_->forget_facets();
-        } catch (const Xapian::Error& e) {
-            throw index_failure(impl_->dir, "searching", e);
-        }
-    }
+            answer();
+        });
+    });
+    return out;
 }
 
 unsigned Searcher::check_health() {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            impl_->refresh();
-            const Xapian::Database& db = impl_->db;
-            const Xapian::PostingIterator first = db.postlist_begin("");
-            if (first != db.postlist_end("")) (void)db.get_document(*first).get_data();
-            return db.get_doccount();
-        } catch (const Xapian::DatabaseModifiedError& e) {
-            if (attempt > 0) throw index_failure(impl_->dir, "reading", e);
-        } catch (const Xapian::Error& e) {
-            throw index_failure(impl_->dir, "reading", e);
-        }
-    }
+    const auto read = [this] {
+        impl_->refresh();
+        const Xapian::Database& db = impl_->db;
+        const Xapian::PostingIterator first = db.postlist_begin("");
+        if (first != db.postlist_end("")) (void)db.get_document(*first).get_data();
+        return db.get_doccount();
+    };
+    // A writer committing meanwhile: refresh() reopens, so reading once more is the retry.
+    return with_xapian(reading(impl_->dir, "reading"), [&] { return recovering(XapianFailure::kChanged, read, read); });
 }
 
 // The time budget is enforced here, between phases, and not with Xapian's
@@ -623,14 +570,17 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
 namespace lantern {
 
 std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned limit) {
-    if (limit < 1 || limit > 20) throw BadInput("limit must be between 1 and 20, not " + std::to_string(limit));
+    if (limit < 1 || limit > 20) {
+        throw BadParameter("limit", "limit must be between 1 and 20, not " + std::to_string(limit));
+    }
     if (typed.size() > kMaxQueryBytes) {
-        throw BadInput("q is " + std::to_string(typed.size()) + " bytes long; the most is " + std::to_string(kMaxQueryBytes));
+        throw BadParameter("q", "q is " + std::to_string(typed.size()) + " bytes long; the most is " +
+                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
     }
     std::vector<Suggestion> out;
     std::vector<Word> words = split_words(typed);
     if (words.empty()) return out;
-    try {
+    with_xapian(reading(impl_->dir, "completing words from"), [&] {
         impl_->refresh();
         Xapian::Database& db = impl_->db;
         const bool completing = !typed.empty() && typed.back() != ' ';
@@ -677,9 +627,7 @@ std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned lim
                 out.push_back({before + term, "", "word"});
             }
         }
-    } catch (const Xapian::Error& e) {
-        throw index_failure(impl_->dir, "completing words from", e);
-    }
+    });
     if (out.size() > limit) out.resize(limit);
     return out;
 }

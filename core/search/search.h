@@ -104,14 +104,15 @@ public:
     Searcher& operator=(const Searcher&) = delete;
 
     /// Runs a query. Documents matching every word rank before documents matching fewer. Throws
-    /// BadInput for a limit outside 1 to kMaxLimit, an offset over kMaxOffset, an over-long query,
-    /// a filter with more than kMaxFilterValues values or a bad filter value.
+    /// BadParameter naming the field ("limit", "offset", "q", "topic", "since", ...) for a limit
+    /// outside 1 to kMaxLimit, an offset over kMaxOffset, an over-long query, a filter with more
+    /// than kMaxFilterValues values or a bad filter value; BadIndex when the index cannot be read.
     SearchResults search(const SearchRequest& request);
 
     /// Completions for what has been typed so far: titles whose words start with it, then indexed
     /// words that complete the last word (most frequent first); when nothing starts with the last
-    /// word, its spelling correction is used. At most `limit` (1 to 20). Throws BadInput for
-    /// over-long text or a bad limit.
+    /// word, its spelling correction is used. At most `limit` (1 to 20). Throws BadParameter ("q",
+    /// "limit") for over-long text or a bad limit; BadIndex when the index cannot be read.
     std::vector<Suggestion> suggest(const std::string& typed, unsigned limit);
 
     /// For /healthz: follows a switched release as search() does and reads one document. Returns

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 #include "text/article.h"
 #include "text/errors.h"
 #include "search/result_format.h"
@@ -15,13 +17,6 @@ namespace lantern {
 namespace {
 
 constexpr unsigned kMaxPage = 1000;
-
-/// A bad parameter: becomes 400 (or 413) with {"error": ..., "parameter": ...}.
-struct ParamError {
-    int status;
-    std::string parameter;
-    std::string message;
-};
 
 std::string one(const HttpRequest& r, const std::string& name) {
     const auto it = r.params.find(name);
@@ -40,22 +35,22 @@ std::vector<std::string> all(const HttpRequest& r, const std::string& name) {
 unsigned number(const HttpRequest& r, const std::string& name, unsigned fallback, unsigned lo, unsigned hi) {
     const std::string v = one(r, name);
     if (v.empty()) return fallback;
-    unsigned long n = 0;
-    bool digits = v.size() <= 6;
-    for (char c : v) digits = digits && c >= '0' && c <= '9';
-    if (digits) n = std::stoul(v);
-    if (!digits || n < lo || n > hi) {
-        throw ParamError{400, name, name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi)};
+    unsigned n = 0;
+    const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), n);   // digits only: no sign, no spaces
+    if (error != std::errc() || end != v.data() + v.size() || n < lo || n > hi) {
+        throw BadParameter(name,
+                           name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
     }
-    return static_cast<unsigned>(n);
+    return n;
 }
 
-/// The SearchRequest a query string describes; throws ParamError naming the parameter at fault.
+/// The SearchRequest a query string describes; throws BadParameter naming the parameter at fault.
 SearchRequest parse_search(const HttpRequest& r, unsigned budget_ms) {
     SearchRequest s;
     s.query = one(r, "q");
     if (s.query.size() > kMaxQueryBytes) {
-        throw ParamError{413, "q", "q is " + std::to_string(s.query.size()) + " bytes long; the most is " + std::to_string(kMaxQueryBytes)};
+        throw BadParameter("q", "q is " + std::to_string(s.query.size()) + " bytes long; the most is " +
+                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
     }
     s.limit = number(r, "limit", 10, 1, kMaxLimit);
     s.offset = (number(r, "page", 1, 1, kMaxPage) - 1) * s.limit;
@@ -66,7 +61,7 @@ SearchRequest parse_search(const HttpRequest& r, unsigned budget_ms) {
     s.filters.since = one(r, "since");
     s.filters.until = one(r, "until");
     const std::string exact = one(r, "exact");
-    if (!exact.empty() && exact != "0" && exact != "1") throw ParamError{400, "exact", "exact must be 0 or 1"};
+    if (!exact.empty() && exact != "0" && exact != "1") throw BadParameter("exact", "exact must be 0 or 1");
     s.correct_spelling = exact != "1";
     s.time_budget_ms = budget_ms;
     return s;
@@ -82,12 +77,16 @@ HttpResponse json_error(int status, const std::string& parameter, const std::str
     return res;
 }
 
-/// BadInput from the searcher names its parameter first ("since must be ..."): keep it.
-std::string parameter_of(const std::string& message) {
-    for (const char* p : {"since", "until", "limit", "q", "topic", "audience", "source", "lang"}) {
-        if (message.rfind(std::string(p) + " ", 0) == 0) return p;
-    }
-    return "";
+/// The status of a request the client got wrong: 413 for a parameter over its size limit, else 400.
+int status_of(const BadInput& e) {
+    const auto* p = dynamic_cast<const BadParameter*>(&e);
+    return p != nullptr && p->problem() == BadParameter::kTooLong ? 413 : 400;
+}
+
+/// {"error": ..., "parameter": ...} for a bad request; "parameter" when the error names one.
+HttpResponse json_error(const BadInput& e) {
+    const auto* p = dynamic_cast<const BadParameter*>(&e);
+    return json_error(status_of(e), p != nullptr ? p->parameter() : std::string(), e.what());
 }
 
 }  // namespace
@@ -107,7 +106,7 @@ struct SearchService::Impl {
 
     HttpResponse search_json(const HttpRequest& r) {
         const SearchRequest req = parse_search(r, options.time_budget_ms);
-        if (collapse_space(req.query).empty()) throw ParamError{400, "q", "q is missing: give the words to search for"};
+        if (collapse_space(req.query).empty()) throw BadParameter("q", "q is missing: give the words to search for");
         HttpResponse res;
         const SearchResults results = searcher.search(req);
         res.zero_results = results.hits.empty();
@@ -119,7 +118,7 @@ struct SearchService::Impl {
 
     HttpResponse suggest_json(const HttpRequest& r) {
         const std::string q = one(r, "q");
-        if (q.size() > kMaxQueryBytes) throw ParamError{413, "q", "q is too long"};
+        if (q.size() > kMaxQueryBytes) throw BadParameter("q", "q is too long", BadParameter::kTooLong);
         const unsigned limit = number(r, "limit", 8, 1, 20);
         nlohmann::json items = nlohmann::json::array();
         for (const Suggestion& s : searcher.suggest(q, limit)) items.push_back({{"text", s.text}, {"url", s.url}, {"kind", s.kind}});
@@ -129,30 +128,25 @@ struct SearchService::Impl {
         return res;
     }
 
+    /// The request edge of the page: a bad parameter is the page again, with the message (400 or 413).
     HttpResponse page(const HttpRequest& r) {
         HttpResponse res;
         res.content_type = "text/html; charset=utf-8";
         SearchRequest req;
+        req.query = one(r, "q").substr(0, kMaxQueryBytes);   // what the box shows when the parameters are bad
         try {
             req = parse_search(r, options.time_budget_ms);
-        } catch (const ParamError& e) {
-            res.status = e.status;
-            req.query = one(r, "q").substr(0, kMaxQueryBytes);
-            res.body = render_search_page(req, nullptr, e.message);
-            return res;
-        }
-        if (collapse_space(req.query).empty()) {
-            res.body = render_search_page(req, nullptr, "");
-            return res;
-        }
-        try {
+            if (collapse_space(req.query).empty()) {
+                res.body = render_search_page(req, nullptr, "");
+                return res;
+            }
             const SearchResults results = searcher.search(req);
             res.zero_results = results.hits.empty();
             res.searched = phrase_key(req.query);
             res.cacheable = !results.budget_exceeded;
             res.body = render_search_page(req, &results, "");
         } catch (const BadInput& e) {
-            res.status = 400;
+            res.status = status_of(e);
             res.body = render_search_page(req, nullptr, e.what());
         }
         return res;
@@ -183,10 +177,8 @@ HttpResponse SearchService::handle(const HttpRequest& r) {
         } else {
             res = json_error(404, "", "no such path: " + r.path.substr(0, 200));
         }
-    } catch (const ParamError& e) {
-        res = json_error(e.status, e.parameter, e.message);
     } catch (const BadInput& e) {
-        res = json_error(400, parameter_of(e.what()), e.what());
+        res = json_error(e);   // the request edge: 400 (413) naming the parameter; BadIndex goes on to the server
     }
     for (auto& h : security_headers()) res.headers.push_back(std::move(h));
     return res;

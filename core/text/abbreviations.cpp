@@ -267,15 +267,19 @@ std::string AbbreviationSettings::to_stored() const {
 AbbreviationSettings AbbreviationSettings::from_stored(const std::string& data) {
     AbbreviationSettings s;
     if (data.empty()) return s;
+    // Parsed without exceptions, and every field's type checked before it is read: damage is
+    // expected here (a value written by hand, a truncated table), not exceptional.
     const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-    try {
-        if (j.is_discarded() || !j.is_object()) throw nlohmann::json::type_error::create(302, "not an object", nullptr);
-        s.learn = j.at("learn").get<bool>();
-        s.min_documents = j.at("min_documents").get<std::size_t>();
-        s.veto = j.at("veto").get<std::vector<std::string>>();
-    } catch (const nlohmann::json::exception&) {
+    const auto field = [&j](const char* key) { return j.is_object() && j.contains(key) ? j[key] : nlohmann::json(); };
+    const nlohmann::json learn = field("learn"), min_documents = field("min_documents"), veto = field("veto");
+    const bool strings =
+        veto.is_array() && std::all_of(veto.begin(), veto.end(), [](const nlohmann::json& v) { return v.is_string(); });
+    if (!learn.is_boolean() || !min_documents.is_number_unsigned() || !strings) {
         throw BadIndex("the abbreviation settings stored in the index are damaged; rebuild the index");
     }
+    s.learn = learn.get<bool>();
+    s.min_documents = min_documents.get<std::size_t>();
+    s.veto = veto.get<std::vector<std::string>>();
     return s;
 }
 

@@ -1,11 +1,14 @@
 // errors.h: the three kinds of failure core reports. Every message is fit to show a user as is.
 //
-// STYLE.md rule 5: core throws only these; the three catch sites are the indexer's per-document
-// loop, each main(), and (later) the server's request edge.
+// STYLE.md rule 5: core throws only these, and catches them only at the sites docs/errors.md lists
+// (the indexer's per-document loop, each main(), the server's request edge, the hand-off of an
+// error between threads); tests/lint/catch_sites_test.cpp keeps it so. Xapian's errors become
+// BadIndex in one place: xapian_errors.h.
 #pragma once
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace lantern {
 
@@ -19,6 +22,24 @@ public:
 class BadInput : public Error {
 public:
     using Error::Error;
+};
+
+/// A request parameter or option with an unusable value: parameter() names it, so the server
+/// answers {"error": what(), "parameter": parameter()} without reading the message.
+class BadParameter : public BadInput {
+public:
+    enum Problem {
+        kInvalid,   ///< not a value the parameter takes (HTTP 400)
+        kTooLong,   ///< over a size limit (HTTP 413)
+    };
+    BadParameter(std::string parameter, const std::string& message, Problem problem = kInvalid)
+        : BadInput(message), parameter_(std::move(parameter)), problem_(problem) {}
+    const std::string& parameter() const { return parameter_; }
+    Problem problem() const { return problem_; }
+
+private:
+    std::string parameter_;
+    Problem problem_;
 };
 
 /// One source document cannot be indexed (unreadable, malformed, not text). The run goes on.

@@ -187,23 +187,29 @@ TEST_F(IndexSearchTest, SpellingFrequenciesCountEveryOccurrence) {
 TEST_F(IndexSearchTest, BadRequests) {
     Searcher s(db());
     const std::vector<std::string> many(21, "naloxone");
+    // The error names its parameter: the server answers with it without reading the message (issue 18).
     const struct {
         std::string query;
         unsigned limit;
         std::string want;
+        std::string parameter;
         unsigned offset = 0;
         SearchFilters filters = {};
     } rows[] = {
-        {"x", 0, "limit must be between 1 and 100, not 0"},
-        {"x", 101, "limit must be between 1 and 100, not 101"},
-        {std::string(1001, 'a'), 10, "the query is 1001 bytes long; the most is 1000"},
+        {"x", 0, "limit must be between 1 and 100, not 0", "limit"},
+        {"x", 101, "limit must be between 1 and 100, not 101", "limit"},
+        {std::string(1001, 'a'), 10, "the query is 1001 bytes long; the most is 1000", "q"},
         // issue 17: an offset near UINT_MAX made offset + limit wrap around in the match
-        {"x", 10, "offset must be at most 100000, not 100001", 100001},
-        {"x", 10, "offset must be at most 100000, not 4294967295", 4294967295u},
-        {"x", 10, "topic is given 21 values; the most is 20", 0, SearchFilters{many, {}, {}, {}, "", ""}},
-        {"x", 10, "audience is given 21 values; the most is 20", 0, SearchFilters{{}, many, {}, {}, "", ""}},
-        {"x", 10, "source is given 21 values; the most is 20", 0, SearchFilters{{}, {}, many, {}, "", ""}},
-        {"x", 10, "lang is given 21 values; the most is 20", 0, SearchFilters{{}, {}, {}, many, "", ""}},
+        {"x", 10, "offset must be at most 100000, not 100001", "offset", 100001},
+        {"x", 10, "offset must be at most 100000, not 4294967295", "offset", 4294967295u},
+        {"x", 10, "topic is given 21 values; the most is 20", "topic", 0, SearchFilters{many, {}, {}, {}, "", ""}},
+        {"x", 10, "audience is given 21 values; the most is 20", "audience", 0, SearchFilters{{}, many, {}, {}, "", ""}},
+        {"x", 10, "source is given 21 values; the most is 20", "source", 0, SearchFilters{{}, {}, many, {}, "", ""}},
+        {"x", 10, "lang is given 21 values; the most is 20", "lang", 0, SearchFilters{{}, {}, {}, many, "", ""}},
+        {"x", 10, "since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not 'yesterday'", "since", 0,
+         SearchFilters{{}, {}, {}, {}, "yesterday", ""}},
+        {"x", 10, "until must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '2026-02-31'", "until", 0,
+         SearchFilters{{}, {}, {}, {}, "", "2026-02-31"}},
     };
     for (const auto& r : rows) {
         try {
@@ -211,8 +217,10 @@ TEST_F(IndexSearchTest, BadRequests) {
             req.filters = r.filters;
             s.search(req);
             ADD_FAILURE() << r.want;
-        } catch (const BadInput& e) {
+        } catch (const BadParameter& e) {
             EXPECT_EQ(e.what(), r.want);
+            EXPECT_EQ(e.parameter(), r.parameter) << r.want;
+            EXPECT_EQ(e.problem(), r.parameter == "q" ? BadParameter::kTooLong : BadParameter::kInvalid) << r.want;
         }
     }
 }

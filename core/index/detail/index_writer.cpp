@@ -15,6 +15,7 @@
 #include "text/errors.h"
 #include "index/detail/part_writers.h"
 #include "text/schema.h"
+#include "text/xapian_errors.h"
 
 namespace lantern {
 namespace {
@@ -26,14 +27,9 @@ Xapian::WritableDatabase open_writable(const std::string& path, bool temporary =
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (ec) throw BadIndex("cannot create the folder for the index at " + path + ": " + ec.message());
-    try {
+    return with_xapian(IndexTask{IndexTask::kCreate, path}, [&] {
         return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | (temporary ? Xapian::DB_NO_SYNC : 0));
-    } catch (const Xapian::DatabaseLockError&) {
-        throw BadIndex("another process is writing the index at " + path + "; wait for it to finish");
-    } catch (const Xapian::Error& e) {
-        const char* why = e.get_error_string();   // e.g. "No space left on device"
-        throw BadIndex("cannot open or create the index at " + path + ": " + e.get_msg() + (why ? std::string(" (") + why + ")" : ""));
-    }
+    });
 }
 
 /// The database an IndexWriter opens for `path`: with parts, a metadata database beside them.
@@ -41,12 +37,8 @@ std::string written_path(const std::string& path, const WriterOptions& o) {
     return o.parts > 1 ? path + "/" + kPartsFolder + "/meta" : path;
 }
 
-/// A failed write, naming the index and the system's reason ("No space left on device").
-BadIndex write_failure(const std::string& path, const Xapian::Error& e) {
-    std::string why = e.get_msg();
-    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
-    return BadIndex("writing the index at " + path + " failed: " + why + "; the live release is unchanged");
-}
+/// A write to the index at `path`: a failure names it and the system's reason ("No space left on device").
+IndexTask writing(const std::string& path) { return IndexTask{IndexTask::kWrite, path, "writing"}; }
 
 }  // namespace
 
@@ -180,15 +172,13 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& o)
                        " but this lantern-index writes version " + std::to_string(schema::kSchemaVersion) +
                        "; build it again with --full");
     }
-    try {
+    with_xapian(writing(impl_->path), [&] {
         // The transaction first: begin_transaction() commits what is pending, which made this note
         // a commit of its own to the live release, outside the build's transaction.
         impl_->temporary = o.temporary && !transaction;
         if (transaction || impl_->temporary) impl_->db.begin_transaction();
         impl_->db.set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
-    } catch (const Xapian::Error& e) {
-        throw write_failure(impl_->path, e);
-    }
+    });
     if (o.parts > 1) {
         if (!impl_->fresh) throw std::logic_error("part databases are for full builds of a new release only");
         impl_->final_path = path;
@@ -216,11 +206,7 @@ void IndexWriter::touch(const std::string& file_term, const std::string& stat) {
     for (Xapian::docid id : ids) {
         Xapian::Document doc = impl_->db.get_document(id);
         doc.add_value(schema::kSlotFileStat, stat);
-        try {
-            impl_->db.replace_document(id, doc);
-        } catch (const Xapian::Error& e) {
-            throw write_failure(impl_->path, e);
-        }
+        with_xapian(writing(impl_->path), [&] { impl_->db.replace_document(id, doc); });
     }
 }
 
@@ -238,11 +224,7 @@ std::set<std::string> IndexWriter::ids_of(const std::string& file_term) const {
 }
 
 void IndexWriter::remove_file(const std::string& file_term) {
-    try {
-        impl_->db.delete_document(file_term);
-    } catch (const Xapian::Error& e) {
-        throw write_failure(impl_->path, e);
-    }
+    with_xapian(writing(impl_->path), [&] { impl_->db.delete_document(file_term); });
 }
 
 std::set<std::string> IndexWriter::file_terms() const {
@@ -254,11 +236,7 @@ std::set<std::string> IndexWriter::file_terms() const {
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
-    try {
-        impl_->db.set_metadata(key, value);
-    } catch (const Xapian::Error& e) {
-        throw write_failure(impl_->path, e);
-    }
+    with_xapian(writing(impl_->path), [&] { impl_->db.set_metadata(key, value); });
 }
 
 std::string IndexWriter::metadata(const std::string& key) const { return impl_->db.get_metadata(key); }
@@ -345,7 +323,7 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
 void IndexWriter::add(PreparedArticle article) {
     if (impl_->parts) return impl_->parts->add(std::move(article));
     PreparedArticle::Impl& p = *article.impl_;
-    try {
+    with_xapian(writing(impl_->path), [&] {
         // A new release's first copy of an id is a plain add: replace_document would look the id
         // up in the postings for nothing.
         if (impl_->fresh && impl_->ids.insert(p.id_term).second) {
@@ -353,9 +331,7 @@ void IndexWriter::add(PreparedArticle article) {
         } else {
             impl_->db.replace_document(p.id_term, p.doc);
         }
-    } catch (const Xapian::Error& e) {
-        throw write_failure(impl_->path, e);
-    }
+    });
     // Full builds flush as they go so memory stays bounded; incremental builds hold one transaction.
     impl_->text_since_flush += p.text_bytes;
     if (!impl_->transaction && (++impl_->since_flush >= impl_->flush_every || impl_->text_since_flush >= kFlushTextBytes)) {
@@ -371,12 +347,10 @@ void IndexWriter::add_spelling(SpellingTally&& tally) {
 }
 
 void IndexWriter::merge_spelling_from(const std::string& path) {
-    try {
+    with_xapian(writing(impl_->path), [&] {
         const Xapian::Database from(path);
         for (auto w = from.spellings_begin(); w != from.spellings_end(); ++w) impl_->db.add_spelling(*w, w.get_termfreq());
-    } catch (const Xapian::Error& e) {
-        throw write_failure(impl_->path, e);
-    }
+    });
 }
 
 void IndexWriter::set_metadata_at_commit(const std::string& key,
@@ -385,7 +359,7 @@ void IndexWriter::set_metadata_at_commit(const std::string& key,
 }
 
 void IndexWriter::commit() {
-    try {
+    with_xapian(writing(impl_->path), [&] {   // e.g. "No space left on device"
         // A writable database answers with its uncommitted changes, so the computed keys join the
         // same commit as the documents; merged parts commit once more, after the merge.
         if (!impl_->parts) impl_->set_computed_metadata();
@@ -401,9 +375,7 @@ void IndexWriter::commit() {
             impl_->set_computed_metadata();
             impl_->db.commit();
         }
-    } catch (const Xapian::Error& e) {
-        throw write_failure(impl_->path, e);  // e.g. "No space left on device"
-    }
+    });
 }
 
 }  // namespace lantern
