@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "serve/page_text.h"
+
 namespace lantern {
 
 struct HttpRequest {
@@ -30,6 +32,7 @@ struct HttpResponse {
 struct ServiceOptions {
     std::string db_path;
     unsigned time_budget_ms = 2000;   ///< per search
+    PageText page;                    ///< the search page's words (lantern.toml [page])
 };
 
 class SearchService {
