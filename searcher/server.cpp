@@ -189,7 +189,7 @@ bool same_origin(const httplib::Request& req, const std::string& origin) {
 
 int serve(const ServerOptions& options) {
     const auto [host, port] = parse_listen(options.listen);
-    const ServiceOptions service_options{options.db_path, options.time_budget_ms, options.page};
+    const ServiceOptions service_options{options.db_path, options.time_budget_ms};
     { SearchService check(service_options); }  // fail fast (exit 3) when the index cannot be opened
 
     // Signals go to one waiting thread, which stops the server cleanly.
@@ -274,7 +274,7 @@ int serve(const ServerOptions& options) {
             } else {
                 // One SearchService (and so one Xapian database handle) per worker thread.
                 thread_local std::unique_ptr<SearchService> service;
-                if (!service) service = std::make_unique<SearchService>(service_options);
+                if (!service) service = std::make_unique<SearchService>(service_options, options.page);
                 out = service->handle(request);
                 if (cached_kind && out.cacheable && out.status == 200) cache.store(cache_key, out);
             }

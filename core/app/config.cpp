@@ -139,6 +139,7 @@ public:
             const toml::table* t = n->as_table();
             if (t == nullptr) fail(*n, "page", "must be a table ([page])");
             only(*t, {"lang", "site_name", "heading", "footer", "emergency"}, "[page]");
+            (void)page(*t);   // checked here too: the indexer reads the same file
         }
         if (const toml::node* n = doc.get("source")) {
             const toml::array* a = n->as_array();

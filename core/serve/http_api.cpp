@@ -125,8 +125,9 @@ std::vector<std::pair<std::string, std::string>> security_headers() {
 
 struct SearchService::Impl {
     ServiceOptions options;
+    PageText page_text;
     Searcher searcher;
-    explicit Impl(const ServiceOptions& o) : options(o), searcher(o.db_path) {}
+    Impl(const ServiceOptions& o, const PageText& p) : options(o), page_text(p), searcher(o.db_path) {}
 
     HttpResponse search_json(const HttpRequest& r) {
         const SearchRequest req = parse_search(r, options.time_budget_ms);
@@ -163,11 +164,11 @@ struct SearchService::Impl {
             res.status = e.status;
             req = search_words_and_filters(r);
             req.query = req.query.substr(0, kMaxQueryBytes);
-            res.body = render_search_page(req, nullptr, e.message, options.page);
+            res.body = render_search_page(req, nullptr, e.message, page_text);
             return res;
         }
         if (collapse_space(req.query).empty()) {
-            res.body = render_search_page(req, nullptr, "", options.page);
+            res.body = render_search_page(req, nullptr, "", page_text);
             return res;
         }
         try {
@@ -175,16 +176,16 @@ struct SearchService::Impl {
             res.zero_results = results.hits.empty();
             res.searched = phrase_key(req.query);
             res.cacheable = !results.budget_exceeded;
-            res.body = render_search_page(req, &results, "", options.page);
+            res.body = render_search_page(req, &results, "", page_text);
         } catch (const BadInput& e) {
             res.status = 400;
-            res.body = render_search_page(req, nullptr, e.what(), options.page);
+            res.body = render_search_page(req, nullptr, e.what(), page_text);
         }
         return res;
     }
 };
 
-SearchService::SearchService(const ServiceOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+SearchService::SearchService(const ServiceOptions& options, const PageText& page) : impl_(std::make_unique<Impl>(options, page)) {}
 SearchService::~SearchService() = default;
 
 HttpResponse SearchService::handle(const HttpRequest& r) {

@@ -32,13 +32,13 @@ struct HttpResponse {
 struct ServiceOptions {
     std::string db_path;
     unsigned time_budget_ms = 2000;   ///< per search
-    PageText page;                    ///< the search page's words (lantern.toml [page])
 };
 
 class SearchService {
 public:
-    /// Opens the index. Throws BadIndex when it cannot.
-    explicit SearchService(const ServiceOptions& options);
+    /// Opens the index; `page` holds the search page's words (lantern.toml [page]). Throws
+    /// BadIndex when it cannot.
+    explicit SearchService(const ServiceOptions& options, const PageText& page = PageText());
     ~SearchService();
     SearchService(const SearchService&) = delete;
     SearchService& operator=(const SearchService&) = delete;
