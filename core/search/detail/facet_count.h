@@ -23,8 +23,8 @@
 namespace lantern {
 
 /// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
-/// values ValueCountMatchSpy reports (remote shards: there copies cannot be told apart and
-/// count once each). Items are counted in a table keyed by their 64-bit hash. A single database
+/// values ValueCountMatchSpy reports (remote shards, whose extra copies of a text are then taken
+/// off with uncount_copies). Items are counted in a table keyed by their 64-bit hash. A single database
 /// counts with TableFacetSpy below instead.
 class FacetSpy : public Xapian::MatchSpy {
 public:
@@ -36,6 +36,10 @@ public:
     /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
     /// ties in value order.
     std::vector<FacetValue> top(char facet) const;
+
+    /// Takes off what add() counted more than once for the copies of one text whose kSlotFacets
+    /// values are `values`: each item then counts once for them, as operator() counts copies.
+    void uncount_copies(const std::vector<std::string>& values);
 
     /// Results among the documents seen: exact duplicates count once.
     unsigned results() const { return documents_ - copies_; }
