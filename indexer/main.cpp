@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "app/config.h"
+#include "app/config_discovery.h"
+#include "text/counted.h"
 #include "text/errors.h"
 #include "extract/extraction.h"
 #include "index/index_admin.h"
@@ -22,8 +24,9 @@ namespace {
 constexpr const char* kExitCodes =
     "Exit codes: 0 success, 1 build finished but some files failed or ran past --file-timeout\n"
     "(inspect: the file would fail;\n"
-    "check: the index is damaged), 2 bad command line or configuration, 3 index busy, missing,\n"
-    "or cannot be opened or written, 4 internal error.";
+    "check: the index is damaged), 2 bad command line or configuration, or nothing to work on,\n"
+    "3 index busy, missing, or cannot be opened or written (rollback: no earlier release), 4 internal error.\n"
+    "Without folders (build) or --db (the others), ./lantern.toml is read when there is one.";
 
 /// Command-line settings for build; each overrides lantern.toml only when given.
 struct BuildCommand {
@@ -53,8 +56,12 @@ struct BuildCommand {
 };
 
 lantern::BuildOptions build_options(const BuildCommand& c) {
-    std::string config = c.config;
-    if (config.empty() && c.paths.empty() && std::filesystem::exists("lantern.toml")) config = "lantern.toml";
+    // ./lantern.toml when no folders are given: the rule lantern-search follows too (config_discovery.h).
+    const std::string config = c.paths.empty() ? lantern::find_config(c.config) : c.config;
+    if (config.empty() && c.paths.empty()) {
+        throw lantern::BadInput("nothing to index: no folders given and " + lantern::no_config_here() +
+                                " (give --config FILE, or --db DIR and the folders to index)");
+    }
     lantern::BuildOptions o = config.empty() ? lantern::BuildOptions() : lantern::load_config(config);
     if (!c.paths.empty()) {
         o.sources.clear();
@@ -73,7 +80,10 @@ lantern::BuildOptions build_options(const BuildCommand& c) {
     if (c.no_thesaurus) o.thesaurus = {From::none, ""};
     if (c.given("--safety-panel")) o.safety_panel = {From::file, c.safety_panel};
     if (c.no_safety_panel) o.safety_panel = {From::none, ""};
-    if (o.db_path.empty()) throw lantern::BadInput("--db: give the index folder (or db = \"...\" in lantern.toml)");
+    if (o.db_path.empty()) {
+        throw lantern::BadInput(config.empty() ? "--db: give the index folder to build (folders on the command line need --db, or --config FILE)"
+                                               : "--db: give the index folder (" + config + " has no [index] db)");
+    }
     if (o.sources.empty()) throw lantern::BadInput("give folders to index (or [[source]] tables in lantern.toml)");
     o.full = c.full;
     o.keep_removed = c.keep_removed;
@@ -85,6 +95,20 @@ lantern::BuildOptions build_options(const BuildCommand& c) {
     return o;
 }
 
+/// One line for every article indexed without a link (issue 19: results rendered <a href="">
+/// and the build said nothing).
+std::string unlinked_warning(const std::map<std::string, std::size_t>& unlinked) {
+    std::size_t total = 0;
+    std::string sources;
+    for (const auto& [source, n] : unlinked) {
+        total += n;
+        sources += (sources.empty() ? "" : ", ") + source;
+    }
+    return std::to_string(total) + (total == 1 ? " article has" : " articles have") +
+           " no link: no canonical URL (or XML url) of their own, and no --url-base (url_base in lantern.toml) to make one "
+           "for source " + sources + "; search results show them without a link";
+}
+
 int run_build(const BuildCommand& cmd) {
     const lantern::BuildOptions opts = build_options(cmd);
     const lantern::BuildSummary s = lantern::build_index(
@@ -92,6 +116,13 @@ int run_build(const BuildCommand& cmd) {
         cmd.quiet ? lantern::ProgressSink() : lantern::progress_printer());
     for (const std::string* w : {&s.thesaurus.warning, &s.safety_panel.warning}) {
         if (!w->empty()) std::cerr << "lantern-index: warning: " << *w << "\n";
+    }
+    if (!s.unlinked.empty()) std::cerr << "lantern-index: warning: " << unlinked_warning(s.unlinked) << "\n";
+    for (const auto& [source, before, after] : s.boilerplate_changed) {
+        // Printed even with --quiet: every page of the source is indexed again because of it.
+        std::cout << "boilerplate of " << source << " changed since the last build (" << lantern::counted(before, "paragraph", "paragraphs")
+                  << " before, " << after << " now" << (after == 0 ? ": too few pages, or none repeats on most of them" : "")
+                  << "): its pages are indexed again\n";
     }
     if (!cmd.quiet) {
         for (const auto& [source, n] : s.boilerplate) {
@@ -101,17 +132,20 @@ int run_build(const BuildCommand& cmd) {
         for (const lantern::FileProblem& p : s.skips) std::cout << "skipped " << p.path << ": " << p.reason << "\n";
         for (const lantern::FileProblem& p : s.cuts) std::cout << "cut " << p.path << ": " << p.reason << " (indexed)\n";
         const auto from = [](const lantern::ResolvedVocabulary& v) { return (v.bundled ? "the bundled " : "") + v.path; };
-        if (s.thesaurus_entries > 0) std::cout << "thesaurus: " << s.thesaurus_entries << " phrases expand, from " << from(s.thesaurus) << "\n";
-        if (s.safety_cards > 0) std::cout << "safety panel: " << s.safety_cards << " cards, from " << from(s.safety_panel) << "\n";
+        if (s.thesaurus_entries > 0) {
+            std::cout << "thesaurus: " << lantern::counted(s.thesaurus_entries, "phrase expands", "phrases expand") << ", from "
+                      << from(s.thesaurus) << "\n";
+        }
+        if (s.safety_cards > 0) std::cout << "safety panel: " << lantern::counted(s.safety_cards, "card", "cards") << ", from " << from(s.safety_panel) << "\n";
         for (const std::string& p : s.pruned) std::cout << "removed old release " << p << "\n";
     }
     std::cout << (s.full ? "Full build" : "Incremental build") << " of release " << s.release << " in " << opts.db_path << ": "
               << s.added << " added, " << s.updated << " updated, " << s.unchanged << " unchanged, " << s.removed << " removed, "
               << s.skipped << " skipped, " << s.failed << " failed";
-    if (s.other_files > 0) std::cout << " (" << s.other_files << " other files ignored: not HTML or XML, or excluded)";
+    if (s.other_files > 0) std::cout << " (" << lantern::counted(s.other_files, "other file", "other files") << " ignored: not HTML or XML, or excluded)";
     std::cout.setf(std::ios::fixed);
     std::cout.precision(2);
-    std::cout << "; " << s.documents << " documents; " << s.seconds << " s\n";
+    std::cout << "; " << lantern::counted(s.documents, "document", "documents") << "; " << s.seconds << " s\n";
     if (!cmd.report.empty()) {
         std::ofstream out(cmd.report);
         out << lantern::summary_json(s) << "\n";
@@ -159,6 +193,7 @@ int run_inspect(const InspectCommand& cmd) {
 
 struct AdminCommand {
     std::string db;
+    std::string config;
     bool json = false;
     bool wait = false;
     std::string stale_after = "24m";
@@ -243,7 +278,11 @@ int main(int argc, char** argv) {
                   "near-empty pages, failed files.");
     CLI::App* compact = app.add_subcommand("compact", "Compact the live release into a new one and switch to it atomically.");
     CLI::App* rollback = app.add_subcommand("rollback", "Switch back to the previous release.");
-    for (CLI::App* c : {stats, check, report, compact, rollback}) c->add_option("--db", admin.db, "Index folder")->required();
+    for (CLI::App* c : {stats, check, report, compact, rollback}) {
+        c->add_option("--db", admin.db, "Index folder (default: [index] db of --config, or of ./lantern.toml)");
+        c->add_option("--config", admin.config, "lantern.toml whose [index] db to use (default: ./lantern.toml when --db is not given)")
+            ->check(CLI::ExistingFile);
+    }
     for (CLI::App* c : {stats, report}) c->add_flag("--json", admin.json, "Print one JSON object");
     for (CLI::App* c : {compact, rollback}) c->add_flag("--wait", admin.wait, "Wait for a running build instead of stopping");
     report->add_option("--stale-after", admin.stale_after, "Last-reviewed dates older than this are stale (24m, 2y, 90d)")->default_val("24m");
@@ -257,6 +296,7 @@ int main(int argc, char** argv) {
     }
     const int code = lantern::run_main("lantern-index", [&]() -> int {
         if (i->parsed()) return run_inspect(inspect);
+        if (!b->parsed()) admin.db = lantern::index_folder(admin.db, admin.db.empty() ? lantern::find_config(admin.config) : "");
         if (stats->parsed()) {
             const nlohmann::json s = lantern::index_stats(admin.db);
             std::cout << (admin.json ? s.dump(2) + "\n" : lantern::stats_to_text(s));

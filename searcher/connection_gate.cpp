@@ -28,6 +28,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "serve/http_api.h"
+
 namespace lantern {
 
 using Clock = std::chrono::steady_clock;
@@ -133,10 +135,11 @@ private:
 /// A best-effort short answer before closing (the socket is non-blocking: it may not all go out).
 void answer_and_close(int fd, const char* status) {
     const std::string body = nlohmann::json{{"error", status}}.dump() + "\n";
-    const std::string response =
+    std::string response =
         std::string("HTTP/1.1 ") + status +
-        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-        "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body;
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\nRetry-After: 1\r\n";
+    for (const auto& [name, value] : security_headers()) response += name + ": " + value + "\r\n";   // as every answer (issue 19)
+    response += "Connection: close\r\n\r\n" + body;
     const ssize_t sent = ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     (void)sent;  // the connection is being dropped either way
     ::close(fd);

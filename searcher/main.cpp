@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "app/config.h"
+#include "app/config_discovery.h"
+#include "text/counted.h"
 #include "text/errors.h"
 #include "app/main_guard.h"
 #include "search/evaluation.h"
@@ -25,8 +27,10 @@ constexpr const char* kFooter =
     "reviewed:2025-01-01..2026-06-30. Unreadable syntax falls back to the plain words, with a note.\n"
     "At most 32 words and 4 wildcards are searched; a note says when more were left out.\n\n"
     "Ranking quality: lantern-search eval --db DIR --queries FILE --qrels FILE [--json]\n\n"
-    "Exit codes: 0 success (also when nothing matched), 2 bad command line or query,\n"
-    "3 index missing, unreadable or of another schema version, 4 internal error.";
+    "Without --db, the index is [index] db of --config FILE, or of ./lantern.toml (docs/config.md).\n\n"
+    "Exit codes: 0 success (also when nothing matched), 2 bad command line, lantern.toml or query,\n"
+    "no index named, or (serve) the --listen address in use, 3 index missing, unreadable or of\n"
+    "another schema version, 4 internal error.";
 
 enum class Color { Auto, Always, Never };
 
@@ -56,6 +60,15 @@ int run_eval(const std::string& db_path, const EvalCommand& cmd) {
     const std::vector<lantern::JudgedQuery> queries = lantern::load_judged_queries(cmd.queries_path, cmd.qrels_path);
     lantern::Searcher searcher(db_path);
     const lantern::EvalReport report = lantern::evaluate(searcher, queries, !cmd.exact);
+    if (const std::size_t n = report.missing_relevant.size(); n > 0) {
+        // Scored as 0 like a miss, but no ranking could find them (issue 19: said nothing).
+        std::string listed;
+        for (std::size_t i = 0; i < n && i < 5; ++i) listed += (i ? ", " : "") + report.missing_relevant[i];
+        std::cerr << "lantern-search eval: warning: " << lantern::counted(n, "document", "documents") << " judged relevant "
+                  << (n == 1 ? "is" : "are") << " not in the index (" << listed << (n > 5 ? ", ..." : "")
+                  << "): no ranking can find " << (n == 1 ? "it" : "them") << ", so " << (n == 1 ? "its" : "their")
+                  << " queries score lower; ids are paths relative to the indexed folder, as in the JSON's results\n";
+    }
     std::cout << (cmd.json ? lantern::eval_to_json(report) + "\n" : lantern::eval_to_text(report));
     return lantern::kExitOk;
 }
@@ -69,6 +82,10 @@ int run_search(const SearchCommand& cmd) {
     request.correct_spelling = !cmd.exact;
     const lantern::SearchResults results = searcher.search(request);
     std::cout << (cmd.json ? lantern::to_json(results) + "\n" : lantern::to_text(results, use_color(cmd.color)));
+    const lantern::SearchFilters& f = request.filters;
+    const bool filtered = !f.topics.empty() || !f.audiences.empty() || !f.sources.empty() || !f.languages.empty() ||
+                          !f.since.empty() || !f.until.empty();
+    if (!cmd.json && results.hits.empty() && filtered) std::cout << "(with the filters given; search without them for more)\n";
     return lantern::kExitOk;
 }
 
@@ -80,7 +97,11 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("lantern-search ") + LANTERN_VERSION);
 
     SearchCommand cmd;
-    app.add_option("--db", cmd.db_path, "Index folder built by lantern-index");
+    app.add_option("--db", cmd.db_path, "Index folder built by lantern-index (default: [index] db of --config, or of ./lantern.toml)");
+    std::string config;
+    app.add_option("--config", config, "lantern.toml whose [index] db (and, for serve, [server] and [page] settings) to use; "
+                                        "default: ./lantern.toml when --db is not given")
+        ->check(CLI::ExistingFile);
     app.add_option("query", cmd.words, "Words to search for");
     lantern::SearchRequest& req = cmd.request;
     app.add_option("--limit", req.limit, "Results to show")->default_val(req.limit)->check(CLI::Range(1u, lantern::kMaxLimit));
@@ -91,6 +112,10 @@ int main(int argc, char** argv) {
     app.add_option("--lang", req.filters.languages, "Only articles in this language (en, es, ...; repeatable, up to 20)")->allow_extra_args(false);
     app.add_option("--since", req.filters.since, "Last reviewed (else published) on or after YYYY-MM-DD, YYYY-MM or YYYY");
     app.add_option("--until", req.filters.until, "Last reviewed (else published) on or before YYYY-MM-DD, YYYY-MM or YYYY");
+    const std::map<std::string, lantern::SortOrder> orders{{"relevance", lantern::SortOrder::relevance}, {"date", lantern::SortOrder::date}};
+    app.add_option("--sort", req.sort, "relevance, or date: newest (last reviewed, else published) first; results with every word first either way")
+        ->transform(CLI::CheckedTransformer(orders, CLI::ignore_case))
+        ->default_str("relevance");
     app.add_flag("--explain", req.explain, "Show how the query was understood: corrections, synonyms, fields, filters");
     app.add_flag("--exact", cmd.exact, "Search the words as typed, without spelling correction");
     app.add_option("--time-budget", req.time_budget_ms, "Milliseconds a search may take before it stops looking further")
@@ -115,9 +140,6 @@ int main(int argc, char** argv) {
         "serve", "Serve a search page (GET /), a JSON API (GET /api/search, the same JSON as --json) and /healthz and /metrics over "
                  "HTTP (docs/http.md). Raw queries are never logged unless --log-queries is given.");
     cmd_serve->fallthrough();  // --db belongs to the main command but may follow "serve"
-    std::string serve_config;
-    cmd_serve->add_option("--config", serve_config, "lantern.toml whose [index] db and [server] settings to use (flags override)")
-        ->check(CLI::ExistingFile);
     cmd_serve->add_option("--listen", server.listen, "HOST:PORT to listen on; port 0 lets the system choose")->default_val(server.listen);
     cmd_serve->add_option("--allow-origin", server.allow_origins, "An origin allowed to call the API from a browser (repeatable)")
         ->allow_extra_args(false);
@@ -138,6 +160,11 @@ int main(int argc, char** argv) {
     cmd_serve->add_option("--cache-mib", server.cache_mib, "Memory the kept answers may take, in MiB")
         ->default_val(server.cache_mib)
         ->check(CLI::Range(1u, 4096u));
+    const std::map<std::string, bool> operator_modes{{"loopback", false}, {"open", true}};
+    cmd_serve->add_option("--operator-endpoints", server.open_operator_endpoints,
+                          "Who may read /metrics and /api/zero-results: loopback (clients on this machine, not through a proxy) or open")
+        ->transform(CLI::CheckedTransformer(operator_modes, CLI::ignore_case))
+        ->default_str("loopback");
     cmd_serve->add_option("--time-budget", server.time_budget_ms, "Milliseconds a search may take")
         ->default_val(server.time_budget_ms)
         ->check(CLI::Range(1u, 60000u));
@@ -145,17 +172,23 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         if (!cmd_eval->parsed() && !cmd_serve->parsed() && cmd.words.empty()) throw CLI::RequiredError("query");
-        if (!cmd_serve->parsed() && cmd.db_path.empty()) throw CLI::RequiredError("--db");
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? lantern::kExitOk : lantern::kExitUsage;
     }
     return lantern::run_main("lantern-search", [&] {
+        // The same rule as lantern-index (config_discovery.h): ./lantern.toml when --db is not given.
+        const std::string used_config = config.empty() && !cmd.db_path.empty() ? "" : lantern::find_config(config);
+        cmd.db_path = lantern::index_folder(cmd.db_path, used_config);
         if (cmd_serve->parsed()) {
             server.db_path = cmd.db_path;
-            if (!serve_config.empty()) {
-                const lantern::ServerSettings file = lantern::load_server_config(serve_config);
-                if (app.count("--db") == 0) server.db_path = file.db_path;
+            if (!used_config.empty()) {
+                const lantern::ServerSettings file = lantern::load_server_config(used_config);
+                server.config_path = used_config;
+                server.page = file.page;
+                if (cmd_serve->count("--operator-endpoints") == 0 && !file.operator_endpoints.empty()) {
+                    server.open_operator_endpoints = file.operator_endpoints == "open";
+                }
                 if (cmd_serve->count("--listen") == 0 && !file.listen.empty()) server.listen = file.listen;
                 if (cmd_serve->count("--allow-origin") == 0) server.allow_origins = file.allow_origins;
                 if (cmd_serve->count("--log-queries") == 0 && file.has_log_queries) server.log_queries = file.log_queries;
@@ -163,7 +196,6 @@ int main(int argc, char** argv) {
                 if (cmd_serve->count("--threads") == 0 && file.threads > 0) server.threads = static_cast<unsigned>(file.threads);
                 if (cmd_serve->count("--time-budget") == 0 && file.time_budget_ms > 0) server.time_budget_ms = static_cast<unsigned>(file.time_budget_ms);
             }
-            if (server.db_path.empty()) throw lantern::BadInput("--db: give the index folder (or --config with [index] db)");
             server.command_line.assign(argv, argv + argc);
             return lantern::serve(server);
         }

@@ -8,13 +8,16 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <atomic>
 #include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -124,6 +127,69 @@ std::string cache_metrics(const ResponseCache& c) {
     return out.str();
 }
 
+/// Why the listening socket could not be bound, from bind()'s errno (httplib keeps it: the failed
+/// socket's close() succeeds and leaves errno alone).
+std::string cannot_listen(const std::string& listen, int error) {
+    std::string why;
+    if (error == EADDRINUSE) {
+        why = "the address is already in use (another lantern-search serve, or another program, listens there); "
+              "stop it or give another --listen";
+    } else if (error == EADDRNOTAVAIL) {
+        why = "that is not an address of this machine";
+    } else if (error == EACCES) {
+        why = "permission denied (ports below 1024 need privileges)";
+    } else {
+        why = "the address is in use or not this machine's";
+    }
+    return "--listen: cannot listen on " + listen + ": " + why;
+}
+
+/// "404 Not Found" for the statuses httplib answers by itself.
+std::string status_line(int status) {
+    static const std::pair<int, const char*> kNames[] = {{400, "Bad Request"},      {404, "Not Found"},
+                                                         {411, "Length Required"},  {413, "Payload Too Large"},
+                                                         {414, "URI Too Long"},     {416, "Range Not Satisfiable"},
+                                                         {500, "Internal Server Error"}};
+    for (const auto& [code, name] : kNames) {
+        if (code == status) return std::to_string(code) + " " + name;
+    }
+    return std::to_string(status);
+}
+
+/// Is the client on this machine, and not a proxy forwarding someone else's request? A reverse
+/// proxy on the same host connects from loopback for every visitor, and says so in these headers.
+bool local_client(const httplib::Request& req) {
+    for (const char* forwarded : {"Forwarded", "X-Forwarded-For", "X-Real-IP"}) {
+        if (req.has_header(forwarded)) return false;
+    }
+    const std::string& a = req.remote_addr;
+    return a.rfind("127.", 0) == 0 || a == "::1" || a.rfind("::ffff:127.", 0) == 0;
+}
+
+/// Cross-origin callers the server does not allow, each logged once (issue 19: a widget on such a
+/// page failed with nothing in the server's log). The origin and path only, never the query.
+class RefusedOrigins {
+public:
+    void note(const std::string& origin, const std::string& path) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (logged_.size() >= 100 || !logged_.insert(origin).second) return;
+        }
+        log_line("lantern-search serve: refused cross-origin request from " + printable(origin) + " to " + printable(path) +
+                 ": not an allowed origin (add it with --allow-origin or allow_origins in [server]; logged once per origin)");
+    }
+
+private:
+    std::mutex mutex_;
+    std::set<std::string> logged_;
+};
+
+/// Does `origin` name this server itself (scheme://Host as the client addressed it)?
+bool same_origin(const httplib::Request& req, const std::string& origin) {
+    const std::string host = req.get_header_value("Host");
+    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+}
+
 }  // namespace
 
 int serve(const ServerOptions& options) {
@@ -151,6 +217,7 @@ int serve(const ServerOptions& options) {
     ZeroResultReport zero_report;
     ResponseCache cache(std::chrono::seconds(options.cache_seconds), std::size_t{options.cache_mib} << 20);
     std::atomic<unsigned> in_flight{0};
+    RefusedOrigins refused_origins;
     server.set_payload_max_length(64 * 1024);
     // Responses go out as headers then body: without TCP_NODELAY, Nagle and delayed ACKs hold the
     // body back about 40 ms (measured: every latency percentile sat at 44-52 ms under wrk).
@@ -159,12 +226,27 @@ int serve(const ServerOptions& options) {
     auto handler = [&](const httplib::Request& req, httplib::Response& res) {
         const auto started = std::chrono::steady_clock::now();
         ++metrics.requests;
+        // Every answer carries the security headers, the early ones (503, 403) included.
+        for (const auto& [k, v] : security_headers()) res.set_header(k, v);
         const std::string origin = req.get_header_value("Origin");
+        bool allowed_origin = false;
         for (const std::string& allowed : options.allow_origins) {
             if (!origin.empty() && (allowed == origin || allowed == "*")) {
                 res.set_header("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
                 res.set_header("Vary", "Origin");
+                allowed_origin = true;
             }
+        }
+        if (!origin.empty() && !allowed_origin && !same_origin(req, origin)) refused_origins.note(origin, req.path);
+        const bool operators = req.path == "/metrics" || req.path == "/api/zero-results";
+        if (operators && !options.open_operator_endpoints && !local_client(req)) {
+            // What people searched for and the server's load are for its operators (issue 19).
+            ++metrics.client_errors;
+            res.status = 403;
+            res.set_content("{\"error\":\"" + req.path + " answers only clients on this machine; operator_endpoints = \\\"open\\\" in [server] "
+                            "(or --operator-endpoints open) opens it\"}\n", "application/json");
+            log_line(req.method + " " + printable(req.path) + " 403 (not a local client)");
+            return;
         }
         if (req.path == "/metrics") {
             res.set_content(metrics.text() + gate_metrics(server.stats()) + cache_metrics(cache), "text/plain; version=0.0.4");
@@ -197,7 +279,7 @@ int serve(const ServerOptions& options) {
             } else {
                 // One SearchService (and so one Xapian database handle) per worker thread.
                 thread_local std::unique_ptr<SearchService> service;
-                if (!service) service = std::make_unique<SearchService>(service_options);
+                if (!service) service = std::make_unique<SearchService>(service_options, options.page);
                 out = service->handle(request);
                 if (cached_kind && out.cacheable && out.status == 200) cache.store(cache_key, out);
             }
@@ -222,7 +304,9 @@ int serve(const ServerOptions& options) {
         if (out.status >= 400 && out.status < 500) ++metrics.client_errors;
         if (out.status >= 500) ++metrics.server_errors;
         res.status = out.status;
-        for (const auto& [k, v] : out.headers) res.set_header(k, v);
+        for (const auto& [k, v] : out.headers) {
+            if (!res.has_header(k.c_str())) res.set_header(k, v);   // the security headers are already there
+        }
         res.set_content(out.body, out.content_type);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         metrics.observe(seconds);
@@ -232,30 +316,59 @@ int serve(const ServerOptions& options) {
              << static_cast<long>(seconds * 1e6) / 1000.0 << " ms";
         log_line(line.str());
     };
+    // Every method httplib routes reaches SearchService, which answers 405 to all but GET and HEAD
+    // (issue 19: DELETE got an empty 404, POST an empty 400).
     server.Get(".*", handler);
     server.Post(".*", handler);
+    server.Put(".*", handler);
+    server.Patch(".*", handler);
+    server.Delete(".*", handler);
+    server.Options(".*", handler);
     server.set_exception_handler([&metrics](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         ++metrics.server_errors;
         log_line("lantern-search serve: internal error on " + printable(req.path));
         res.status = 500;
         res.set_content("{\"error\":\"internal error\"}\n", "application/json");
     });
+    // What httplib answers itself (a method it does not route, a body it cannot read) gets a JSON
+    // body and the security headers like every other answer.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        // Another method, whose request httplib could not even read (a POST without a length, a
+        // method it does not route), is answered as SearchService answers every other method.
+        if (req.method != "GET" && req.method != "HEAD") {
+            res.status = 405;
+            res.set_header("Allow", "GET, HEAD");
+            res.set_content("{\"error\":\"only GET is supported\"}\n", "application/json");
+        } else {
+            res.set_content("{\"error\":\"" + status_line(res.status) + "\"}\n", "application/json");
+        }
+        for (const auto& [k, v] : security_headers()) res.set_header(k, v);
+        log_line(printable(req.method) + " " + printable(req.path) + " " + std::to_string(res.status));
+        return httplib::Server::HandlerResponse::Handled;
+    }));
 
     // Debian's libcpp-httplib listens with a backlog of 5 (compiled in). Keep-alive connections
     // are closed after 1,000 requests, and at tens of thousands of requests/s the reconnections
     // overflowed that queue: dropped SYNs, retried by clients after 1-3 s (wrk: 13 timeouts in 10 s,
     // TcpExtListenOverflows 244). The listening socket is noted here and listen() is called again
     // with the system's maximum, which Linux applies to a socket already listening.
+    //
+    // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server started on
+    // the same address binds too and the kernel splits the connections between the two (issue 19:
+    // /healthz answered from two different indexes in turn). Without it the second bind fails.
     socket_t listening = INVALID_SOCKET;
     server.set_socket_options([&listening](socket_t sock) {
-        httplib::default_socket_options(sock);
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
         listening = sock;
     });
+    errno = 0;
     const int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-    if (bound < 0) throw BadInput("--listen: cannot listen on " + options.listen + " (address in use, or not this machine's)");
+    if (bound < 0) throw BadInput(cannot_listen(options.listen, errno));
     if (listening != INVALID_SOCKET) ::listen(listening, SOMAXCONN);
     std::cout << "Lantern is serving " << options.db_path << " on http://" << (host.find(':') != std::string::npos ? "[" + host + "]" : host)
-              << ":" << bound << "/" << std::endl;
+              << ":" << bound << "/" << (options.config_path.empty() ? "" : " (settings from " + options.config_path + ")") << std::endl;
     // The waiter also drops expired answers every second, so none stays in memory past its time.
     std::thread waiter([&server, &cache, stop_signals] {
         const timespec second{1, 0};

@@ -4,10 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "serve/page_text.h"
+
 namespace lantern {
 
 struct ServerOptions {
     std::string db_path;
+    std::string config_path;                   ///< the lantern.toml read ("" = none), named when serving starts
     std::string listen = "127.0.0.1:8080";     ///< HOST:PORT; port 0 lets the OS choose
     std::vector<std::string> allow_origins;    ///< origins allowed cross-origin (CORS); none by default
     bool log_queries = false;                  ///< log query strings (off: health searches are private)
@@ -16,6 +19,8 @@ struct ServerOptions {
     unsigned time_budget_ms = 2000;            ///< per search
     unsigned cache_seconds = 30;               ///< answers kept in memory this long (0: none; core/serve/response_cache.h)
     unsigned cache_mib = 32;                   ///< memory the kept answers may take
+    bool open_operator_endpoints = false;      ///< /metrics and /api/zero-results for every client, not only loopback ones
+    PageText page;                             ///< the search page's words (lantern.toml [page])
     /// The command line as given: lantern-search hands `serve` to lantern-search-server with it.
     std::vector<std::string> command_line;
 };

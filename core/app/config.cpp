@@ -8,6 +8,7 @@
 #include <optional>
 #include <toml++/toml.h>
 
+#include "text/article.h"
 #include "text/errors.h"
 #include "text/thesaurus.h"
 
@@ -135,7 +136,7 @@ public:
 
     BuildOptions read() {
         const toml::table doc = parsed();
-        only(doc, {"index", "source", "server"}, "the file (expected [index], [[source]] and [server])");
+        only(doc, {"index", "source", "server", "page"}, "the file (expected [index], [[source]], [server] and [page])");
         BuildOptions o;
         if (const toml::node* n = doc.get("index")) {
             const toml::table* t = n->as_table();
@@ -156,7 +157,14 @@ public:
         if (const toml::node* n = doc.get("server")) {
             const toml::table* t = n->as_table();
             if (t == nullptr) fail(*n, "server", "must be a table ([server])");
-            only(*t, {"listen", "allow_origins", "log_queries", "max_concurrent", "threads", "time_budget_ms"}, "[server]");
+            only(*t, {"listen", "allow_origins", "log_queries", "max_concurrent", "threads", "time_budget_ms", "operator_endpoints"},
+                 "[server]");
+        }
+        if (const toml::node* n = doc.get("page")) {
+            const toml::table* t = n->as_table();
+            if (t == nullptr) fail(*n, "page", "must be a table ([page])");
+            only(*t, {"lang", "site_name", "heading", "footer", "emergency"}, "[page]");
+            (void)page(*t);   // checked here too: the indexer reads the same file
         }
         if (const toml::node* n = doc.get("source")) {
             const toml::array* a = n->as_array();
@@ -176,11 +184,16 @@ public:
         const BuildOptions build = read();  // the whole file is checked, and [index] db comes from it
         ServerSettings s;
         s.db_path = build.db_path;
+        if (const toml::node* p = doc.get("page")) s.page = page(*p->as_table());
         const toml::node* n = doc.get("server");
         if (n == nullptr) return s;
         const toml::table* t = n->as_table();
         if (t == nullptr) fail(*n, "server", "must be a table ([server])");
         s.listen = str(*t, "listen", "server.");
+        s.operator_endpoints = str(*t, "operator_endpoints", "server.");
+        if (!s.operator_endpoints.empty() && s.operator_endpoints != "loopback" && s.operator_endpoints != "open") {
+            fail(*t->get("operator_endpoints"), "server.operator_endpoints", "must be \"loopback\" or \"open\", not \"" + s.operator_endpoints + "\"");
+        }
         s.allow_origins = list(*t, "allow_origins", "server.", false);
         if (const toml::node* l = t->get("log_queries")) {
             if (l->type() != toml::node_type::boolean) fail(*l, "server.log_queries", "must be true or false");
@@ -194,6 +207,21 @@ public:
             if (t->get(key) != nullptr && (*field < 1 || *field > 60000)) fail(*t->get(key), std::string("server.") + key, "must be from 1 to 60000");
         }
         return s;
+    }
+
+    /// The [page] table: each key replaces one of today's words; lang must be a language tag.
+    PageText page(const toml::table& t) const {
+        PageText p;
+        const std::pair<const char*, std::string*> keys[] = {
+            {"lang", &p.lang}, {"site_name", &p.site_name}, {"heading", &p.heading}, {"footer", &p.footer}, {"emergency", &p.emergency}};
+        for (const auto& [key, field] : keys) {
+            if (t.get(key) != nullptr) *field = str(t, key, "page.");
+        }
+        if (!is_language_tag(p.lang)) fail(*t.get("lang"), "page.lang", "must be a language tag such as \"en\", \"en-GB\" or \"fr-CA\", not \"" + p.lang + "\"");
+        for (const char* key : {"site_name", "heading"}) {
+            if (t.get(key) != nullptr && collapse_space(*t.get(key)->value<std::string>()).empty()) fail(*t.get(key), std::string("page.") + key, "must not be empty");
+        }
+        return p;
     }
 
     SourceSpec source(const toml::table& t) const {

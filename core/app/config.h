@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "index/index_build.h"
+#include "serve/page_text.h"
 
 namespace lantern {
 
@@ -21,6 +22,8 @@ struct ServerSettings {
     std::int64_t max_concurrent = 0;         ///< 0 = not set
     std::int64_t threads = 0;
     std::int64_t time_budget_ms = 0;
+    std::string operator_endpoints;          ///< "loopback" or "open"; "" = not set (loopback)
+    PageText page;                           ///< the [page] table: today's words where a key is not set
 };
 
 /// Reads a configuration file into build options. Throws BadInput "FILE:LINE: key: reason".

@@ -107,7 +107,7 @@ Article extract_record(const pugi::xml_node& rec) {
     if (a.title.empty() && a.body.empty()) {
         throw BadDocument(
             "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>); "
-            "describe this XML with a mapping file (--mapping)");
+            "describe this XML with a mapping file (--mapping; examples in examples/mappings/, docs/xml-mapping.md)");
     }
     return a;
 }
@@ -151,7 +151,24 @@ XmlExtraction builtin_mapping(std::string_view bytes) {
 }  // namespace
 
 XmlExtraction extract_xml(std::string_view bytes, const XmlMappings& mappings, const std::string& rel_path) {
-    XmlExtraction x = mappings.empty() ? builtin_mapping(bytes) : mappings.extract(bytes, rel_path);
+    std::optional<XmlExtraction> mapped = mappings.empty() ? std::nullopt : mappings.try_extract(bytes, rel_path);
+    XmlExtraction x;
+    if (mapped) {
+        x = std::move(*mapped);
+    } else {
+        // Mappings add to the built-in one (issue 19: giving any --mapping turned it off for every
+        // other file, and an export that indexed before failed): a file no mapping matches is read
+        // the built-in way, and if that finds nothing, the failure names the mappings tried too.
+        try {
+            x = builtin_mapping(bytes);
+        } catch (const BadDocument& e) {
+            if (mappings.empty()) throw;
+            pugi::xml_document doc;
+            xml_text::parse(bytes, doc);
+            throw BadDocument(std::string(e.what()) + "; and " + mappings.unmatched(xml_text::local_name(doc.document_element())));
+        }
+        if (!mappings.empty()) x.mapping = "built-in (no mapping given matches this file)";
+    }
     for (Article& a : x.articles) xml_text::sanitize(a);
     return x;
 }

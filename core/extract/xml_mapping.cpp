@@ -275,7 +275,25 @@ std::vector<std::string> XmlMappings::names() const {
 /// How much text the records of one file may hold, per byte of the file (see extract).
 constexpr std::size_t kTextPerFileByte = 4;
 
+std::string XmlMappings::unmatched(const std::string& root) const {
+    std::string tried;
+    if (impl_) {
+        for (const Mapping& m : impl_->mappings) tried += (tried.empty() ? "" : "; ") + m.label;
+    }
+    return "no XML mapping matches this file (root element <" + root + ">; mappings tried: " + tried + ")";
+}
+
 XmlExtraction XmlMappings::extract(std::string_view bytes, const std::string& rel_path) const {
+    std::optional<XmlExtraction> x = try_extract(bytes, rel_path);
+    if (!x) {
+        pugi::xml_document doc;
+        xml_text::parse(bytes, doc);
+        throw BadDocument(unmatched(xml_text::local_name(doc.document_element())));
+    }
+    return std::move(*x);
+}
+
+std::optional<XmlExtraction> XmlMappings::try_extract(std::string_view bytes, const std::string& rel_path) const {
     pugi::xml_document doc;
     xml_text::parse(bytes, doc);
     const std::string root = xml_text::local_name(doc.document_element());
@@ -286,11 +304,7 @@ XmlExtraction XmlMappings::extract(std::string_view bytes, const std::string& re
         chosen = &m;
         break;
     }
-    if (chosen == nullptr) {
-        std::string tried;
-        for (const Mapping& m : impl_->mappings) tried += (tried.empty() ? "" : "; ") + m.label;
-        throw BadDocument("no XML mapping matches this file (root element <" + root + ">; mappings tried: " + tried + ")");
-    }
+    if (chosen == nullptr) return std::nullopt;
     XmlExtraction out;
     out.mapping = chosen->label;
     const pugi::xpath_node_set records = chosen->records->evaluate_node_set(doc);

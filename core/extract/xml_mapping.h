@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,13 @@ public:
     /// Extracts with the first mapping whose root element and file pattern match. Throws
     /// BadDocument for malformed XML or when no mapping matches.
     XmlExtraction extract(std::string_view bytes, const std::string& rel_path) const;
+
+    /// As extract, but nothing (instead of BadDocument) when no mapping matches the file.
+    std::optional<XmlExtraction> try_extract(std::string_view bytes, const std::string& rel_path) const;
+
+    /// "no XML mapping matches this file (root element <ROOT>; mappings tried: ...)" for a file
+    /// whose root element is `root`.
+    std::string unmatched(const std::string& root) const;
 
     struct Impl;
 

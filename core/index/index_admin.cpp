@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "text/abbreviations.h"
+#include "text/counted.h"
 #include "text/errors.h"
 #include "index/releases.h"
 #include "text/safety_panel.h"
@@ -91,11 +92,11 @@ nlohmann::json vocabulary_entry(const nlohmann::json& manifest, const char* key,
 }
 
 /// "345 phrases expand (bundled, /usr/share/lantern/thesaurus)", or "none".
-std::string vocabulary_text(const nlohmann::json& v, const char* count_key, const char* count_words) {
+std::string vocabulary_text(const nlohmann::json& v, const char* count_key, const char* one, const char* many) {
     if (v.is_null()) return "none";
     std::string from = v["path"].get<std::string>();
     if (v["bundled"].get<bool>()) from = "bundled, " + from;
-    return std::to_string(v[count_key].get<std::size_t>()) + " " + count_words + (from.empty() ? "" : " (" + from + ")");
+    return counted(v[count_key].get<std::size_t>(), one, many) + (from.empty() ? "" : " (" + from + ")");
 }
 
 }  // namespace
@@ -152,7 +153,7 @@ std::string stats_to_text(const nlohmann::json& s) {
     std::ostringstream out;
     out << "Index " << s["index"].get<std::string>() << ", release " << s["release"].get<std::string>() << " (schema "
         << s["schema_version"].get<std::string>() << ")\n";
-    out << "  " << s["documents"] << " documents, " << s["terms"] << " distinct terms, " << s["term_occurrences"]
+    out << "  " << counted(s["documents"].get<std::size_t>(), "document", "documents") << ", " << s["terms"] << " distinct terms, " << s["term_occurrences"]
         << " term occurrences, " << s["size_bytes"].get<std::uintmax_t>() / 1024 << " KiB on disk\n";
     for (const char* key : {"by_source", "by_format", "by_language", "by_audience", "by_topic"}) {
         out << "  " << std::string(key).substr(3) << ":";
@@ -166,12 +167,12 @@ std::string stats_to_text(const nlohmann::json& s) {
         }
         out << "\n";
     }
-    out << "  thesaurus: " << vocabulary_text(s["thesaurus"], "entries", "phrases expand") << "\n";
-    out << "  safety panel: " << vocabulary_text(s["safety_panel"], "cards", "cards") << "\n";
+    out << "  thesaurus: " << vocabulary_text(s["thesaurus"], "entries", "phrase expands", "phrases expand") << "\n";
+    out << "  safety panel: " << vocabulary_text(s["safety_panel"], "cards", "card", "cards") << "\n";
     out << "Releases (oldest first):\n";
     for (const auto& r : s["releases"]) {
         out << "  " << r["name"].get<std::string>() << (r["live"].get<bool>() ? "  live" : "")
-            << (r["complete"].get<bool>() ? "" : "  incomplete") << "  " << r["documents"] << " documents  "
+            << (r["complete"].get<bool>() ? "" : "  incomplete") << "  " << counted(r["documents"].get<std::size_t>(), "document", "documents") << "  "
             << r["size_bytes"].get<std::uintmax_t>() / 1024 << " KiB  created " << r["created"].get<std::string>() << "\n";
     }
     return out.str();
@@ -202,8 +203,8 @@ static CheckResult run_check(const std::string& dir) {
         return r;
     }
     r.ok = true;
-    r.text = "ok: " + (live.empty() ? dir : live) + ", schema " + version + ", " + std::to_string(db.get_doccount()) +
-             " documents, Xapian's check found no errors\n";
+    r.text = "ok: " + (live.empty() ? dir : live) + ", schema " + version + ", " + counted(db.get_doccount(), "document", "documents") +
+             ", Xapian's check found no errors\n";
     return r;
 }
 
@@ -268,7 +269,7 @@ nlohmann::json index_report(const std::string& dir, int stale_after_months) {
 
 std::string report_to_text(const nlohmann::json& r) {
     std::ostringstream out;
-    out << "Report on " << r["documents"] << " documents (stale = last reviewed before " << r["stale_before"].get<std::string>()
+    out << "Report on " << counted(r["documents"].get<std::size_t>(), "document", "documents") << " (stale = last reviewed before " << r["stale_before"].get<std::string>()
         << ")\n";
     const std::pair<const char*, const char*> sections[] = {
         {"missing_title", "No title"}, {"missing_description", "No description"}, {"missing_reviewed_date", "No last-reviewed date"},

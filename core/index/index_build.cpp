@@ -94,6 +94,7 @@ struct Result {
     bool same_content = false;
     bool timed_out = false;      ///< skipped at the deadline: not remembered, so tried again next build
     std::size_t text_bytes = 0;  ///< the text its articles hold: what its prepared documents weigh in the queue
+    std::size_t unlinked = 0;    ///< its articles without a link
     std::string reason;
     std::string hash;
     FileExtraction extraction;   ///< its articles are moved into `prepared`
@@ -167,7 +168,10 @@ Result process(const Job& job, DocumentMaker& maker, SpellingTally& tally, Deadl
             return r;
         }
         r.extraction = std::move(*out);
-        for (const Article& a : r.extraction.articles) r.text_bytes += a.text_bytes();
+        for (const Article& a : r.extraction.articles) {
+            r.text_bytes += a.text_bytes();
+            if (a.url.empty()) ++r.unlinked;
+        }
         for (const Article& a : r.extraction.articles) r.prepared.push_back(maker.make(a, job.term, FileSignature{job.stat, r.hash}));
         r.extraction.articles.clear();
         for (const PreparedArticle& p : r.prepared) tally.count(p);
@@ -214,6 +218,10 @@ void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, Bui
             b = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
         } else {
             b = learn_boilerplate(s.files, *s.extract, timeout_of(s));
+            if (cached.is_object()) {
+                const Boilerplate before = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
+                if (before.fingerprint() != b.fingerprint()) summary.boilerplate_changed.emplace_back(s.name, before.size(), b.size());
+            }
             writer.set_metadata(key, nlohmann::json{{"sample", sample_sig}, {"paragraphs", b.to_stored()}}.dump());
         }
         if (b.empty()) continue;
@@ -278,6 +286,8 @@ std::string summary_json(const BuildSummary& s) {
         {"documents", s.documents},
         {"seconds", s.seconds},
         {"boilerplate_learned", boiler},
+        {"unlinked", s.unlinked},
+        {"boilerplate_changed", s.boilerplate_changed},
         {"thesaurus_entries", s.thesaurus_entries},
         {"safety_cards", s.safety_cards},
         {"pruned", s.pruned},
@@ -427,6 +437,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                 } else {
                     if (!full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
                     if (!r.extraction.cut.empty()) summary.cuts.push_back({job.file->abs_path, r.extraction.cut});
+                    if (r.unlinked > 0) summary.unlinked[job.source->name] += r.unlinked;
                     for (PreparedArticle& a : r.prepared) {
                         ++(before.count(a.id_term()) != 0 ? summary.updated : summary.added);
                         writer.add(std::move(a));
@@ -475,8 +486,15 @@ void add_part(BuildSummary& total, const nlohmann::json& part, bool first) {
     for (const auto& f : part.at("failed")) total.failures.push_back({f.at("path"), f.at("reason")});
     for (const auto& f : part.at("skipped")) total.skips.push_back({f.at("path"), f.at("reason")});
     for (const auto& f : part.at("cut")) total.cuts.push_back({f.at("path"), f.at("reason")});
+    // Named, not iterated as part.value(...).items(): that proxy outlives the temporary it walks.
+    const nlohmann::json unlinked = part.value("unlinked", nlohmann::json::object());
+    for (const auto& [source, n] : unlinked.items()) total.unlinked[source] += n.get<std::size_t>();
     if (first) {  // every shard learns the same boilerplate from the same sample
         for (const auto& [source, n] : part.at("boilerplate_learned").items()) total.boilerplate.emplace_back(source, n.get<std::size_t>());
+        for (const auto& change : part.value("boilerplate_changed", nlohmann::json::array())) {
+            total.boilerplate_changed.emplace_back(change.at(0).get<std::string>(), change.at(1).get<std::size_t>(),
+                                                   change.at(2).get<std::size_t>());
+        }
     }
 }
 

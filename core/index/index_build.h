@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -83,6 +85,13 @@ struct BuildSummary {
     std::vector<FileProblem> failures;
     std::vector<FileProblem> cuts;       ///< files indexed with shapes past the parser's bounds cut, and what
     std::vector<std::pair<std::string, std::size_t>> boilerplate;  ///< source -> repeated paragraphs learned
+    /// Sources whose learned boilerplate changed since the index's last build (a few pages added to
+    /// or removed from a small folder can do it): source, paragraphs before, paragraphs now. Their
+    /// pages are extracted again, so the program says so (issue 19).
+    std::vector<std::tuple<std::string, std::size_t, std::size_t>> boilerplate_changed;
+    /// source -> articles indexed (added or updated) by this build with no link: no canonical URL or
+    /// XML url of their own and no url_base to make one (the program warns once)
+    std::map<std::string, std::size_t> unlinked;
     ResolvedVocabulary thesaurus;        ///< the file compiled in, and a warning if a bundled one was missing
     ResolvedVocabulary safety_panel;
     std::size_t thesaurus_entries = 0;

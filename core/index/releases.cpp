@@ -171,8 +171,9 @@ std::string IndexDir::rollback() const {
     }
     // When DIR/current names a release that is gone (removed by hand), the loop went through every
     // release: `previous` is the newest complete one, the way back.
-    if (!seen_live && live_release().empty()) throw BadInput("the index at " + dir_ + " has no live release to roll back from");
-    if (previous == nullptr) throw BadInput("the index at " + dir_ + " has no earlier complete release to roll back to");
+    // BadIndex (exit 3), not BadInput: the command was right, the index has nothing to go back to (issue 19).
+    if (!seen_live && live_release().empty()) throw BadIndex("the index at " + dir_ + " has no live release to roll back from");
+    if (previous == nullptr) throw BadIndex("the index at " + dir_ + " has no earlier complete release to roll back to");
     switch_to(previous->path);
     return previous->name;
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "text/article.h"
@@ -199,7 +200,15 @@ EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries,
         }
         scores.push_back({&q, score_ranking(ids, q.grades)});
     }
-    return aggregate(std::move(scores));
+    EvalReport report = aggregate(std::move(scores));
+    std::set<std::string> relevant;
+    for (const JudgedQuery& q : queries) {
+        for (const auto& [id, grade] : q.grades) {
+            if (grade >= 1) relevant.insert(id);
+        }
+    }
+    report.missing_relevant = searcher.missing_ids(std::vector<std::string>(relevant.begin(), relevant.end()));
+    return report;
 }
 
 std::string eval_to_text(const EvalReport& r) {
@@ -232,7 +241,8 @@ std::string eval_to_json(const EvalReport& r) {
         q["unjudged@10"] = static_cast<int>(s.metrics.unjudged10);
         per.push_back(q);
     }
-    return nlohmann::json{{"overall", group_json(r.overall)}, {"by_kind", kinds}, {"per_query", per}}.dump(2);
+    return nlohmann::json{{"overall", group_json(r.overall)}, {"by_kind", kinds}, {"per_query", per}, {"missing_relevant", r.missing_relevant}}
+        .dump(2);
 }
 
 }  // namespace lantern

@@ -53,6 +53,9 @@ struct EvalReport {
     GroupScore overall;
     std::map<std::string, GroupScore> by_kind;        ///< kind -> its queries' scores
     std::vector<QueryScore> per_query;                ///< worst nDCG@10 first
+    /// Documents judged relevant (grade 1 or more) that the index does not hold: no ranking can
+    /// find them, so their queries score low through no fault of the ranking (a warning).
+    std::vector<std::string> missing_relevant;
 };
 
 /// Groups scored queries: the means and unjudged totals overall and per kind, and the queries
@@ -60,8 +63,9 @@ struct EvalReport {
 EvalReport aggregate(std::vector<QueryScore> per_query);
 
 /// Runs every query (top 100 results) and aggregates the metrics. A result's folded duplicates
-/// are scored as if listed right after it. Throws BadParameter for a query the searcher refuses
-/// (over kMaxQueryBytes: load_judged_queries() refuses those first), BadIndex as Searcher does.
+/// are scored as if listed right after it. Relevant documents missing from the index are listed
+/// in missing_relevant. Throws BadParameter for a query the searcher refuses (over
+/// kMaxQueryBytes: load_judged_queries() refuses those first), BadIndex as Searcher does.
 EvalReport evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries, bool correct_spelling = true);
 
 /// Human-readable report: overall, per kind, then per query worst first.

@@ -13,6 +13,7 @@
 #include "text/abbreviations.h"
 #include "text/analysis.h"
 #include "text/errors.h"
+#include "search/detail/facet_count.h"
 #include "search/detail/query_plan.h"
 #include "text/index_layout.h"
 #include "text/schema.h"
@@ -25,8 +26,6 @@ namespace {
 
 constexpr std::size_t kSnippetChars = 240;
 constexpr std::size_t kMaxDuplicatesListed = 5;
-constexpr Xapian::doccount kFacetScan = 10000;   ///< documents a facet count looks at, at most
-constexpr std::size_t kFacetValues = 10;         ///< values listed per facet
 
 Xapian::Database open_index(const std::string& dir) {
     const std::string path = reading_path(dir);
@@ -39,151 +38,6 @@ Xapian::Database open_index(const std::string& dir) {
     }
     return db;
 }
-
-/// Calls `item` with each item (facet letter + value) of one kSlotFacets value.
-template <typename Fn>
-void for_each_facet_item(std::string_view value, Fn item) {
-    std::size_t start = 0;
-    while (start < value.size()) {
-        std::size_t end = value.find(schema::kListSeparator, start);
-        if (end == std::string_view::npos) end = value.size();
-        if (end > start) item(value.substr(start, end - start));
-        start = end + 1;
-    }
-}
-
-/// The most frequent of `found` (items of one facet, with counts), most frequent first, ties in
-/// value order. Thousands of distinct values are common (topics): only the winners are sorted.
-std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsigned>> found) {
-    const auto shown = std::min(found.size(), kFacetValues);
-    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
-                      [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-    std::vector<FacetValue> out;
-    for (std::size_t i = 0; i < shown; ++i) out.push_back({std::string(found[i].first.substr(1)), found[i].second});
-    return out;
-}
-
-/// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
-/// values ValueCountMatchSpy reports (remote shards). Items are counted in a table keyed by their
-/// 64-bit hash. A single database counts with TableFacetSpy below instead.
-class FacetSpy : public Xapian::MatchSpy {
-public:
-    void operator()(const Xapian::Document& doc, double) override { add(doc.get_value(schema::kSlotFacets), 1); }
-
-    /// Counts the items of one kSlotFacets value `n` times.
-    void add(std::string_view value, unsigned n) {
-        for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
-    }
-
-    /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
-    /// ties in value order.
-    std::vector<FacetValue> top(char facet) const {
-        std::vector<std::pair<std::string_view, unsigned>> found;
-        for (const auto* list : {&items_, &collided_}) {
-            for (const auto& item : *list) {
-                if (item.first[0] == facet) found.emplace_back(item.first, item.second);
-            }
-        }
-        return top_values(std::move(found));
-    }
-
-    /// Counts one item (facet letter + value) `n` times.
-    void count(std::string_view item, unsigned n) {
-        const auto [at, added] = index_.try_emplace(schema::hash64(item), items_.size());
-        if (added) {
-            items_.emplace_back(std::string(item), n);
-        } else if (items_[at->second].first == item) {
-            items_[at->second].second += n;
-        } else {
-            // Two values with one 64-bit hash: practically never, so a linear search will do.
-            auto same = std::find_if(collided_.begin(), collided_.end(), [&](const auto& c) { return c.first == item; });
-            if (same == collided_.end()) {
-                collided_.emplace_back(std::string(item), n);
-            } else {
-                same->second += n;
-            }
-        }
-    }
-
-private:
-    std::unordered_map<std::uint64_t, std::size_t> index_;     ///< hash -> position in items_
-    std::vector<std::pair<std::string, unsigned>> items_;      ///< facet letter + value, count
-    std::vector<std::pair<std::string, unsigned>> collided_;
-};
-
-/// Every document's facet items as small integers, read once per opened revision of a local
-/// index: counting a match is then an array walk instead of a value read, a split and a hash per
-/// item (those were 30% of a search on ../shared/corpora: docs/BENCHMARKS.md). Memory: four bytes
-/// per item and per document id; reading it walks the facet slot once (~1 s at 1,000,000 documents).
-struct FacetTable {
-    std::vector<std::string> names;       ///< facet letter + value, by item id
-    std::vector<char> facet_of;           ///< facet letter, by item id (names[id][0], without a pointer to follow)
-    std::vector<std::uint32_t> first;     ///< by docid: where its items start in `items` (docid + 1: where they end)
-    std::vector<std::uint32_t> items;
-
-    static FacetTable read(const Xapian::Database& db) {
-        FacetTable t;
-        std::unordered_map<std::string, std::uint32_t> ids;
-        const Xapian::docid last = db.get_lastdocid();
-        t.first.assign(static_cast<std::size_t>(last) + 2, 0);
-        Xapian::docid next = 0;   // the first docid whose start is not yet set
-        for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
-            const Xapian::docid d = v.get_docid();
-            for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-            for_each_facet_item(*v, [&](std::string_view item) {
-                const auto [at, added] = ids.try_emplace(std::string(item), static_cast<std::uint32_t>(t.names.size()));
-                if (added) {
-                    t.names.push_back(at->first);
-                    t.facet_of.push_back(item[0]);
-                }
-                t.items.push_back(at->second);
-            });
-        }
-        for (; next < t.first.size(); ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-        return t;
-    }
-};
-
-/// Counts the facet items of each match from a FacetTable.
-class TableFacetSpy : public Xapian::MatchSpy {
-public:
-    explicit TableFacetSpy(const FacetTable& t) : table_(t), counts_(scratch()) {
-        if (counts_.size() < t.names.size()) counts_.resize(t.names.size());
-    }
-    TableFacetSpy(const TableFacetSpy&) = delete;
-    TableFacetSpy& operator=(const TableFacetSpy&) = delete;
-    ~TableFacetSpy() override {
-        for (const std::uint32_t id : seen_) counts_[id] = 0;   // the scratch is all zeros again
-    }
-    void operator()(const Xapian::Document& doc, double) override {
-        const std::size_t d = doc.get_docid();
-        if (d + 1 >= table_.first.size()) return;   // added after the table was read: not counted
-        for (std::uint32_t i = table_.first[d]; i < table_.first[d + 1]; ++i) {
-            if (counts_[table_.items[i]]++ == 0) seen_.push_back(table_.items[i]);
-        }
-    }
-    /// As FacetSpy::top: the most frequent values of one facet, ties in value order.
-    std::vector<FacetValue> top(char facet) const {
-        std::vector<std::pair<std::string_view, unsigned>> found;
-        for (const std::uint32_t id : seen_) {
-            if (table_.facet_of[id] == facet) found.emplace_back(table_.names[id], counts_[id]);
-        }
-        return top_values(std::move(found));
-    }
-
-private:
-    /// Counts by item id, all zero between searches: kept per thread, since allocating and
-    /// zeroing one per search cost more than the counting on ../shared/corpora (perf).
-    static std::vector<unsigned>& scratch() {
-        static thread_local std::vector<unsigned> counts;
-        return counts;
-    }
-    const FacetTable& table_;
-    std::vector<unsigned>& counts_;
-    // The items counted so far: top() walks these, not every item of the index (scanning all
-    // item ids four times per search was 13% of a search on ../shared/corpora, callgrind).
-    std::vector<std::uint32_t> seen_;
-};
 
 /// The "remote HOST:PORT" lines among a stub's database lines (releases.h, stub_lines).
 std::vector<std::string> remote_lines(const std::vector<std::string>& lines) {
@@ -211,22 +65,6 @@ std::string filter_date(const std::string& name, const std::string& text, bool e
     throw BadParameter(name, name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
 }
 
-/// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
-/// or as an unweighted filter, Xapian 1.4.22 reads a term that is in every document from the
-/// document-length list under that term's name; once a document has been deleted (a gap in the
-/// docids) and the list has grown a second chunk, the read fails with "Unexpected end of posting
-/// list" (SearchAfterDeletes in tests/unit/index_search_test.cpp; docs/operations.md).
-class UnscoredWeight : public Xapian::Weight {
-public:
-    UnscoredWeight() { need_stat(WDF); }
-    Weight* clone() const override { return new UnscoredWeight; }
-    void init(double) override {}
-    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override { return 0; }
-    double get_maxpart() const override { return 0; }
-    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
-    double get_maxextra() const override { return 0; }
-};
-
 /// The terms of a facet filter group, one per value (any of them matches).
 std::vector<std::string> facet_terms(const char* prefix, const std::vector<std::string>& values) {
     std::vector<std::string> terms;
@@ -236,7 +74,7 @@ std::vector<std::string> facet_terms(const char* prefix, const std::vector<std::
 
 /// The query of a facet filter group, or an empty one when the group matches every document: it
 /// filters nothing, and an unweighted term in every document meets the Xapian 1.4.22 bug
-/// described at UnscoredWeight.
+/// described at UnscoredWeight (detail/facet_count.h).
 Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>& terms) {
     const Xapian::doccount all = db.get_doccount();
     for (const std::string& t : terms) {
@@ -292,16 +130,8 @@ struct Searcher::Impl {
     std::string dir;
     std::pair<ino_t, long> stub;
     Xapian::Database db;
-    bool remote = false;   ///< some shards are remote: facets use Xapian's own (serialisable) spy
-    bool single = true;    ///< one database (not shards): facets count from a FacetTable
-    std::unique_ptr<FacetTable> facet_table{};   ///< of the open revision; null until needed, and after a reopen
-    unsigned facet_counts = 0;                   ///< facet counts made on the open revision
-
-    /// After a (re)open: the table no longer matches the database.
-    void forget_facets() {
-        facet_table.reset();
-        facet_counts = 0;
-    }
+    bool remote = false;   ///< some shards are remote (a dropped connection is opened again)
+    FacetCounter facets;
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
@@ -320,8 +150,7 @@ struct Searcher::Impl {
             db = opened;
             const std::vector<std::string> lines = stub_lines(reader_stub(dir));
             remote = !remote_lines(lines).empty();
-            single = lines.size() <= 1;
-            forget_facets();
+            facets.reset(remote, lines.size() <= 1);
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
@@ -337,17 +166,16 @@ struct Searcher::Impl {
             return;
         }
         const auto reopen = [this] {
-            if (db.reopen()) forget_facets();
+            if (db.reopen()) facets.forget();
         };
         if (!remote) return reopen();
         // A remote shard dropped its connection (restarted?): connect again.
         recovering(XapianFailure::kNetwork, reopen, [this] { open(); });
     }
 
-    void run(const QueryPlan& plan, const Xapian::Query& filter, std::chrono::steady_clock::time_point deadline,
+    void run(const QueryPlan& plan, const Xapian::Query& filter, SortOrder sort, std::chrono::steady_clock::time_point deadline,
              SearchResults& out);
     void append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits);
-    void count_facets(const Xapian::Query& q, SearchResults& out);
 };
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
@@ -414,10 +242,11 @@ SearchResults Searcher::search(const SearchRequest& req) {
                 e.fields += " (but " + listed + ": on so many pages that they only raise the rank)";
             }
             e.fields += ", then results with some";
+            if (req.sort == SortOrder::date) e.fields += "; each newest first (last reviewed, else modified, else published)";
             if (plan.title_pages) e.fields += "; pages titled exactly with these words (or their synonyms) rank higher";
             e.query = filtered(plan.some, filter).get_description();
         }
-        if (!plan.all.empty()) impl_->run(plan, filter, deadline, out);
+        if (!plan.all.empty()) impl_->run(plan, filter, req.sort, deadline, out);
         if (out.budget_exceeded) {
             out.notes.push_back("The search stopped after its time budget (" + std::to_string(req.time_budget_ms) +
                                 " ms); results and counts may be incomplete.");
@@ -430,11 +259,22 @@ SearchResults Searcher::search(const SearchRequest& req) {
             out.notes.clear();
             out.budget_exceeded = false;
             impl_->db.reopen();
-            impl_->forget_facets();
+            impl_->facets.forget();
             answer();
         });
     });
     return out;
+}
+
+std::vector<std::string> Searcher::missing_ids(const std::vector<std::string>& ids) {
+    std::vector<std::string> missing;
+    with_xapian(reading(impl_->dir, "reading"), [&] {
+        impl_->refresh();
+        for (const std::string& id : ids) {
+            if (!impl_->db.term_exists(schema::bounded_term(schema::kPrefixId, id))) missing.push_back(id);
+        }
+    });
+    return missing;
 }
 
 unsigned Searcher::check_health() {
@@ -457,8 +297,8 @@ unsigned Searcher::check_health() {
 // bounded anyway (32 words, wildcards to 200 terms in all, synonyms to 8 per phrase, facets to
 // 10,000 documents: query_plan.h), so a query cannot hang; once the budget is spent, by planning
 // or by tier 1, the optional phases (fewer-words tier, facets) are skipped and the results say so.
-void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, std::chrono::steady_clock::time_point deadline,
-                         SearchResults& out) {
+void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, SortOrder sort,
+                         std::chrono::steady_clock::time_point deadline, SearchResults& out) {
     auto over_budget = [&] {
         if (std::chrono::steady_clock::now() > deadline) out.budget_exceeded = true;
         return out.budget_exceeded;
@@ -466,6 +306,8 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, std
     const Highlighter hl(plan.highlight);
     Xapian::Enquire enquire(db);
     enquire.set_collapse_key(schema::kSlotTextHash);
+    // Newest first within each tier; an undated article's empty value sorts last.
+    if (sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     enquire.set_query(filtered(plan.all, filter));
     // Tier 1: documents with every word. check_at_least makes the count exact when the tier is
     // smaller than the page, which the paging into tier 2 relies on.
@@ -486,51 +328,14 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, std
             out.total += enquire.get_mset(0, 0).get_matches_estimated();
         }
     }
-    if (!over_budget()) count_facets(filtered(plan.some, filter), out);
+    if (!over_budget()) {
+        FacetCounts counted = facets.count(db, filtered(plan.some, filter));
+        out.facets = std::move(counted.facets);
+        // Every result was counted (duplicates once): the total is that, not an estimate (issue 19:
+        // "of about 20" over 15 results, whose facets said 15).
+        if (counted.results) out.total = *counted.results;
+    }
     (void)over_budget();   // facets that finished past the deadline: the answer still says so
-}
-
-void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(q);
-    // Counting needs no ranking: zero weights let the matcher skip scoring every document. A remote
-    // shard (xapian-tcpsrv) knows only Xapian's own schemes; locally, UnscoredWeight avoids a bug.
-    if (remote) {
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-    } else {
-        enquire.set_weighting_scheme(UnscoredWeight());
-    }
-    const auto fill = [&out](const auto& spy) {
-        out.facets["topic"] = spy.top(schema::kFacetTopic);
-        out.facets["audience"] = spy.top(schema::kFacetAudience);
-        out.facets["source"] = spy.top(schema::kFacetSource);
-        out.facets["language"] = spy.top(schema::kFacetLanguage);
-    };
-    if (remote) {
-        // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
-        // values are counted by ValueCountMatchSpy and split into facet items here.
-        Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
-        enquire.add_matchspy(&whole_values);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-        FacetSpy spy;
-        for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
-        fill(spy);
-    } else if (!single || (!facet_table && ++facet_counts < 2)) {
-        // Values read per match. Local shards: a match spy sees shard-local document ids, which a
-        // table of the combined database's ids cannot serve (ShardsTest caught it). The first
-        // search of a revision: reading the table costs a few searches' worth (4.5 ms on
-        // ../shared/corpora), which a one-search process (the CLI) would only lose.
-        FacetSpy spy;
-        enquire.add_matchspy(&spy);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-        fill(spy);
-    } else {
-        if (!facet_table) facet_table = std::make_unique<FacetTable>(FacetTable::read(db));
-        TableFacetSpy from_table(*facet_table);
-        enquire.add_matchspy(&from_table);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-        fill(from_table);
-    }
 }
 
 void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits) {

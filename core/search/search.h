@@ -30,6 +30,10 @@ struct SearchFilters {
     std::string until;   ///< the same, on or before
 };
 
+/// The order of results: by relevance, or by date (last reviewed, else modified, else published),
+/// newest first and undated last; either way results with every word come before the rest.
+enum class SortOrder { relevance, date };
+
 struct SearchRequest {
     std::string query;
     unsigned offset = 0;          ///< rank of the first result to return (0-based), at most kMaxOffset
@@ -37,6 +41,7 @@ struct SearchRequest {
     SearchFilters filters;
     bool correct_spelling = true; ///< false: search the words exactly as typed ("search instead for")
     bool explain = false;         ///< fill SearchResults::explanation
+    SortOrder sort = SortOrder::relevance;
     unsigned time_budget_ms = kDefaultTimeBudgetMs;  ///< planning and the match give up looking further after this
 };
 
@@ -74,7 +79,7 @@ struct Explanation {
 
 struct SearchResults {
     std::string query;
-    unsigned total = 0;           ///< Xapian's estimate of all matches (duplicates folded)
+    unsigned total = 0;           ///< matches, duplicates folded: exact when the facets counted them all (up to 10,000), else Xapian's estimate
     unsigned offset = 0;
     unsigned limit = 0;
     std::vector<SearchHit> hits;
@@ -114,6 +119,10 @@ public:
     /// word, its spelling correction is used. At most `limit` (1 to 20). Throws BadParameter ("q",
     /// "limit") for over-long text or a bad limit; BadIndex when the index cannot be read.
     std::vector<Suggestion> suggest(const std::string& typed, unsigned limit);
+
+    /// Which of `ids` (article ids, as SearchHit::id) the index does not hold, in their order.
+    /// Throws BadIndex when the index cannot be read.
+    std::vector<std::string> missing_ids(const std::vector<std::string>& ids);
 
     /// For /healthz: follows a switched release as search() does and reads one document. Returns
     /// the number of documents; throws BadIndex when the index cannot be opened or read.

@@ -44,22 +44,45 @@ unsigned number(const HttpRequest& r, const std::string& name, unsigned fallback
     return n;
 }
 
-/// The SearchRequest a query string describes; throws BadParameter naming the parameter at fault.
-SearchRequest parse_search(const HttpRequest& r, unsigned budget_ms) {
+/// A parameter the route does not know is a 400 naming it: ignored, a typo ("limt") or an option
+/// of another search engine ("sort=date" before it existed) would change nothing without a word.
+void only_known(const HttpRequest& r, std::initializer_list<const char*> known) {
+    for (const auto& [name, value] : r.params) {
+        bool ok = false;
+        for (const char* k : known) ok = ok || name == k;
+        if (ok) continue;
+        std::string list;
+        for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
+        throw BadParameter(name.substr(0, 100), "unknown parameter '" + name.substr(0, 100) + "' (this path takes " + list + ")");
+    }
+}
+
+/// The query and filters of a search, unchecked: the page shows them again beside an error.
+SearchRequest search_words_and_filters(const HttpRequest& r) {
     SearchRequest s;
     s.query = one(r, "q");
-    if (s.query.size() > kMaxQueryBytes) {
-        throw BadParameter("q", "q is " + std::to_string(s.query.size()) + " bytes long; the most is " +
-                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
-    }
-    s.limit = number(r, "limit", 10, 1, kMaxLimit);
-    s.offset = (number(r, "page", 1, 1, kMaxPage) - 1) * s.limit;
     s.filters.topics = all(r, "topic");
     s.filters.audiences = all(r, "audience");
     s.filters.sources = all(r, "source");
     s.filters.languages = all(r, "lang");
     s.filters.since = one(r, "since");
     s.filters.until = one(r, "until");
+    s.sort = one(r, "sort") == "date" ? SortOrder::date : SortOrder::relevance;
+    return s;
+}
+
+/// The SearchRequest a query string describes; throws BadParameter naming the parameter at fault.
+SearchRequest parse_search(const HttpRequest& r, unsigned budget_ms) {
+    SearchRequest s = search_words_and_filters(r);
+    only_known(r, {"q", "page", "limit", "topic", "audience", "source", "lang", "since", "until", "sort", "exact"});
+    if (s.query.size() > kMaxQueryBytes) {
+        throw BadParameter("q", "q is " + std::to_string(s.query.size()) + " bytes long; the most is " +
+                                    std::to_string(kMaxQueryBytes), BadParameter::kTooLong);
+    }
+    s.limit = number(r, "limit", 10, 1, kMaxLimit);
+    s.offset = (number(r, "page", 1, 1, kMaxPage) - 1) * s.limit;
+    const std::string sort = one(r, "sort");
+    if (!sort.empty() && sort != "relevance" && sort != "date") throw BadParameter("sort", "sort must be relevance or date");
     const std::string exact = one(r, "exact");
     if (!exact.empty() && exact != "0" && exact != "1") throw BadParameter("exact", "exact must be 0 or 1");
     s.correct_spelling = exact != "1";
@@ -101,8 +124,9 @@ std::vector<std::pair<std::string, std::string>> security_headers() {
 
 struct SearchService::Impl {
     ServiceOptions options;
+    PageText page_text;
     Searcher searcher;
-    explicit Impl(const ServiceOptions& o) : options(o), searcher(o.db_path) {}
+    Impl(const ServiceOptions& o, const PageText& p) : options(o), page_text(p), searcher(o.db_path) {}
 
     HttpResponse search_json(const HttpRequest& r) {
         const SearchRequest req = parse_search(r, options.time_budget_ms);
@@ -117,6 +141,7 @@ struct SearchService::Impl {
     }
 
     HttpResponse suggest_json(const HttpRequest& r) {
+        only_known(r, {"q", "limit"});
         const std::string q = one(r, "q");
         if (q.size() > kMaxQueryBytes) throw BadParameter("q", "q is too long", BadParameter::kTooLong);
         const unsigned limit = number(r, "limit", 8, 1, 20);
@@ -137,23 +162,28 @@ struct SearchService::Impl {
         try {
             req = parse_search(r, options.time_budget_ms);
             if (collapse_space(req.query).empty()) {
-                res.body = render_search_page(req, nullptr, "");
+                res.body = render_search_page(req, nullptr, "", page_text);
                 return res;
             }
             const SearchResults results = searcher.search(req);
             res.zero_results = results.hits.empty();
             res.searched = phrase_key(req.query);
             res.cacheable = !results.budget_exceeded;
-            res.body = render_search_page(req, &results, "");
+            res.body = render_search_page(req, &results, "", page_text);
         } catch (const BadInput& e) {
             res.status = status_of(e);
-            res.body = render_search_page(req, nullptr, e.what());
+            // The box and the filters show what was asked, beside the message.
+            if (dynamic_cast<const BadParameter*>(&e) != nullptr) {
+                req = search_words_and_filters(r);
+                req.query = req.query.substr(0, kMaxQueryBytes);
+            }
+            res.body = render_search_page(req, nullptr, e.what(), page_text);
         }
         return res;
     }
 };
 
-SearchService::SearchService(const ServiceOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+SearchService::SearchService(const ServiceOptions& options, const PageText& page) : impl_(std::make_unique<Impl>(options, page)) {}
 SearchService::~SearchService() = default;
 
 HttpResponse SearchService::handle(const HttpRequest& r) {

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "serve/page_text.h"
+
 namespace lantern {
 
 struct HttpRequest {
@@ -34,8 +36,9 @@ struct ServiceOptions {
 
 class SearchService {
 public:
-    /// Opens the index. Throws BadIndex when it cannot.
-    explicit SearchService(const ServiceOptions& options);
+    /// Opens the index; `page` holds the search page's words (lantern.toml [page]). Throws
+    /// BadIndex when it cannot.
+    explicit SearchService(const ServiceOptions& options, const PageText& page = PageText());
     ~SearchService();
     SearchService(const SearchService&) = delete;
     SearchService& operator=(const SearchService&) = delete;

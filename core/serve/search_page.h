@@ -5,11 +5,14 @@
 #include <string>
 
 #include "search/search.h"
+#include "serve/page_text.h"
 
 namespace lantern {
 
 /// The page for a query; `results` is null before anything was searched, `error` names a bad
-/// parameter ("" when none). `request` supplies the current filters for links.
-std::string render_search_page(const SearchRequest& request, const SearchResults* results, const std::string& error);
+/// parameter ("" when none). `request` supplies the current filters for links; `text` the
+/// organisation's words (lantern.toml [page]).
+std::string render_search_page(const SearchRequest& request, const SearchResults* results, const std::string& error,
+                               const PageText& text = PageText());
 
 }  // namespace lantern

@@ -54,7 +54,7 @@ TEST(HostileInput, EveryFixtureHasItsExpectedOutcome) {
         {"malformed.xml", Outcome::Failed, "malformed XML at line 5, column 5: Start-end tags mismatch", ""},
         {"unmapped.xml", Outcome::Failed,
          "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>); describe this XML with "
-         "a mapping file (--mapping)", ""},
+         "a mapping file (--mapping; examples in examples/mappings/, docs/xml-mapping.md)", ""},
         {"dangling.html", Outcome::Failed, "cannot read: No such file or directory", ""},
         {"loop-a.html", Outcome::Skipped, "symlink loop", ""},
         {"loop-b.html", Outcome::Skipped, "symlink loop", ""},

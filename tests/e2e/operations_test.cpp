@@ -129,7 +129,7 @@ TEST_F(OperationsTest, FullBuildsRollbackCompactAndReports) {
     EXPECT_EQ(back.out, "Rolled back: release " + first + " is live again\n");
     EXPECT_TRUE(search_ids("wombatword").empty());
     const RunResult again = run({kIndex, "rollback", "--db", db_});
-    EXPECT_EQ(again.exit_code, 2);
+    EXPECT_EQ(again.exit_code, 3);   // issue 19: was 2, the code of a bad command line
     EXPECT_EQ(again.err, "lantern-index: the index at " + db_ + " has no earlier complete release to roll back to\n");
 
     const RunResult compact = run({kIndex, "compact", "--db", db_});

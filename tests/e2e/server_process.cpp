@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -20,7 +21,8 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std:
     // Fresh files: a previous server's "serving on PORT" line must not be read for this one.
     std::filesystem::remove(out_);
     std::filesystem::remove(err_);
-    std::vector<std::string> argv = {LANTERN_SEARCH_BIN, "--db", db, "serve", "--listen", "127.0.0.1:0"};
+    std::vector<std::string> argv = {LANTERN_SEARCH_BIN, "--db", db, "serve"};
+    if (std::find(extra.begin(), extra.end(), "--listen") == extra.end()) argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
     argv.insert(argv.end(), extra.begin(), extra.end());
     // Everything the child needs is made before fork() (process.h, c_strings); open/dup2 instead
     // of freopen, which allocates.
@@ -35,9 +37,11 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& dir, std:
     }
     for (int i = 0; i < 200 && port_ == 0 && running(); ++i) {
         const std::string out = read_file(out_);
-        const std::size_t at = out.find("http://127.0.0.1:");
-        if (at != std::string::npos && out.find('/', at + 17) != std::string::npos)
-            port_ = std::stoi(out.substr(at + 17));
+        // "on http://HOST:PORT/", HOST 127.0.0.1 unless --listen was given (0.0.0.0, say).
+        const std::size_t at = out.find(" on http://");
+        const std::size_t slash = at == std::string::npos ? at : out.find('/', at + 11);
+        const std::size_t colon = slash == std::string::npos ? slash : out.rfind(':', slash);
+        if (colon != std::string::npos && colon > at) port_ = std::stoi(out.substr(colon + 1));
         if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }

@@ -12,8 +12,8 @@ namespace lantern::test {
 /// A running server; stopped (SIGTERM) when destroyed. port() is 0 when it did not start.
 class ServerProcess {
 public:
-    /// Starts `lantern-search --db DB serve --listen 127.0.0.1:0 EXTRA...`; its output goes to
-    /// DIR/server.out and DIR/server.err.
+    /// Starts `lantern-search --db DB serve --listen 127.0.0.1:0 EXTRA...` (without that --listen
+    /// when EXTRA has one); its output goes to DIR/server.out and DIR/server.err.
     ServerProcess(const std::string& db, const std::string& dir, std::vector<std::string> extra = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;

@@ -96,7 +96,9 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
         {"[[source]]\npath = \"a\"\nfile_timeout = \"long\"\n", "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
         {"[[source]]\npath = \"a\"\npath2 = \"b\"\n", "3: path2: unknown key in [[source]]"},
         {"[server]\nport = 8080\n", "2: port: unknown key in [server]"},
-        {"[other]\n", "1: other: unknown key in the file (expected [index], [[source]] and [server])"},
+        {"[other]\n", "1: other: unknown key in the file (expected [index], [[source]], [server] and [page])"},
+        {"[page]\ntitle = \"x\"\n", "2: title: unknown key in [page]"},
+        {"[page]\nheading = 3\n", "2: page.heading: must be a string"},
         {"[index\n", "1: Error while parsing table header: expected ']', saw '\\n'"},
     };
     for (const auto& r : rows) {
@@ -158,6 +160,38 @@ TEST_F(ConfigTest, ServerSettings) {
         ADD_FAILURE() << "threads = 0 accepted";
     } catch (const BadInput& e) {
         EXPECT_EQ(std::string(e.what()), path_ + ":2: server.threads: must be from 1 to 60000");
+    }
+}
+
+// Issue 19: the page's name, heading, footer and emergency line were compiled in ("call 911").
+TEST_F(ConfigTest, PageTextAndOperatorEndpoints) {
+    const ServerSettings unset = load_server_config(write("[index]\ndb = \"index\"\n"));
+    EXPECT_EQ(unset.page.lang, "en");
+    EXPECT_EQ(unset.page.emergency, "In an emergency call 911.");
+    EXPECT_EQ(unset.operator_endpoints, "");
+    const ServerSettings s = load_server_config(write(
+        "[server]\noperator_endpoints = \"open\"\n[page]\nlang = \"en-GB\"\nsite_name = \"Riverside\"\nheading = \"Search Riverside\"\n"
+        "footer = \"Not advice.\"\nemergency = \"\"\n"));
+    EXPECT_EQ(s.operator_endpoints, "open");
+    EXPECT_EQ(s.page.lang, "en-GB");
+    EXPECT_EQ(s.page.site_name, "Riverside");
+    EXPECT_EQ(s.page.heading, "Search Riverside");
+    EXPECT_EQ(s.page.footer, "Not advice.");
+    EXPECT_EQ(s.page.emergency, "");
+    const struct {
+        std::string toml, error;
+    } rows[] = {
+        {"[page]\nlang = \"en_GB\"\n", "2: page.lang: must be a language tag such as \"en\", \"en-GB\" or \"fr-CA\", not \"en_GB\""},
+        {"[page]\nheading = \"  \"\n", "2: page.heading: must not be empty"},
+        {"[server]\noperator_endpoints = \"everyone\"\n", "2: server.operator_endpoints: must be \"loopback\" or \"open\", not \"everyone\""},
+    };
+    for (const auto& r : rows) {
+        try {
+            load_server_config(write(r.toml));
+            ADD_FAILURE() << r.toml;
+        } catch (const BadInput& e) {
+            EXPECT_EQ(std::string(e.what()), path_ + ":" + r.error) << r.toml;
+        }
     }
 }
 

@@ -65,7 +65,7 @@ TEST(ExtractXml, Errors) {
         {"empty", "", "malformed XML at line 1, column 1: No document element found"},
         {"no fields", "<?xml version=\"1.0\"?><thing><other>x</other></thing>",
          "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>); "
-         "describe this XML with a mapping file (--mapping)"},
+         "describe this XML with a mapping file (--mapping; examples in examples/mappings/, docs/xml-mapping.md)"},
         {"binary", std::string("\0\x01\x02\x03garbage", 11), "binary data, not an XML document"},
     };
     for (const auto& r : rows) {

@@ -1,6 +1,7 @@
 // Tests for core/xml_mapping: loading and validating mapping files, and applying the shipped
 // mappings (examples/mappings) to fixtures and to MedQuAD-shaped documents.
 #include "extract/xml_mapping.h"
+#include "extract/xml_extract.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -144,6 +145,40 @@ TEST(XmlMappings, UnmatchedXmlIsReportedNotGuessed) {
         EXPECT_EQ(std::string(e.what()),
                   "no XML mapping matches this file (root element <catalog>; mappings tried: " + kMappings + "medquad.toml: medquad; " +
                       kMappings + "medquad.toml: medquad-diseasefile; " + kMappings + "medquad.toml: medquad-lowercase)");
+    }
+}
+
+// Issue 19: giving any mapping turned the built-in one off for every other file, so an export
+// that indexed before failed. Mappings add to it: one that matches a file wins; a file none
+// matches is read the built-in way, and when that fails too, the failure names the mappings tried.
+TEST(XmlMappings, MappingsAddToTheBuiltInOne) {
+    const XmlMappings m = XmlMappings::load({kMappings + "cms-export.toml"});
+    const struct {
+        std::string name;
+        std::string xml;
+        std::string mapping;   // "" = the file fails
+        std::string title_or_error;
+    } rows[] = {
+        {"a mapping matches",
+         "<export><article nid=\"7\" status=\"published\"><headline>Mapped</headline><bodyHtml><![CDATA[<p>Text.</p>]]></bodyHtml></article></export>",
+         kMappings + "cms-export.toml: riverbend-cms-export", "Mapped"},
+        {"none matches: built-in", "<article><title>Own schema</title><body>Text here.</body></article>",
+         "built-in (no mapping given matches this file)", "Own schema"},
+        {"none matches, built-in finds nothing", "<thing><other>x</other></thing>", "",
+         "no title or body element found (looked for <title>, <headline>, <body>, <content>, <text>); describe this XML with a "
+         "mapping file (--mapping; examples in examples/mappings/, docs/xml-mapping.md); and no XML mapping matches this file "
+         "(root element <thing>; mappings tried: " + kMappings + "cms-export.toml: riverbend-cms-export)"},
+    };
+    for (const auto& r : rows) {
+        try {
+            const XmlExtraction x = extract_xml(r.xml, m, "f.xml");
+            EXPECT_EQ(x.mapping, r.mapping) << r.name;
+            ASSERT_EQ(x.articles.size(), 1u) << r.name;
+            EXPECT_EQ(x.articles[0].title, r.title_or_error) << r.name;
+        } catch (const BadDocument& e) {
+            EXPECT_EQ(r.mapping, "") << r.name << ": " << e.what();
+            EXPECT_EQ(std::string(e.what()), r.title_or_error) << r.name;
+        }
     }
 }
 

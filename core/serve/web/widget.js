@@ -29,6 +29,24 @@
     return into;
   }
 
+  // Why a search could not reach the server, in the console for the web team (issue 19: the box
+  // said only "not available"). A request the browser may send but not read back (no-cors) tells
+  // a server that answers without allowing this page's origin (CORS) from one it cannot reach.
+  var explained = false;
+  function explainFailure() {
+    if (explained) return;
+    explained = true;
+    var here = window.location.origin;
+    fetch(origin + '/healthz', { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).then(function () {
+      console.error('Lantern widget: the search server at ' + origin + ' answers, but does not allow this page\'s origin ' + here +
+        ' to read its answers (CORS). Add ' + here + ' to allow_origins in the [server] table of its lantern.toml, ' +
+        'or start it with --allow-origin ' + here + '.');
+    }, function () {
+      console.error('Lantern widget: cannot reach the search server at ' + origin + ' (network error): is it running, and ' +
+        'reachable from this browser? A Content-Security-Policy whose connect-src does not list ' + origin + ' blocks it too.');
+    });
+  }
+
   function widget(host, index) {
     var id = 'lantern-' + index;
     var form = el('form', { role: 'search', 'class': 'lantern-form', action: origin + '/', method: 'get' });
@@ -62,14 +80,23 @@
         note.appendChild(instead);
         results.appendChild(note);
       }
+      var searched = data.suggestion ? data.suggestion.showing : data.query;
+      var filtered = Object.keys(filters).some(function (k) { return filters[k]; });
       status.textContent = data.results.length
         ? 'Results ' + data.results[0].rank + ' to ' + data.results[data.results.length - 1].rank + ' of about ' + data.total
-        : 'No results for ' + data.query;
+        : 'No results for ' + searched + (filtered ? ' with these filters' : '');
+      if (!data.results.length && filtered) {
+        var all = el('button', { type: 'button', 'class': 'lantern-unfilter' }, 'Search without filters');
+        all.addEventListener('click', function () { filters = {}; page = 1; search(); });
+        results.appendChild(all);
+      }
       var list = el('ol', { 'class': 'lantern-list', start: data.results.length ? String(data.results[0].rank) : '1' });
       data.results.forEach(function (r) {
         var item = el('li', { 'class': 'lantern-item' });
-        var a = marked(r.title_html, el('a', { href: r.url || (origin + '/?q=' + encodeURIComponent(data.query)), 'class': 'lantern-title' }));
-        item.appendChild(a);
+        // A result without an address is shown unlinked, saying so, never as a link to nowhere.
+        item.appendChild(marked(r.title_html, r.url ? el('a', { href: r.url, 'class': 'lantern-title' })
+                                                    : el('span', { 'class': 'lantern-unlinked-title' })));
+        if (!r.url) item.appendChild(el('span', { 'class': 'lantern-unlinked' }, 'No link: this page was indexed without a web address.'));
         if (r.reviewed) item.appendChild(el('span', { 'class': 'lantern-reviewed' }, 'Last reviewed ' + r.reviewed));
         item.appendChild(marked(r.snippet, el('p', { 'class': 'lantern-snippet' })));
         if (r.section) {
@@ -82,11 +109,13 @@
       results.appendChild(list);
       // Facets refine like the page's filter links; a chosen value can be cleared.
       ['audience', 'topic'].forEach(function (name) {
-        var values = (data.facets && data.facets[name]) || [];
+        var values = ((data.facets && data.facets[name]) || []).slice(0, 6);
         if (values.length < 2 && !filters[name]) return;
+        // A chosen value stays on show, so it can be removed, even when nothing carries it now.
+        if (filters[name] && !values.some(function (v) { return v.value === filters[name]; })) values.unshift({ value: filters[name], count: 0 });
         var group = el('div', { 'class': 'lantern-facet', role: 'group', 'aria-label': 'Refine by ' + name });
         group.appendChild(el('span', { 'class': 'lantern-facet-name' }, name + ': '));
-        values.slice(0, 6).forEach(function (v) {
+        values.forEach(function (v) {
           var on = filters[name] === v.value;
           var b = el('button', { type: 'button', 'class': 'lantern-chip', 'aria-pressed': on ? 'true' : 'false' }, v.value + ' (' + v.count + ')');
           b.addEventListener('click', function () { filters[name] = on ? undefined : v.value; page = 1; search(); });
@@ -116,18 +145,36 @@
       var url = origin + '/api/search?limit=' + PAGE_SIZE + '&page=' + page + '&q=' + encodeURIComponent(q) + (exact ? '&exact=1' : '');
       Object.keys(filters).forEach(function (k) { if (filters[k]) url += '&' + k + '=' + encodeURIComponent(filters[k]); });
       fetch(url, { credentials: 'omit' }).then(function (res) {
-        return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+        return res.text().then(function (text) {
+          var body = null;
+          try { body = JSON.parse(text); } catch (e) { body = null; }  // a proxy's HTML error page
+          return { ok: res.ok && body !== null, status: res.status, body: body };
+        });
+      }, function () {
+        return { failed: true };
       }).then(function (r) {
         if (mine !== sequence) return;  // a newer query is under way
-        if (!r.ok) { results.textContent = ''; status.textContent = r.body.error || 'Search failed'; return; }
+        if (r.failed) {
+          results.textContent = '';
+          status.textContent = 'Search is not available right now';
+          explainFailure();
+          return;
+        }
+        if (!r.ok) {
+          var why = (r.body && r.body.error) || 'no JSON in the answer';
+          console.error('Lantern widget: the search server at ' + origin + ' answered HTTP ' + r.status + ': ' + why);
+          results.textContent = '';
+          status.textContent = r.status === 503 ? 'Search is busy; try again in a moment'
+            : r.status >= 500 || !r.body ? 'Search is not available right now' : why;
+          return;
+        }
         render(r.body);
-      }).catch(function () { if (mine === sequence) status.textContent = 'Search is not available right now'; });
+      });
     }
 
     input.addEventListener('input', function () {
       exact = false;
-      page = 1;
-      filters = {};
+      page = 1;  // filters stay until removed, as on the search page
       clearTimeout(timer);
       timer = setTimeout(search, DEBOUNCE_MS);
     });

@@ -1,0 +1,279 @@
+// facet_count.cpp: the facet spies of search.cpp, with exact duplicates counted once.
+#include "search/detail/facet_count.h"
+
+#include <algorithm>
+
+#include "text/schema.h"
+
+namespace lantern {
+namespace {
+
+constexpr std::size_t kFacetValues = 10;        ///< values listed per facet
+constexpr Xapian::doccount kFacetScan = 10000;  ///< documents a facet count looks at, at most
+
+/// Calls `item` with each item (facet letter + value) of one kSlotFacets value.
+template <typename Fn>
+void for_each_facet_item(std::string_view value, Fn item) {
+    std::size_t start = 0;
+    while (start < value.size()) {
+        std::size_t end = value.find(schema::kListSeparator, start);
+        if (end == std::string_view::npos) end = value.size();
+        if (end > start) item(value.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
+/// The most frequent of `found` (items of one facet, with counts), most frequent first, ties in
+/// value order. Thousands of distinct values are common (topics): only the winners are sorted.
+std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsigned>> found) {
+    const auto shown = std::min(found.size(), kFacetValues);
+    std::partial_sort(
+        found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
+        [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::vector<FacetValue> out;
+    for (std::size_t i = 0; i < shown; ++i) out.push_back({std::string(found[i].first.substr(1)), found[i].second});
+    return out;
+}
+
+/// Is `item` one of the items of the kSlotFacets-style `value`?
+bool has_item(std::string_view value, std::string_view item) {
+    bool found = false;
+    for_each_facet_item(value, [&](std::string_view i) { found = found || i == item; });
+    return found;
+}
+
+/// Copies of texts that match, most a remote count corrects (each is a document fetched).
+constexpr Xapian::doccount kMaxCopiesCorrected = 1000;
+
+}  // namespace
+
+void FacetSpy::uncount_copies(const std::vector<std::string>& values) {
+    std::unordered_map<std::string, unsigned> copies_with;  // item -> copies that have it
+    for (const std::string& v : values) {
+        std::unordered_set<std::string> items;
+        for_each_facet_item(v, [&](std::string_view item) { items.emplace(item); });
+        for (const std::string& item : items) ++copies_with[item];
+    }
+    for (const auto& [item, n] : copies_with) {
+        const auto at = index_.find(schema::hash64(item));
+        if (n > 1 && at != index_.end() && items_[at->second].first == item) items_[at->second].second -= n - 1;
+    }
+}
+
+namespace {
+
+/// A remote shard's whole-value counts count each copy of a text: the texts seen more than once
+/// are looked up (one query for all of them) and their extra copies taken off, as FacetSpy
+/// counts them locally (ShardsTest.RemoteShardsThroughXapianTcpsrvAnswerExactlyAsOneDatabase).
+void uncount_remote_copies(const Xapian::Database& db, const Xapian::Query& query,
+                           const Xapian::ValueCountMatchSpy& texts, FacetSpy& spy) {
+    std::vector<std::string> terms;
+    Xapian::doccount copies = 0;
+    for (auto t = texts.values_begin(); t != texts.values_end(); ++t) {
+        if (t.get_termfreq() < 2) continue;
+        terms.push_back(schema::kPrefixTextHash + *t);
+        copies += t.get_termfreq();
+    }
+    if (terms.empty() || copies > kMaxCopiesCorrected) return;
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                    Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+    std::map<std::string, std::vector<std::string>> by_text;
+    const Xapian::MSet found = enquire.get_mset(0, copies);
+    for (auto it = found.begin(); it != found.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        by_text[doc.get_value(schema::kSlotTextHash)].push_back(doc.get_value(schema::kSlotFacets));
+    }
+    for (const auto& [text, values] : by_text) spy.uncount_copies(values);
+}
+
+}  // namespace
+
+void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    ++documents_;
+    const std::string value = doc.get_value(schema::kSlotFacets);
+    const std::string text = doc.get_value(schema::kSlotTextHash);
+    if (text.empty()) {
+        add(value, 1);
+        return;
+    }
+    const auto [at, first] = texts_.try_emplace(schema::hash64(text), value);
+    if (first) {
+        add(value, 1);
+        return;
+    }
+    ++copies_;
+    // A copy of a text already counted: only the values its earlier copies did not have.
+    for_each_facet_item(value, [&](std::string_view item) {
+        if (has_item(at->second, item)) return;
+        count(item, 1);
+        at->second += schema::kListSeparator;
+        at->second += item;
+    });
+}
+
+void FacetSpy::add(std::string_view value, unsigned n) {
+    for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
+}
+
+std::vector<FacetValue> FacetSpy::top(char facet) const {
+    std::vector<std::pair<std::string_view, unsigned>> found;
+    for (const auto* list : {&items_, &collided_}) {
+        for (const auto& item : *list) {
+            if (item.first[0] == facet) found.emplace_back(item.first, item.second);
+        }
+    }
+    return top_values(std::move(found));
+}
+
+void FacetSpy::count(std::string_view item, unsigned n) {
+    const auto [at, added] = index_.try_emplace(schema::hash64(item), items_.size());
+    if (added) {
+        items_.emplace_back(std::string(item), n);
+    } else if (items_[at->second].first == item) {
+        items_[at->second].second += n;
+    } else {
+        // Two values with one 64-bit hash: practically never, so a linear search will do.
+        auto same = std::find_if(collided_.begin(), collided_.end(), [&](const auto& c) { return c.first == item; });
+        if (same == collided_.end()) {
+            collided_.emplace_back(std::string(item), n);
+        } else {
+            same->second += n;
+        }
+    }
+}
+
+FacetTable FacetTable::read(const Xapian::Database& db) {
+    FacetTable t;
+    std::unordered_map<std::string, std::uint32_t> ids;
+    const Xapian::docid last = db.get_lastdocid();
+    t.first.assign(static_cast<std::size_t>(last) + 2, 0);
+    Xapian::docid next = 0;  // the first docid whose start is not yet set
+    for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
+        const Xapian::docid d = v.get_docid();
+        for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
+        for_each_facet_item(*v, [&](std::string_view item) {
+            const auto [at, added] = ids.try_emplace(std::string(item), static_cast<std::uint32_t>(t.names.size()));
+            if (added) {
+                t.names.push_back(at->first);
+                t.facet_of.push_back(item[0]);
+            }
+            t.items.push_back(at->second);
+        });
+    }
+    for (; next < t.first.size(); ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
+    // Copies: texts held by more than one document get a number; the rest stay 0.
+    t.copies.assign(static_cast<std::size_t>(last) + 1, 0);
+    std::unordered_map<std::uint64_t, std::pair<Xapian::docid, std::uint32_t>> texts;  // hash -> first docid, number
+    std::uint32_t numbers = 0;
+    for (auto v = db.valuestream_begin(schema::kSlotTextHash); v != db.valuestream_end(schema::kSlotTextHash); ++v) {
+        const auto [at, added] = texts.try_emplace(schema::hash64(*v), v.get_docid(), 0);
+        if (added) continue;
+        if (at->second.second == 0) {
+            at->second.second = ++numbers;
+            t.copies[at->second.first] = numbers;
+        }
+        t.copies[v.get_docid()] = at->second.second;
+    }
+    return t;
+}
+
+TableFacetSpy::TableFacetSpy(const FacetTable& t) : table_(t), counts_(scratch()) {
+    if (counts_.size() < t.names.size()) counts_.resize(t.names.size());
+}
+
+TableFacetSpy::~TableFacetSpy() {
+    for (const std::uint32_t id : seen_) counts_[id] = 0;  // the scratch is all zeros again
+}
+
+void TableFacetSpy::operator()(const Xapian::Document& doc, double) {
+    const std::size_t d = doc.get_docid();
+    if (d + 1 >= table_.first.size()) return;  // added after the table was read: not counted
+    const std::uint64_t copies = table_.copies[d];
+    if (copies == 0 || copies_seen_.insert(static_cast<std::uint32_t>(copies)).second) ++results_;
+    for (std::uint32_t i = table_.first[d]; i < table_.first[d + 1]; ++i) {
+        const std::uint32_t item = table_.items[i];
+        if (copies != 0 && !copies_counted_.insert(copies << 32 | item).second) continue;  // counted for another copy
+        if (counts_[item]++ == 0) seen_.push_back(item);
+    }
+}
+
+std::vector<FacetValue> TableFacetSpy::top(char facet) const {
+    std::vector<std::pair<std::string_view, unsigned>> found;
+    for (const std::uint32_t id : seen_) {
+        if (table_.facet_of[id] == facet) found.emplace_back(table_.names[id], counts_[id]);
+    }
+    return top_values(std::move(found));
+}
+
+void FacetCounter::reset(bool remote, bool single) {
+    remote_ = remote;
+    single_ = single;
+    forget();
+}
+
+void FacetCounter::forget() {
+    table_.reset();
+    counts_ = 0;
+}
+
+FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    // Counting needs no ranking: zero weights let the matcher skip scoring every document. A remote
+    // shard (xapian-tcpsrv) knows only Xapian's own schemes; locally, UnscoredWeight avoids a bug.
+    if (remote_) {
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+    } else {
+        enquire.set_weighting_scheme(UnscoredWeight());
+    }
+    FacetCounts out;
+    // Every match was seen when the count is exact and within the scan: then the spy's number of
+    // results is the true total, which Xapian's estimate for a collapsed page of ten is not.
+    const auto fill = [&out](const auto& spy, const Xapian::MSet& all) {
+        out.facets["topic"] = spy.top(schema::kFacetTopic);
+        out.facets["audience"] = spy.top(schema::kFacetAudience);
+        out.facets["source"] = spy.top(schema::kFacetSource);
+        out.facets["language"] = spy.top(schema::kFacetLanguage);
+        if (all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
+            all.get_matches_upper_bound() <= kFacetScan) {
+            out.results = spy.results();
+        }
+    };
+    if (remote_) {
+        // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
+        // values are counted by ValueCountMatchSpy and split into facet items here.
+        Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
+        Xapian::ValueCountMatchSpy texts(schema::kSlotTextHash);
+        enquire.add_matchspy(&whole_values);
+        enquire.add_matchspy(&texts);
+        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+        FacetSpy spy;
+        for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
+        uncount_remote_copies(db, query, texts, spy);
+        fill(spy, Xapian::MSet());
+        out.results.reset();  // the estimate stays: copies were not counted document by document
+    } else if (!single_ || (!table_ && ++counts_ < 2)) {
+        // Values read per match. Local shards: a match spy sees shard-local document ids, which a
+        // table of the combined database's ids cannot serve (ShardsTest caught it). The first
+        // search of a revision: reading the table costs a few searches' worth (4.5 ms on
+        // ../shared/corpora), which a one-search process (the CLI) would only lose.
+        FacetSpy spy;
+        enquire.add_matchspy(&spy);
+        fill(spy, enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan)));
+    } else {
+        if (!table_) table_ = std::make_unique<FacetTable>(FacetTable::read(db));
+        TableFacetSpy from_table(*table_);
+        enquire.add_matchspy(&from_table);
+        fill(from_table, enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan)));
+    }
+    return out;
+}
+
+std::vector<unsigned>& TableFacetSpy::scratch() {
+    static thread_local std::vector<unsigned> counts;
+    return counts;
+}
+
+}  // namespace lantern

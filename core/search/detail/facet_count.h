@@ -1,0 +1,150 @@
+// facet_count.h: counting facet values over a match (search.cpp's count_facets). Exact duplicates
+// (one text at several addresses) fold into one result, so they count once: a value's count is
+// the number of results the list would show with that filter on (issue 19: "naloxone (2)" over
+// one result). Two copies with different values count once for each value.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "search/search.h"
+
+namespace lantern {
+
+/// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
+/// values ValueCountMatchSpy reports (remote shards, whose extra copies of a text are then taken
+/// off with uncount_copies). Items are counted in a table keyed by their 64-bit hash. A single database
+/// counts with TableFacetSpy below instead.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double) override;
+
+    /// Counts the items of one kSlotFacets value `n` times.
+    void add(std::string_view value, unsigned n);
+
+    /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
+    /// ties in value order.
+    std::vector<FacetValue> top(char facet) const;
+
+    /// Takes off what add() counted more than once for the copies of one text whose kSlotFacets
+    /// values are `values`: each item then counts once for them, as operator() counts copies.
+    void uncount_copies(const std::vector<std::string>& values);
+
+    /// Results among the documents seen: exact duplicates count once.
+    unsigned results() const { return documents_ - copies_; }
+
+private:
+    void count(std::string_view item, unsigned n);
+
+    unsigned documents_ = 0;  ///< documents seen by operator()
+    unsigned copies_ = 0;     ///< of them, copies of a text seen before
+
+    std::unordered_map<std::uint64_t, std::size_t> index_;  ///< hash -> position in items_
+    std::vector<std::pair<std::string, unsigned>> items_;   ///< facet letter + value, count
+    std::vector<std::pair<std::string, unsigned>> collided_;
+    /// By hash of a text: the facet items already counted for it (its first copy's, then any
+    /// further copy's new ones), joined as in kSlotFacets.
+    std::unordered_map<std::uint64_t, std::string> texts_;
+};
+
+/// Every document's facet items as small integers, read once per opened revision of a local
+/// index: counting a match is then an array walk instead of a value read, a split and a hash per
+/// item (those were 30% of a search on ../shared/corpora: docs/BENCHMARKS.md). Memory: four bytes
+/// per item and eight per document id; reading it walks the facet and text-hash slots once
+/// (~1 s at 1,000,000 documents).
+struct FacetTable {
+    std::vector<std::string> names;    ///< facet letter + value, by item id
+    std::vector<char> facet_of;        ///< facet letter, by item id (names[id][0], without a pointer to follow)
+    std::vector<std::uint32_t> first;  ///< by docid: where its items start in `items` (docid + 1: where they end)
+    std::vector<std::uint32_t> items;
+    std::vector<std::uint32_t> copies;  ///< by docid: 0, or a number shared by the exact duplicates of its text
+
+    static FacetTable read(const Xapian::Database& db);
+};
+
+/// Counts the facet items of each match from a FacetTable.
+class TableFacetSpy : public Xapian::MatchSpy {
+public:
+    explicit TableFacetSpy(const FacetTable& t);
+    TableFacetSpy(const TableFacetSpy&) = delete;
+    TableFacetSpy& operator=(const TableFacetSpy&) = delete;
+    ~TableFacetSpy() override;
+    void operator()(const Xapian::Document& doc, double) override;
+    /// As FacetSpy::top: the most frequent values of one facet, ties in value order.
+    std::vector<FacetValue> top(char facet) const;
+
+    /// As FacetSpy::results: exact duplicates count once.
+    unsigned results() const { return results_; }
+
+private:
+    /// Counts by item id, all zero between searches: kept per thread, since allocating and
+    /// zeroing one per search cost more than the counting on ../shared/corpora (perf).
+    static std::vector<unsigned>& scratch();
+    const FacetTable& table_;
+    std::vector<unsigned>& counts_;
+    // The items counted so far: top() walks these, not every item of the index (scanning all
+    // item ids four times per search was 13% of a search on ../shared/corpora, callgrind).
+    std::vector<std::uint32_t> seen_;
+    std::unordered_set<std::uint64_t> copies_counted_;  ///< (copies number, item id) already counted
+    std::unordered_set<std::uint32_t> copies_seen_;     ///< copies numbers seen
+    unsigned results_ = 0;
+};
+
+/// What a facet count found.
+struct FacetCounts {
+    std::map<std::string, std::vector<FacetValue>> facets;  ///< topic, audience, source, language
+    /// The number of results (exact duplicates once), when every match was counted; unknown when
+    /// there were more than 10,000 or a remote shard counted them.
+    std::optional<unsigned> results;
+};
+
+/// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
+/// or as an unweighted filter, Xapian 1.4.22 reads a term that is in every document from the
+/// document-length list under that term's name; once a document has been deleted (a gap in the
+/// docids) and the list has grown a second chunk, the read fails with "Unexpected end of posting
+/// list" (SearchAfterDeletes in tests/unit/index_search_test.cpp; docs/operations.md).
+class UnscoredWeight : public Xapian::Weight {
+public:
+    UnscoredWeight() { need_stat(WDF); }
+    Weight* clone() const override { return new UnscoredWeight; }
+    void init(double) override {}
+    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxpart() const override { return 0; }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxextra() const override { return 0; }
+};
+
+/// The facet counting of one Searcher: the spy that fits the open index, and for a single local
+/// database the FacetTable of its open revision. Not thread-safe, as the Searcher.
+class FacetCounter {
+public:
+    /// After the index was (re)opened: `remote` when some shards are remote, `single` when it is
+    /// one database (not shards).
+    void reset(bool remote, bool single);
+
+    /// After a reopen found a new revision: the table no longer matches the database.
+    void forget();
+
+    /// Topic, audience, source and language values over the matches of `query` (at most the
+    /// first 10,000), each most frequent first, and how many results they are.
+    FacetCounts count(const Xapian::Database& db, const Xapian::Query& query);
+
+private:
+    bool remote_ = false;
+    bool single_ = true;
+    std::unique_ptr<FacetTable> table_;  ///< of the open revision; null until needed, and after a reopen
+    unsigned counts_ = 0;                ///< facet counts made on the open revision
+};
+
+}  // namespace lantern
