@@ -6,6 +6,7 @@
 // first (bench/query_mix.h); --print-mix prints the resolved mix for the other runners of
 // scripts/bench. Not installed.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -29,6 +30,7 @@ struct Options {
     unsigned limit = 10;
     bool json = false;
     bool print_mix = false;
+    unsigned slowest = 0;   ///< also print the N queries of highest median time
 };
 
 struct KindTally {
@@ -83,12 +85,14 @@ int run(const Options& opt) {
     }
     std::map<std::string, KindTally> kinds;
     KindTally all;
+    std::vector<std::vector<double>> per_query(mix.size());
     for (unsigned pass = 0; pass < opt.passes; ++pass) {
         for (std::size_t i = 0; i < mix.size(); ++i) {
             const lantern::bench::MixQuery& q = mix[i];
             const auto start = std::chrono::steady_clock::now();
             const lantern::SearchResults results = searcher.search(requests[i]);
             const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+            per_query[i].push_back(took.count());
             for (KindTally* t : {&kinds[q.kind], &all}) {
                 t->ms.push_back(took.count());
                 if (pass > 0) continue;
@@ -99,6 +103,20 @@ int run(const Options& opt) {
         }
     }
 
+    if (opt.slowest > 0) {
+        // Where the tail comes from: each query's median over the passes, highest first.
+        std::vector<std::pair<double, std::size_t>> medians;
+        for (std::size_t i = 0; i < mix.size(); ++i) {
+            std::vector<double>& t = per_query[i];
+            std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(t.size() / 2), t.end());
+            medians.emplace_back(t[t.size() / 2], i);
+        }
+        std::sort(medians.rbegin(), medians.rend());
+        for (std::size_t k = 0; k < medians.size() && k < opt.slowest; ++k) {
+            const lantern::bench::MixQuery& q = mix[medians[k].second];
+            std::fprintf(stderr, "%8.2f ms  %s\t%s\t%s\n", medians[k].first, q.kind.c_str(), q.query.c_str(), q.filter_text().c_str());
+        }
+    }
     if (opt.json) {
         nlohmann::json out;
         out["db"] = opt.db_path;
@@ -139,6 +157,7 @@ int main(int argc, char** argv) {
         ->default_val(opt.limit)
         ->check(CLI::Range(1u, lantern::kMaxLimit));
     app.add_flag("--json", opt.json, "Print one JSON object");
+    app.add_option("--slowest", opt.slowest, "Also print (on stderr) the N queries of highest median time, with their kind and filter");
     app.add_flag("--print-mix", opt.print_mix,
                  "Print the query mix with facet ranks (@N) resolved for this index, and stop");
     try {

@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
                 if (cmd_serve->count("--time-budget") == 0 && file.time_budget_ms > 0) server.time_budget_ms = static_cast<unsigned>(file.time_budget_ms);
             }
             if (server.db_path.empty()) throw lantern::BadInput("--db: give the index folder (or --config with [index] db)");
+            server.command_line.assign(argv, argv + argc);
             return lantern::serve(server);
         }
         return cmd_eval->parsed() ? run_eval(cmd.db_path, eval) : run_search(cmd);

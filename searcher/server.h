@@ -16,9 +16,12 @@ struct ServerOptions {
     unsigned time_budget_ms = 2000;            ///< per search
     unsigned cache_seconds = 30;               ///< answers kept in memory this long (0: none; core/serve/response_cache.h)
     unsigned cache_mib = 32;                   ///< memory the kept answers may take
+    /// The command line as given: lantern-search hands `serve` to lantern-search-server with it.
+    std::vector<std::string> command_line;
 };
 
-/// Serves until SIGINT or SIGTERM. Prints "Lantern is serving ... on http://HOST:PORT/" once
+/// Serves until SIGINT or SIGTERM (server.cpp); in lantern-search, replaces the process with
+/// lantern-search-server run with options.command_line (serve_exec.cpp). Prints "Lantern is serving ... on http://HOST:PORT/" once
 /// listening. Throws BadInput for a bad --listen, BadIndex when the index cannot be opened.
 int serve(const ServerOptions& options);
 

@@ -455,6 +455,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     writer.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     writer.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
     writer.set_metadata(schema::kMetaAbbreviations, opts.abbreviations.to_stored());
+    writer.set_metadata_at_commit(schema::kMetaVocabulary, [](const Xapian::Database& db) { return compile_vocabulary(db).to_compiled(); });
     writer.commit();
     summary.documents = writer.doc_count();
 }
@@ -579,6 +580,12 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
     meta.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     meta.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
     meta.set_metadata(schema::kMetaAbbreviations, opts.abbreviations.to_stored());
+    // The learned abbreviations are counted over every shard, as a reader's stub combines them.
+    meta.set_metadata_at_commit(schema::kMetaVocabulary, [&target, shards](const Xapian::Database& meta_db) {
+        Xapian::Database all = meta_db;
+        for (std::size_t i = 0; i < shards; ++i) all.add_database(Xapian::Database(target + "/" + shard_folder(i)));
+        return compile_vocabulary(all).to_compiled();
+    });
     meta.commit();
     for (std::size_t i = 0; i < shards; ++i) {
         std::error_code ec;

@@ -360,8 +360,7 @@ struct Searcher::Impl {
         const std::pair<ino_t, long> seen = stub_identity(dir);
         try {
             Xapian::Database opened = open_index(dir);
-            Thesaurus t = Thesaurus::from_stored(opened.get_metadata(schema::kMetaThesaurus));
-            add_learned_abbreviations(opened, t);   // the collection's own abbreviations, after the librarian's
+            Thesaurus t = open_vocabulary(opened);
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
             const std::vector<std::string> lines = stub_lines(reader_stub(dir));

@@ -350,6 +350,17 @@ void add_learned_abbreviations(const Xapian::Database& db, Thesaurus& thesaurus)
     thesaurus.add_learned(expansions);
 }
 
+Thesaurus compile_vocabulary(const Xapian::Database& db) {
+    Thesaurus t = Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus));
+    add_learned_abbreviations(db, t);   // the collection's own abbreviations, after the librarian's
+    return t;
+}
+
+Thesaurus open_vocabulary(const Xapian::Database& db) {
+    const std::string compiled = db.get_metadata(schema::kMetaVocabulary);
+    return compiled.empty() ? compile_vocabulary(db) : Thesaurus::from_compiled(compiled);
+}
+
 nlohmann::json abbreviations_report(const Xapian::Database& db) {
     const AbbreviationSettings settings =
         AbbreviationSettings::from_stored(db.get_metadata(schema::kMetaAbbreviations));

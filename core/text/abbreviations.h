@@ -78,6 +78,13 @@ std::vector<LearnedAbbreviation> learned_abbreviations(const Xapian::Database& d
 /// stored settings turn learning off. Internal to core (search.cpp). Throws Xapian errors and BadIndex.
 void add_learned_abbreviations(const Xapian::Database& db, Thesaurus& thesaurus);
 
+/// The vocabulary searches use: the index's stored thesaurus with its learned abbreviations added.
+/// compile_vocabulary works it out (a build stores it as schema::kMetaVocabulary once its documents
+/// are in); open_vocabulary reads what the build stored, or compiles it for an index built before.
+/// Throw Xapian errors and BadIndex.
+Thesaurus compile_vocabulary(const Xapian::Database& db);
+Thesaurus open_vocabulary(const Xapian::Database& db);
+
 /// What `lantern-index report` says about them: {learning, min_documents, veto, learned: [{short,
 /// long, documents, vetoed}]}, most documents first. Internal to core (index_admin.cpp).
 nlohmann::json abbreviations_report(const Xapian::Database& db);

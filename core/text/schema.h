@@ -25,6 +25,9 @@ inline constexpr const char* kMetaSkippedFile = "lantern.skipped.";
 inline constexpr const char* kMetaBoilerplate = "lantern.boilerplate.";
 /// AbbreviationSettings::to_stored(): whether and how the searcher uses the abbreviations pages define.
 inline constexpr const char* kMetaAbbreviations = "lantern.abbreviations";
+/// Thesaurus::to_compiled() of the stored thesaurus with the learned abbreviations added, written by
+/// each build once its documents are in; readers fall back to compiling when it is absent.
+inline constexpr const char* kMetaVocabulary = "lantern.vocabulary";
 
 // Term prefixes (Omega's conventions where one exists).
 inline constexpr const char* kPrefixId = "Q";           ///< unique id of an article (boolean)

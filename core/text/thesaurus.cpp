@@ -135,6 +135,39 @@ Thesaurus Thesaurus::from_stored(const std::string& data) {
     return t;
 }
 
+std::string Thesaurus::to_compiled() const {
+    std::string out;
+    for (const auto& [from, tos] : table_) {
+        out += from;
+        for (const std::string& to : tos) out += '\t' + to;
+        out += '\n';
+    }
+    return out;
+}
+
+Thesaurus Thesaurus::from_compiled(const std::string& data) {
+    // Written by to_compiled from a table already folded, deduplicated and capped: read as it is,
+    // in its (sorted) order, so each entry goes in at the end of the map.
+    Thesaurus t;
+    for (std::size_t at = 0; at < data.size();) {
+        const std::size_t end = data.find('\n', at);
+        if (end == std::string::npos) throw BadIndex("the vocabulary stored in the index is damaged; rebuild the index");
+        const std::string_view line(data.data() + at, end - at);
+        std::size_t tab = line.find('\t');
+        if (tab == std::string_view::npos || tab == 0) throw BadIndex("the vocabulary stored in the index is damaged; rebuild the index");
+        const std::string_view from = line.substr(0, tab);
+        std::vector<std::string>& tos = t.table_.emplace_hint(t.table_.end(), std::string(from), std::vector<std::string>())->second;
+        while (tab != std::string_view::npos) {
+            const std::size_t next = line.find('\t', tab + 1);
+            tos.emplace_back(line.substr(tab + 1, (next == std::string_view::npos ? line.size() : next) - tab - 1));
+            tab = next;
+        }
+        t.longest_ = std::max(t.longest_, static_cast<std::size_t>(std::count(from.begin(), from.end(), ' ') + 1));
+        at = end + 1;
+    }
+    return t;
+}
+
 void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string>>& expansions) {
     std::set<std::string> learned;   // phrases expanded here rather than by the librarian's file
     for (const auto& [from, to] : expansions) {

@@ -35,6 +35,13 @@ public:
     std::string to_stored() const;
     static Thesaurus from_stored(const std::string& data);
 
+    /// The table as readers use it (the file's entries with the learned ones added), in a form that
+    /// loads without parsing JSON or folding again: one line per phrase, "PHRASE\tEXPANSION...".
+    /// A build stores it (schema::kMetaVocabulary) so that opening an index, which every command-line
+    /// lookup does, costs a read rather than the compilation. from_compiled throws BadIndex.
+    std::string to_compiled() const;
+    static Thesaurus from_compiled(const std::string& data);
+
     /// Adds learned expansions (phrase, expansion), one way each (abbreviations.cpp adds both ways
     /// where it should), folded as the file's are. A phrase this thesaurus already expands is
     /// left as it is: the librarian's entries win over learned ones.

@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "process.h"
 
@@ -213,6 +214,20 @@ TEST(CliHelp, DocumentsExitCodesAndSyntax) {
     const RunResult i = run({kIndex, "build", "--help"});
     EXPECT_EQ(i.exit_code, 0);
     EXPECT_TRUE(contains(i.out, "--url-base")) << i.out;
+}
+
+// A lookup never loads the server's libraries: `serve` is lantern-search-server's, found beside
+// lantern-search (or in libexec/lantern/ when installed). Without it, serve says what is missing.
+TEST_F(CliTest, ServeRunsTheServerProgramAndSaysWhenItIsMissing) {
+    const std::string alone = dir_->path() + "/alone";
+    std::filesystem::create_directories(alone);
+    std::filesystem::copy_file(kSearch, alone + "/lantern-search");
+    const RunResult r = run({alone + "/lantern-search", "serve", "--db", db(), "--listen", "127.0.0.1:0"});
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_TRUE(contains(r.err, "lantern-search-server is not installed beside lantern-search")) << r.err;
+    // A lookup from that copy works: it needs nothing of the server's.
+    const RunResult lookup = run({alone + "/lantern-search", "--db", db(), "naloxone"});
+    EXPECT_EQ(lookup.exit_code, 0) << lookup.err;
 }
 
 }  // namespace

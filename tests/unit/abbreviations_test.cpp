@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 #include "index/index_admin.h"
 #include "index/index_build.h"
 #include "search/search.h"
+#include "text/index_layout.h"
+#include "text/schema.h"
 #include "text/thesaurus.h"
 
 namespace fs = std::filesystem;
@@ -255,6 +258,31 @@ TEST_F(LearnedAbbreviations, ReportJsonAndIncrementalBuilds) {
     r = index_report((dir_ / "db").string(), 24)["abbreviations"];
     EXPECT_EQ(r["learned"], nlohmann::json::array());
     EXPECT_EQ(ids("SSP"), std::vector<std::string>{"hours.html"});
+}
+
+// Every kind of build stores the vocabulary readers use (schema::kMetaVocabulary), equal to what a
+// reader would compile from the index, so that opening an index costs no compilation: a full
+// build, an incremental one into the live release (a transaction), a full build in parts, and a
+// sharded one (the learned pairs counted over every shard).
+TEST_F(LearnedAbbreviations, EveryBuildStoresTheVocabularyReadersUse) {
+    const struct {
+        const char* how;
+        bool full;
+        unsigned writers;
+        std::size_t shards;
+    } rows[] = {{"full", true, 1, 1}, {"incremental", false, 1, 1}, {"parts", true, 3, 1}, {"shards", true, 1, 2}};
+    for (const auto& row : rows) {
+        BuildOptions o = config("");
+        o.full = row.full;
+        o.writers = row.writers;
+        o.shards = row.shards;
+        build_index(o, nullptr, nullptr);
+        const Xapian::Database db(reading_path((dir_ / "db").string()));
+        const std::string stored = db.get_metadata(schema::kMetaVocabulary);
+        EXPECT_NE(stored.find("ssp\tsyringe services program"), std::string::npos) << row.how << ": " << stored;
+        EXPECT_EQ(stored, compile_vocabulary(db).to_compiled()) << row.how;
+        EXPECT_EQ(ids("SSP").size(), 4u) << row.how;
+    }
 }
 
 TEST_F(LearnedAbbreviations, BadConfigurationNamesTheKey) {

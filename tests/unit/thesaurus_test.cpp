@@ -91,6 +91,18 @@ TEST(Thesaurus, StoredRoundTrip) {
     EXPECT_THROW(Thesaurus::from_stored("[1"), BadIndex);
 }
 
+TEST(Thesaurus, CompiledRoundTrip) {
+    const Thesaurus t = Thesaurus::parse("naloxone = narcan, nalaxone\nopioid use disorder <- OUD\n", "t");
+    const Thesaurus back = Thesaurus::from_compiled(t.to_compiled());
+    EXPECT_EQ(back.to_compiled(), t.to_compiled());
+    EXPECT_EQ(back.to_stored(), t.to_stored());
+    EXPECT_EQ(back.size(), t.size());
+    EXPECT_TRUE(Thesaurus::from_compiled("").empty());
+    for (const char* damaged : {"naloxone", "naloxone\tnarcan", "\tnarcan\n"}) {
+        EXPECT_THROW(Thesaurus::from_compiled(damaged), BadIndex) << damaged;
+    }
+}
+
 TEST(Thesaurus, BadLinesNameFileAndLine) {
     const struct {
         std::string text, error;

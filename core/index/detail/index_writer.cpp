@@ -118,6 +118,13 @@ struct IndexWriter::Impl {
     bool temporary = false;
     std::string final_path{};                ///< with parts: where commit() merges everything
     std::unique_ptr<PartWriters> parts{};    ///< with parts: they take the documents; `db` holds the metadata
+    /// set_metadata_at_commit: keys computed from the database once every document is in.
+    std::vector<std::pair<std::string, std::function<std::string(const Xapian::Database&)>>> computed{};
+
+    void set_computed_metadata() {
+        for (const auto& [key, compute] : computed) db.set_metadata(key, compute(db));
+        computed.clear();
+    }
 
     /// Writes the spelling words handed over since the last flush: one add_spelling per distinct
     /// word, not one per occurrence as a TermGenerator with FLAG_SPELLING does.
@@ -372,8 +379,16 @@ void IndexWriter::merge_spelling_from(const std::string& path) {
     }
 }
 
+void IndexWriter::set_metadata_at_commit(const std::string& key,
+                                         std::function<std::string(const Xapian::Database&)> compute) {
+    impl_->computed.emplace_back(key, std::move(compute));
+}
+
 void IndexWriter::commit() {
     try {
+        // A writable database answers with its uncommitted changes, so the computed keys join the
+        // same commit as the documents; merged parts commit once more, after the merge.
+        if (!impl_->parts) impl_->set_computed_metadata();
         if (impl_->transaction) {
             impl_->write_spelling();
             if (impl_->spelling) impl_->spelling->commit();
@@ -381,7 +396,11 @@ void IndexWriter::commit() {
         } else {
             impl_->flush(true);
         }
-        if (impl_->parts) impl_->merge_parts();
+        if (impl_->parts) {
+            impl_->merge_parts();
+            impl_->set_computed_metadata();
+            impl_->db.commit();
+        }
     } catch (const Xapian::Error& e) {
         throw write_failure(impl_->path, e);  // e.g. "No space left on device"
     }

@@ -4,11 +4,14 @@
 // thread); IndexWriter is not thread-safe: one writer per database.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <xapian.h>
 
 #include "text/article.h"
 
@@ -136,6 +139,11 @@ public:
 
     /// Adds the spelling data of the database at `path` (word frequencies add up).
     void merge_spelling_from(const std::string& path);
+
+    /// Sets `key` at commit() to what `compute` makes of the database with every document of this
+    /// writer in (after the parts are merged, when there are parts): metadata derived from the
+    /// documents, such as the compiled vocabulary (schema::kMetaVocabulary).
+    void set_metadata_at_commit(const std::string& key, std::function<std::string(const Xapian::Database&)> compute);
 
     /// Makes everything written visible to readers, atomically.
     void commit();

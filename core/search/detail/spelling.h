@@ -10,11 +10,13 @@
 
 #include <xapian.h>
 
+#include <mutex>
 #include <string>
 
 namespace lantern {
 
-/// Word lists from Debian packages, read once and then only read (shared by every searcher).
+/// Word lists from Debian packages, read on the first question (most lookups correct nothing and
+/// never ask) and then only read, by any thread (shared by every searcher).
 class WordLists {
 public:
     /// The installed lists (kEnglishList, kMedicalList). A missing file is an empty list: the
@@ -23,15 +25,21 @@ public:
     /// Lists from the given files; "" for none.
     WordLists(const std::string& english_path, const std::string& medical_path);
 
-    bool english(const std::string& word) const { return listed(english_, word); }   ///< ordinary English
-    bool medical(const std::string& word) const { return listed(medical_, word); }
+    bool english(const std::string& word) const { return listed(lists().english, word); }   ///< ordinary English
+    bool medical(const std::string& word) const { return listed(lists().medical, word); }
 
 private:
     // Each list is its file in lower case, one word a line, searched for "\nword\n" (or
     // "\nword/", hunspell's affix flags): a query asks about a handful of words, and a hash
     // of 190,000 words cost a command-line lookup 85 ms to build, a scan well under 1 ms a word.
     static bool listed(const std::string& list, const std::string& word);
-    std::string english_, medical_;
+    struct Lists {
+        std::string english, medical;
+    };
+    const Lists& lists() const;
+    std::string english_path_, medical_path_;
+    mutable std::once_flag read_{};
+    mutable Lists lists_{};
 };
 
 inline constexpr const char* kEnglishList = "/usr/share/dict/american-english";   ///< Debian wamerican
