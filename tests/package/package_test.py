@@ -136,7 +136,7 @@ def case_deb():
 # --- contents -------------------------------------------------------------------------------
 
 EXPECTED_FILES = [
-    "usr/bin/lantern-index", "usr/bin/lantern-search",
+    "usr/bin/lantern-index", "usr/bin/lantern-search", "usr/libexec/lantern/lantern-search-server",
     "usr/share/lantern/thesaurus", "usr/share/lantern/safety-panel.toml",
     "usr/share/lantern/examples/lantern.toml", "usr/share/lantern/examples/mappings/medquad.toml",
     "usr/share/lantern/examples/mappings/lantern-article.toml", "usr/share/lantern/examples/mappings/cms-export.toml",
@@ -195,9 +195,9 @@ def case_contents():
     expect(conffiles == ["/etc/lantern/lantern.toml"], f"conffiles: /etc/lantern/lantern.toml ({conffiles})")
     depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = {d.strip().split()[0] for d in depends.split(",")}
-    for binary in ("usr/bin/lantern-index", "usr/bin/lantern-search"):
+    for binary, built in (("usr/bin/lantern-index", ENV["LANTERN_INDEX_BIN"]), ("usr/bin/lantern-search", ENV["LANTERN_SEARCH_BIN"]),
+                          ("usr/libexec/lantern/lantern-search-server", ENV["LANTERN_SERVER_BIN"])):
         # The build tree's binary: the same libraries as the packaged one, and ldd can resolve it here.
-        built = ENV["LANTERN_INDEX_BIN" if "index" in binary else "LANTERN_SEARCH_BIN"]
         needed = library_packages(built)
         expect(needed and needed <= names, f"Depends names the package of every library {binary} loads ({sorted(needed - names)} missing)")
     for p in ("wamerican", "hunspell-en-med", "adduser"):
