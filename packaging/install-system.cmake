@@ -1,23 +1,23 @@
-# install-system.cmake: the files an installed Lantern puts outside its prefix's share/ and bin/:
-# the configuration, the systemd units and their helper, the sysusers.d entry. Run at install time
-# (`cmake --install`, and cpack, which installs with DESTDIR and the prefix /usr), because where
+# install-system.cmake: the files an installed Lantern puts outside its prefix's bin/, libexec/ and
+# share/: the configuration, the systemd units and their helper, the sysusers.d entry. Run at install
+# time (`cmake --install`, and cpack, which installs with DESTDIR and the prefix /usr), because where
 # they go depends on the prefix chosen then: /usr (the package) puts them in /etc and
 # /lib/systemd/system, as Debian does; any other prefix, such as /usr/local, keeps them under it
-# (systemd also reads /usr/local/lib/systemd/system). The caller sets LANTERN_PACKAGING_DIR,
-# LANTERN_PACKAGING_BINARY_DIR and the relative GNU install dirs LANTERN_INSTALL_{BINDIR,DOCDIR}.
+# (systemd also reads /usr/local/lib/systemd/system). The index is always in /var/lib/lantern.
+# The caller sets LANTERN_PACKAGING_DIR, LANTERN_PACKAGING_BINARY_DIR and the relative GNU install
+# dirs LANTERN_INSTALL_{BINDIR,LIBEXECDIR,DOCDIR}.
 set(prefix "${CMAKE_INSTALL_PREFIX}")
 if(prefix STREQUAL "/usr")
   set(SYSCONFDIR "/etc")
-  set(STATEDIR "/var/lib")
   set(unitdir "/lib/systemd/system")
 else()
   set(SYSCONFDIR "${prefix}/etc")
-  set(STATEDIR "${prefix}/var/lib")
   set(unitdir "${prefix}/lib/systemd/system")
 endif()
+set(STATEDIR "/var/lib")   # the index: where systemd's StateDirectory= puts it, whatever the prefix
 set(BINDIR "${prefix}/${LANTERN_INSTALL_BINDIR}")
 set(DOCDIR "${prefix}/${LANTERN_INSTALL_DOCDIR}")
-set(LIBEXECDIR "${prefix}/libexec")
+set(LIBEXECDIR "${prefix}/${LANTERN_INSTALL_LIBEXECDIR}")
 
 # The configuration: installed when absent, never over an edited one (the package's copy is a
 # dpkg conffile instead, and cpack installs into an empty staging folder).

@@ -3,6 +3,7 @@
 
 Cases (each one CTest test; tests/package/CMakeLists.txt passes the paths in the environment):
   help-docs   the man pages and bash completion hold every subcommand and option of --help
+  install     cmake --install --prefix puts every file under the prefix; a second keeps the config
   deb         cpack builds the .deb; dpkg -x unpacks it into a scratch root (the fixture)
   contents    its files, control fields and dependencies; the unpacked programs index corpus/
               with the shipped configuration, search it and serve it
@@ -118,6 +119,25 @@ def case_help_docs():
             expect(wanted <= offered, f"{program} {name} -<TAB> offers all {len(wanted)} options (missing: {sorted(wanted - offered)})")
         if program == "lantern-search":
             expect(complete(script, [program, "--color", ""]) == {"always", "auto", "never"}, "lantern-search --color <TAB> offers its three values")
+
+
+# --- install --------------------------------------------------------------------------------
+
+def case_install():
+    with tempfile.TemporaryDirectory() as prefix:
+        install = [ENV["LANTERN_CMAKE_COMMAND"], "--install", BUILD, "--prefix", prefix]
+        run(install)
+        for f in EXPECTED_FILES:
+            installed = f.replace("usr/", "", 1) if f.startswith("usr/") else f   # the prefix stands for /usr
+            expect(os.path.exists(os.path.join(prefix, installed)), f"cmake --install --prefix puts {installed} under the prefix")
+        unit = open(os.path.join(prefix, "lib/systemd/system/lantern-search.service")).read()
+        expect(f"ExecStart={prefix}/bin/lantern-search serve --config {prefix}/etc/lantern/lantern.toml" in unit,
+               "its units name the programs and the configuration under that prefix")
+        config = os.path.join(prefix, "etc/lantern/lantern.toml")
+        with open(config, "a") as f:
+            f.write("# edited\n")
+        r = run(install)
+        expect("# edited" in open(config).read() and "Kept:" in r.stdout, "installing again keeps an edited configuration")
 
 
 # --- deb ------------------------------------------------------------------------------------
@@ -423,7 +443,7 @@ def case_upgrade():
         expect("lantern:x:" in open(os.path.join(root, "etc/passwd")).read(), "purge keeps the lantern user (Debian's advice)")
 
 
-CASES = {"help-docs": case_help_docs, "deb": case_deb, "contents": case_contents, "lintian": case_lintian,
+CASES = {"help-docs": case_help_docs, "install": case_install, "deb": case_deb, "contents": case_contents, "lintian": case_lintian,
          "units": case_units, "upgrade": case_upgrade}
 
 if __name__ == "__main__":
