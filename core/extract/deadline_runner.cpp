@@ -79,7 +79,9 @@ bool DeadlineRunner::run(std::function<void()> task, std::chrono::milliseconds d
     channel_->done = false;
     channel_->error = nullptr;
     channel_->cv.notify_all();
-    if (!channel_->cv.wait_for(lock, deadline, [&] { return channel_->done; })) {
+    // The helper cannot take the task before the wait releases the lock, so the deadline is
+    // always read before the task starts.
+    if (!clock_.wait_until(channel_->cv, lock, clock_.now() + deadline, [&] { return channel_->done; })) {
         channel_->abandoned = true;
         ++g_abandoned;
         lock.unlock();

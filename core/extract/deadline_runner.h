@@ -12,11 +12,14 @@
 #include <memory>
 #include <thread>
 
+#include "text/clock.h"
+
 namespace lantern {
 
 class DeadlineRunner {
 public:
-    DeadlineRunner() = default;
+    /// `clock`: what deadlines are measured by (text/clock.h).
+    explicit DeadlineRunner(const Clock& clock = real_clock()) : clock_(clock) {}
     ~DeadlineRunner();
     DeadlineRunner(const DeadlineRunner&) = delete;
     DeadlineRunner& operator=(const DeadlineRunner&) = delete;
@@ -30,6 +33,7 @@ public:
 
 private:
     struct Channel;
+    const Clock& clock_;
     std::shared_ptr<Channel> channel_;
     std::thread thread_;
 };

@@ -49,7 +49,8 @@ std::string live_revision(const std::string& db_path) {
     return revision;
 }
 
-ResponseCache::ResponseCache(std::chrono::milliseconds ttl, std::size_t max_bytes) : ttl_(ttl), max_bytes_(max_bytes) {}
+ResponseCache::ResponseCache(std::chrono::milliseconds ttl, std::size_t max_bytes, const Clock& clock)
+    : ttl_(ttl), max_bytes_(max_bytes), clock_(clock) {}
 
 std::string ResponseCache::key_of(const HttpRequest& request, const std::string& revision) {
     // The multimap orders parameters by name, and keeps repeated ones (topic=a&topic=b) in order.
@@ -65,7 +66,7 @@ std::optional<HttpResponse> ResponseCache::find(const std::string& key) {
     if (!enabled()) return std::nullopt;
     std::lock_guard<std::mutex> lock(mu_);
     const auto it = index_.find(key);
-    if (it == index_.end() || it->second->expires <= std::chrono::steady_clock::now()) {
+    if (it == index_.end() || it->second->expires <= clock_.now()) {
         ++misses_;
         return std::nullopt;
     }
@@ -85,7 +86,7 @@ void ResponseCache::store(const std::string& key, const HttpResponse& response) 
         while (!entries_.empty()) evict_back();
         revision_ = revision;
     }
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_.now();
     const auto old = index_.find(key);
     if (old != index_.end()) {
         bytes_ -= footprint(old->second->key, old->second->response);
@@ -102,7 +103,7 @@ void ResponseCache::store(const std::string& key, const HttpResponse& response) 
 
 void ResponseCache::sweep() {
     std::lock_guard<std::mutex> lock(mu_);
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_.now();
     while (!entries_.empty() && entries_.back().expires <= now) evict_back();
 }
 

@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "serve/http_api.h"
+#include "text/clock.h"
 
 namespace lantern {
 
@@ -30,7 +31,8 @@ class ResponseCache {
 public:
     /// `ttl` zero: nothing is kept. `max_bytes`: bytes kept at most (the oldest answers go first),
     /// counting all an entry holds: its body, headers, key (twice: list and index) and bookkeeping.
-    ResponseCache(std::chrono::milliseconds ttl, std::size_t max_bytes);
+    /// `clock`: what answers expire by (text/clock.h).
+    ResponseCache(std::chrono::milliseconds ttl, std::size_t max_bytes, const Clock& clock = real_clock());
 
     /// The cache key of a request at a revision: path and parameters in a fixed order.
     static std::string key_of(const HttpRequest& request, const std::string& revision);
@@ -53,12 +55,13 @@ private:
     struct Entry {
         std::string key;
         HttpResponse response;
-        std::chrono::steady_clock::time_point expires;
+        Clock::time_point expires;
     };
     void evict_back();
 
     std::chrono::milliseconds ttl_;
     std::size_t max_bytes_;
+    const Clock& clock_;
     mutable std::mutex mu_;
     std::list<Entry> entries_;   ///< newest first: the back expires first
     std::unordered_map<std::string, std::list<Entry>::iterator> index_;

@@ -438,6 +438,7 @@ TEST(FaultsServer, SlowAndIdleClientsDoNotHoldTheWorkers) {
     constexpr int kSlow = 6;
     std::vector<std::string> slow_answers(kSlow);
     std::vector<int> slow_closed_after(kSlow, -1);
+    std::atomic<int> slow_started{0};
     std::vector<std::thread> slow;
     for (int i = 0; i < kSlow; ++i) {
         slow.emplace_back([&, i] {
@@ -447,6 +448,7 @@ TEST(FaultsServer, SlowAndIdleClientsDoNotHoldTheWorkers) {
             const auto started = Clock::now();
             for (std::size_t k = 0; k < head.size() - 4; ++k) {
                 if (!c.send(head.substr(k, 1))) break;  // the server closed it
+                if (k == 0) ++slow_started;
                 bool closed = false;
                 slow_answers[static_cast<std::size_t>(i)] += c.read_until_closed(1, closed);
                 if (closed) {
@@ -457,7 +459,11 @@ TEST(FaultsServer, SlowAndIdleClientsDoNotHoldTheWorkers) {
             }
         });
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // Search once every slow client has connected and sent a byte (not after a guessed 1.5 s):
+    // connections are accepted in order, so the 66 others are then in the server's hands.
+    for (const auto by = Clock::now() + std::chrono::seconds(5); slow_started < kSlow && Clock::now() < by;)
+        std::this_thread::yield();
+    EXPECT_EQ(slow_started.load(), kSlow) << "slow clients that could not connect";
 
     for (int i = 0; i < 5; ++i) {
         const auto started = Clock::now();
@@ -465,6 +471,7 @@ TEST(FaultsServer, SlowAndIdleClientsDoNotHoldTheWorkers) {
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
         EXPECT_EQ(a.status, 200);
         EXPECT_LT(seconds, 2.0) << "a search behind 60 idle and 6 slow connections, 4 workers";
+        // Stays: spreads the searches over the slow clients' trickle into a real server process.
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     // A request head over the limit is refused, not buffered.

@@ -172,6 +172,8 @@ TEST_F(OperationsTest, SecondBuildStopsOrWaitsNamingTheHolder) {
                             " is busy: lantern-index build (pid 4242 on testhost, since 2026-11-25 10:00:00 UTC); wait for it "
                             "to finish, or add --wait\n");
     std::thread release([fd] {
+        // A real sleep: the lock is let go while the lantern-index process (no clock of ours
+        // reaches it) is already waiting for it, which is what --wait must survive.
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         ::close(fd);
     });

@@ -1,4 +1,4 @@
-// Tests for core/encoding: charset sniffing, conversion and replacement of invalid bytes.
+// Tests for core/extract/encoding: charset sniffing and conversion (UTF-8 checks: utf8_test.cpp).
 #include "extract/encoding.h"
 
 #include <gtest/gtest.h>
@@ -42,20 +42,6 @@ TEST(DecodeHtml, UndeclaredLegacyBytesBecomeValidUtf8) {
     const DecodedText d = decode_html("<p>Le caf\xE9 est ouvert, la cr\xE8me br\xFBl\xE9" "e aussi.</p>");
     EXPECT_TRUE(is_valid_utf8(d.utf8));
     EXPECT_NE(d.utf8.find("caf\xC3\xA9"), std::string::npos) << d.charset << ": " << d.utf8;
-}
-
-TEST(SanitizeUtf8, Table) {
-    const struct {
-        std::string in, want;
-    } rows[] = {
-        {"plain", "plain"},
-        {"\xC3\xA9", "\xC3\xA9"},
-        {"\xC3", "\xEF\xBF\xBD"},                       // truncated sequence
-        {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},  // UTF-16 surrogate, not UTF-8
-        {"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},       // overlong
-        {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},       // emoji
-    };
-    for (const auto& r : rows) EXPECT_EQ(sanitize_utf8(r.in), r.want);
 }
 
 TEST(LooksBinary, Table) {

@@ -324,5 +324,61 @@ TEST(QueryPlan, PagesTitledExactlyWithTheQueryRankHigher) {
     }
 }
 
+TEST(UsesSyntax, Table) {
+    const struct {
+        const char* text;
+        bool syntax;
+    } rows[] = {
+        {"naloxone overdose", false},
+        {"well-being co-pay", false},  // hyphens inside words are plain words
+        {"before - after", false},     // a dash alone is no exclusion
+        {"what's a safe dose", false},
+        {"naloxone and overdose", false},  // operators are upper case only
+        {"", false},
+        {"\"not breathing\"", true},
+        {"title:naloxone", true},
+        {"naloxone AND overdose", true},
+        {"naloxone OR narcan", true},
+        {"NOT methadone", true},
+        {"vein NEAR/3 care", true},
+        {"+naloxone", true},
+        {"-methadone overdose", true},
+        {"nalox*", true},
+        {"(overdose)", true},
+        {"reviewed:2025..2026", true},
+        {"2020..2025", true},
+    };
+    for (const auto& r : rows) EXPECT_EQ(uses_syntax(r.text), r.syntax) << r.text;
+}
+
+TEST(QueryPlan, SyntaxIsParsedAndFallsBackToPlainWordsWhenItCannotBe) {
+    const Xapian::WritableDatabase db = index_of({{"naloxone reverses an opioid overdose", 2}, {"vein care", 1}});
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    const Thesaurus none;
+    const struct {
+        const char* query;
+        bool syntax;
+        std::vector<std::string> words;  ///< what --explain lists: typed words, or the parsed query's terms
+        Xapian::doccount pages;          ///< tier 1 matches
+        bool fallback_note;
+    } rows[] = {
+        {"naloxone overdose", false, {"naloxone", "overdose"}, 2, false},
+        {"naloxone -vein", true, {"Znaloxon", "Zvein"}, 2, false},  // words: the query's terms, excluded ones too
+        {"\"opioid overdose\"", true, {"opioid", "overdose"}, 2, false},
+        {"naloxone OR vein", true, {"Znaloxon", "Zvein"}, 3, false},
+        {"naloxone AND", false, {"naloxone"}, 2, true},  // unreadable syntax: its words instead, and a note
+    };
+    for (const auto& r : rows) {
+        const QueryPlan plan = plan_query(r.query, db, parser, none, PlanOptions{false});
+        EXPECT_EQ(plan.syntax, r.syntax) << r.query;
+        EXPECT_EQ(plan.words, r.words) << r.query;
+        EXPECT_EQ(tier_one_pages(db, plan), r.pages) << r.query << ": " << plan.all.get_description();
+        const bool note = !plan.notes.empty() &&
+                          plan.notes.back().rfind("The query syntax could not be read (", 0) == 0 &&
+                          plan.notes.back().find("), so its words were searched instead.") != std::string::npos;
+        EXPECT_EQ(note, r.fallback_note) << r.query << ": " << (plan.notes.empty() ? "" : plan.notes.back());
+    }
+}
+
 }  // namespace
 }  // namespace lantern

@@ -2,10 +2,12 @@
 #include "serve/response_cache.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <thread>
+
+#include "tests/unit/fake_clock.h"
 
 namespace lantern {
 namespace {
@@ -51,22 +53,38 @@ TEST(ResponseCache, KeysTellRequestsApart) {
     }
 }
 
+// Expiry on a fake clock: time passes when the test says, so the edges are exact and nothing sleeps.
 TEST(ResponseCache, KeepsAnswersUntilTheyExpire) {
-    ResponseCache cache(milliseconds(150), 1 << 20);
+    test::FakeClock clock;
+    ResponseCache cache(milliseconds(150), 1 << 20, clock);
     cache.store("k", answer("one"));
     ASSERT_TRUE(cache.find("k").has_value());
     EXPECT_EQ(cache.find("k")->body, "one");
     EXPECT_FALSE(cache.find("other").has_value());
-    std::this_thread::sleep_for(milliseconds(200));
+    clock.advance(milliseconds(149));
+    EXPECT_TRUE(cache.find("k").has_value()) << "still fresh a moment before its time";
+    clock.advance(milliseconds(1));
     EXPECT_FALSE(cache.find("k").has_value()) << "an answer past its time is not served";
-    EXPECT_EQ(cache.hits(), 2u);
+    EXPECT_EQ(cache.hits(), 3u);
     EXPECT_EQ(cache.misses(), 2u);
 }
 
+TEST(ResponseCache, StoringAgainRenewsAnAnswer) {
+    test::FakeClock clock;
+    ResponseCache cache(milliseconds(100), 1 << 20, clock);
+    cache.store("k", answer("old"));
+    clock.advance(milliseconds(60));
+    cache.store("k", answer("new"));
+    clock.advance(milliseconds(60));
+    ASSERT_TRUE(cache.find("k").has_value()) << "100 ms from the second store, not the first";
+    EXPECT_EQ(cache.find("k")->body, "new");
+}
+
 TEST(ResponseCache, SweepDropsExpiredAnswers) {
-    ResponseCache cache(milliseconds(100), 1 << 20);
+    test::FakeClock clock;
+    ResponseCache cache(milliseconds(100), 1 << 20, clock);
     cache.store("old", answer("old"));
-    std::this_thread::sleep_for(milliseconds(150));
+    clock.advance(milliseconds(150));
     cache.store("new", answer("new"));
     cache.sweep();
     EXPECT_FALSE(cache.find("old").has_value());

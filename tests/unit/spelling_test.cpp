@@ -4,6 +4,8 @@
 #include "search/detail/spelling.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+#include <fstream>
 
 #include <cstdlib>
 #include <filesystem>
@@ -41,6 +43,29 @@ TEST(Spelling, InstalledWordListsAreRead) {
     EXPECT_TRUE(lists.english("walk")) << "is Debian's wamerican installed? (scripts/deps)";
     EXPECT_TRUE(lists.medical("abscess")) << "is Debian's hunspell-en-med installed? (scripts/deps)";
     EXPECT_FALSE(lists.english("abcess"));
+}
+
+// The first WordLists::kIndexAfter questions scan the lists; later ones look words up in an index of
+// them. Both must answer alike, hunspell's "word/FLAGS" lines included.
+TEST(Spelling, WordListsAnswerAlikeBeforeAndAfterIndexing) {
+    const std::string dir = std::filesystem::temp_directory_path() / ("lantern-lists-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/english") << "Walk\nwalked\nabscess's\n";
+    std::ofstream(dir + "/medical") << "3\nabscess/MS\nendocarditis\n";
+    const WordLists lists(dir + "/english", dir + "/medical");
+    const struct {
+        const char* word;
+        bool english, medical;
+    } rows[] = {{"walk", true, false},     {"walked", true, false},       {"wal", false, false},
+                {"abscess", false, true},  {"abscess's", true, false},    {"endocarditis", false, true},
+                {"abscess/ms", false, true}, {"", false, false},          {"3", false, true}};
+    for (unsigned round = 0; round * std::size(rows) < 2 * WordLists::kIndexAfter; ++round) {
+        for (const auto& r : rows) {
+            EXPECT_EQ(lists.english(r.word), r.english) << r.word << " round " << round;
+            EXPECT_EQ(lists.medical(r.word), r.medical) << r.word << " round " << round;
+        }
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST(Spelling, TyposAndRealWords) {

@@ -2,6 +2,7 @@
 // (extraction workers -> writer, writer -> part writers). Internal to core.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -9,19 +10,23 @@
 #include <optional>
 #include <utility>
 
+#include "text/clock.h"
+
 namespace lantern {
 
 template <typename T>
 class BoundedQueue {
 public:
-    explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+    /// `clock`: what pop_for's wait is timed by, and every wait goes through (text/clock.h).
+    explicit BoundedQueue(std::size_t capacity, const Clock& clock = real_clock())
+        : clock_(clock), capacity_(capacity) {}
 
     /// Waits for room, then adds. False when the queue was stopped or closed (the item is dropped).
     /// An item may weigh more than one unit of the capacity (a huge document's terms); one that
     /// weighs more than all of it still goes in once the queue is empty.
     bool push(T item, std::size_t weight = 1) {
         std::unique_lock<std::mutex> lock(mu_);
-        space_.wait(lock, [&] { return stopped_ || closed_ || items_.empty() || used_ + weight <= capacity_; });
+        clock_.wait(space_, lock, [&] { return stopped_ || closed_ || items_.empty() || used_ + weight <= capacity_; });
         if (stopped_ || closed_) return false;
         items_.emplace_back(std::move(item), weight);
         used_ += weight;
@@ -32,7 +37,7 @@ public:
     /// Waits for an item. Empty once the queue is closed and drained, or stopped.
     std::optional<T> pop() {
         std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock, [&] { return stopped_ || closed_ || !items_.empty(); });
+        clock_.wait(ready_, lock, [&] { return stopped_ || closed_ || !items_.empty(); });
         if (stopped_ || items_.empty()) return std::nullopt;
         return take_front();
     }
@@ -41,7 +46,8 @@ public:
     template <typename Duration>
     std::optional<T> pop_for(Duration wait, bool& timed_out) {
         std::unique_lock<std::mutex> lock(mu_);
-        timed_out = !ready_.wait_for(lock, wait, [&] { return stopped_ || closed_ || !items_.empty(); });
+        const Clock::time_point deadline = clock_.now() + std::chrono::duration_cast<Clock::duration>(wait);
+        timed_out = !clock_.wait_until(ready_, lock, deadline, [&] { return stopped_ || closed_ || !items_.empty(); });
         if (timed_out || stopped_ || items_.empty()) return std::nullopt;
         return take_front();
     }
@@ -71,6 +77,7 @@ private:
         return item;
     }
 
+    const Clock& clock_;
     std::mutex mu_;
     std::condition_variable ready_, space_;
     std::deque<std::pair<T, std::size_t>> items_;   ///< with their weights

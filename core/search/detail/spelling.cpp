@@ -96,15 +96,44 @@ WordLists::WordLists(const std::string& english_path, const std::string& medical
     : english_path_(english_path), medical_path_(medical_path) {}
 
 const WordLists::Lists& WordLists::lists() const {
-    std::call_once(read_, [this] { lists_ = {read_list(english_path_), read_list(medical_path_)}; });
+    std::call_once(read_, [this] {
+        lists_.english.text = read_list(english_path_);
+        lists_.medical.text = read_list(medical_path_);
+    });
     return lists_;
 }
 
-bool WordLists::listed(const std::string& list, const std::string& word) {
+namespace {
+
+/// Each line's word (up to hunspell's '/'), as views into the list's text.
+void index_words(const std::string& text, std::unordered_set<std::string_view>& words) {
+    words.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        const std::string_view line(text.data() + at, end - at);
+        const std::string_view word = line.substr(0, line.find('/'));
+        if (!word.empty()) words.insert(word);
+        at = end + 1;
+    }
+}
+
+}  // namespace
+
+bool WordLists::listed(const List& list, const std::string& word) const {
     if (word.empty() || word.find('\n') != std::string::npos) return false;
+    if (word.find('/') == std::string::npos) {
+        if (!indexed_.load(std::memory_order_acquire) && questions_.fetch_add(1) + 1 >= kIndexAfter) {
+            std::call_once(index_, [this] {
+                index_words(lists_.english.text, lists_.english.words);
+                index_words(lists_.medical.text, lists_.medical.words);
+                indexed_.store(true, std::memory_order_release);
+            });
+        }
+        if (indexed_.load(std::memory_order_acquire)) return list.words.count(word) != 0;
+    }
     // memmem (glibc's two-way search) rather than std::string::find, which stops at every line.
     const auto has = [&](const std::string& needle) {
-        return memmem(list.data(), list.size(), needle.data(), needle.size()) != nullptr;
+        return memmem(list.text.data(), list.text.size(), needle.data(), needle.size()) != nullptr;
     };
     return has("\n" + word + "\n") || has("\n" + word + "/");
 }
