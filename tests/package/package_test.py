@@ -182,7 +182,8 @@ def library_packages(binary):
         owner = ""
         # As ldd names it, then without symbolic links: dpkg knows the path each package ships
         # (/lib/... or /usr/lib/... on a merged /usr).
-        for path in ([where[name], os.path.realpath(where[name])] if name in where else []):
+        # Twice: on a shared machine another session's apt may be rewriting dpkg's database.
+        for path in ([where[name], os.path.realpath(where[name])] * 2 if name in where else []):
             owner = owner or run(["dpkg", "-S", path], check=False).stdout.split(":")[0]
         packages.add(owner or f"(no package has {name})")
     return packages
