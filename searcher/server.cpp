@@ -123,7 +123,9 @@ std::string gate_metrics(const GateStats& s) {
 std::string cache_metrics(const ResponseCache& c) {
     std::ostringstream out;
     out << "# TYPE lantern_cache_hits_total counter\nlantern_cache_hits_total " << c.hits() << "\n"
-        << "# TYPE lantern_cache_misses_total counter\nlantern_cache_misses_total " << c.misses() << "\n";
+        << "# TYPE lantern_cache_misses_total counter\nlantern_cache_misses_total " << c.misses() << "\n"
+        << "# TYPE lantern_cache_bytes gauge\nlantern_cache_bytes " << c.bytes() << "\n"
+        << "# TYPE lantern_cache_entries gauge\nlantern_cache_entries " << c.entries() << "\n";
     return out.str();
 }
 

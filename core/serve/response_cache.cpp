@@ -22,6 +22,15 @@ std::string identity(const std::string& path) {
 /// The version file a glass database rewrites (by rename) at every commit.
 std::string database_identity(const std::string& folder) { return identity(folder + "/iamglass"); }
 
+/// What one entry holds, as counted against the limit. Counting only body and key let the cache
+/// hold about 10% more than its limit (the index's copy of the key, headers, nodes).
+std::size_t footprint(const std::string& key, const HttpResponse& r) {
+    constexpr std::size_t kNodes = 128;   // list and hash nodes, the Entry's own fields, a bucket
+    std::size_t n = kNodes + 2 * key.size() + r.body.size() + r.content_type.size() + r.searched.size();
+    for (const auto& [name, value] : r.headers) n += name.size() + value.size() + 2 * sizeof(std::string);
+    return n;
+}
+
 }  // namespace
 
 std::string live_revision(const std::string& db_path) {
@@ -68,16 +77,25 @@ std::optional<HttpResponse> ResponseCache::find(const std::string& key) {
 void ResponseCache::store(const std::string& key, const HttpResponse& response) {
     if (!enabled() || response.body.size() > max_bytes_ / 8) return;
     std::lock_guard<std::mutex> lock(mu_);
+    // Every key starts with its revision: once answers of a new one arrive, those kept under the
+    // old one can never be asked for again, and go now rather than after `ttl`. Without this the
+    // soak's 4 switches a second filled the cache to its limit with unreachable answers.
+    const std::size_t end = key.find('\n');
+    const std::string revision = end == std::string::npos ? "" : key.substr(0, end);
+    if (revision != revision_) {
+        while (!entries_.empty()) evict_back();
+        revision_ = revision;
+    }
     const auto now = clock_.now();
     const auto old = index_.find(key);
     if (old != index_.end()) {
-        bytes_ -= old->second->response.body.size() + old->second->key.size();
+        bytes_ -= footprint(old->second->key, old->second->response);
         entries_.erase(old->second);
         index_.erase(old);
     }
     entries_.push_front(Entry{key, response, now + ttl_});
     index_[key] = entries_.begin();
-    bytes_ += response.body.size() + key.size();
+    bytes_ += footprint(key, response);
     // Entries are in insertion order, so the oldest (first to expire) are at the back: expired
     // ones go, then the oldest until under the limit.
     while (!entries_.empty() && (bytes_ > max_bytes_ || entries_.back().expires <= now)) evict_back();
@@ -91,7 +109,7 @@ void ResponseCache::sweep() {
 
 void ResponseCache::evict_back() {
     const Entry& e = entries_.back();
-    bytes_ -= e.response.body.size() + e.key.size();
+    bytes_ -= footprint(e.key, e.response);
     index_.erase(e.key);
     entries_.pop_back();
 }
@@ -104,6 +122,16 @@ unsigned long ResponseCache::hits() const {
 unsigned long ResponseCache::misses() const {
     std::lock_guard<std::mutex> lock(mu_);
     return misses_;
+}
+
+std::size_t ResponseCache::bytes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bytes_;
+}
+
+std::size_t ResponseCache::entries() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return entries_.size();
 }
 
 }  // namespace lantern

@@ -29,7 +29,8 @@ std::string live_revision(const std::string& db_path);
 
 class ResponseCache {
 public:
-    /// `ttl` zero: nothing is kept. `max_bytes`: bytes kept at most (the oldest answers go first).
+    /// `ttl` zero: nothing is kept. `max_bytes`: bytes kept at most (the oldest answers go first),
+    /// counting all an entry holds: its body, headers, key (twice: list and index) and bookkeeping.
     /// `clock`: what answers expire by (text/clock.h).
     ResponseCache(std::chrono::milliseconds ttl, std::size_t max_bytes, const Clock& clock = real_clock());
 
@@ -38,7 +39,8 @@ public:
 
     /// The answer stored under `key`, unless it has expired.
     std::optional<HttpResponse> find(const std::string& key);
-    /// Keeps an answer (bodies over an eighth of the limit are not kept).
+    /// Keeps an answer (bodies over an eighth of the limit are not kept). The first answer of
+    /// another revision (the text of `key` before its first newline) drops every answer kept.
     void store(const std::string& key, const HttpResponse& response);
     /// Drops expired answers; the server calls it every second, so none outlives `ttl` by more.
     void sweep();
@@ -46,6 +48,8 @@ public:
     bool enabled() const { return ttl_.count() > 0 && max_bytes_ > 0; }
     unsigned long hits() const;
     unsigned long misses() const;
+    std::size_t bytes() const;     ///< held now, as counted against `max_bytes` (for /metrics)
+    std::size_t entries() const;   ///< answers held now
 
 private:
     struct Entry {
@@ -61,6 +65,7 @@ private:
     mutable std::mutex mu_;
     std::list<Entry> entries_;   ///< newest first: the back expires first
     std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+    std::string revision_;       ///< of the answers kept: all share it
     std::size_t bytes_ = 0;
     unsigned long hits_ = 0;
     unsigned long misses_ = 0;
