@@ -180,11 +180,8 @@ CheckResult check_index(const std::string& dir) {
     try {
         path = idx.path_for_reading();
         const Xapian::Database db(path);
-        const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
-        if (version != std::to_string(schema::kSchemaVersion)) {
-            r.text = "schema version " + version + ", expected " + std::to_string(schema::kSchemaVersion) + ": rebuild with --full\n";
-            return r;
-        }
+        schema::check_schema_version(db, dir);
+        const std::string version = std::to_string(schema::kSchemaVersion);
         const std::string live = idx.live_release();
         std::ostringstream detail;
         std::size_t errors = 0;   // each database of the release (a sharded one has several)

@@ -330,7 +330,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     std::set<std::string> seen;
     for (const Source& s : sources) {
         for (const SourceFile& f : s.files) {
-            Job job{&f, &s, file_term_for(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
+            Job job{&f, &s, schema::file_term(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
             if (!full) seen.insert(job.term);   // only incremental builds look for files that are gone
             if (!where.filter.owns(job.term)) continue;
             if (!full) {
@@ -613,7 +613,7 @@ BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure
 
     const IndexLock lock(opts.db_path, "build", opts.wait_for_lock);
     const IndexDir dir(opts.db_path);
-    if (std::filesystem::exists(opts.db_path + "/iamglass") && !std::filesystem::exists(dir.current_stub())) {
+    if (is_database_folder(opts.db_path) && !std::filesystem::exists(dir.current_stub())) {
         throw BadIndex(opts.db_path + " holds an index in the old single-database layout; build into an empty folder");
     }
     summary.pruned = dir.prune(opts.keep_releases);  // leftovers of killed builds go first

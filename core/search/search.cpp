@@ -40,25 +40,8 @@ Xapian::Database open_index(const std::string& dir) {
     } catch (const Xapian::Error& e) {
         throw BadIndex("cannot open the index at " + dir + ": " + e.get_msg());
     }
-    const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
-    if (version != std::to_string(schema::kSchemaVersion)) {
-        throw BadIndex("the index at " + dir + " has schema version " + (version.empty() ? "(none)" : version) +
-                       " but this lantern-search reads version " + std::to_string(schema::kSchemaVersion) +
-                       "; rebuild it with lantern-index build");
-    }
+    schema::check_schema_version(db, dir);
     return db;
-}
-
-/// Calls `item` with each item (facet letter + value) of one kSlotFacets value.
-template <typename Fn>
-void for_each_facet_item(std::string_view value, Fn item) {
-    std::size_t start = 0;
-    while (start < value.size()) {
-        std::size_t end = value.find(schema::kListSeparator, start);
-        if (end == std::string_view::npos) end = value.size();
-        if (end > start) item(value.substr(start, end - start));
-        start = end + 1;
-    }
 }
 
 /// The most frequent of `found` (items of one facet, with counts), most frequent first, ties in
@@ -81,7 +64,7 @@ public:
 
     /// Counts the items of one kSlotFacets value `n` times.
     void add(std::string_view value, unsigned n) {
-        for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
+        schema::for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
     }
 
     /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
@@ -139,7 +122,7 @@ struct FacetTable {
         for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
             const Xapian::docid d = v.get_docid();
             for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-            for_each_facet_item(*v, [&](std::string_view item) {
+            schema::for_each_facet_item(*v, [&](std::string_view item) {
                 const auto [at, added] = ids.try_emplace(std::string(item), static_cast<std::uint32_t>(t.names.size()));
                 if (added) {
                     t.names.push_back(at->first);
@@ -194,22 +177,13 @@ private:
     std::vector<std::uint32_t> seen_;
 };
 
-/// The "remote HOST:PORT" lines among a stub's database lines (releases.h, stub_lines).
-std::vector<std::string> remote_lines(const std::vector<std::string>& lines) {
-    std::vector<std::string> out;
-    for (const std::string& line : lines) {
-        if (line.rfind("remote ", 0) == 0) out.push_back(line);
-    }
-    return out;
-}
-
-std::vector<std::string> remote_shards(const std::string& dir) { return remote_lines(stub_lines(reader_stub(dir))); }
-
 /// Which remote shards do not answer now, e.g. "remote 10.0.0.7:7001 (Couldn't connect: Connection refused)".
 std::string unreachable_shards(const std::string& dir) {
     std::string down;
-    for (const std::string& line : remote_shards(dir)) {
-        const std::string address = line.substr(7);
+    for (const StubDatabase& shard : stub_databases(reader_stub(dir))) {
+        if (!shard.remote) continue;
+        const std::string& line = shard.line;
+        const std::string& address = shard.target;
         const std::size_t colon = address.rfind(':');
         unsigned port = 0;
         const char* port_end = address.data() + address.size();
@@ -273,10 +247,18 @@ public:
 };
 
 /// The terms of a facet filter group, one per value (any of them matches).
-std::vector<std::string> facet_terms(const char* prefix, const std::vector<std::string>& values) {
+std::vector<std::string> facet_terms(schema::Facet facet, const std::vector<std::string>& values) {
     std::vector<std::string> terms;
-    for (const std::string& v : values) terms.push_back(schema::bounded_term(prefix, ascii_lower(collapse_space(v))));
+    for (const std::string& v : values) terms.push_back(schema::facet_term(facet, v));
     return terms;
+}
+
+/// The values a search is filtered by, facet by facet (in schema::kFacets order).
+std::vector<std::pair<schema::Facet, const std::vector<std::string>*>> filter_values(const SearchFilters& f) {
+    return {{schema::Facet::Topic, &f.topics},
+            {schema::Facet::Audience, &f.audiences},
+            {schema::Facet::Source, &f.sources},
+            {schema::Facet::Language, &f.languages}};
 }
 
 /// The query of a facet filter group, or an empty one when the group matches every document: it
@@ -294,16 +276,12 @@ Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>&
 /// that matches every document of `db` is described but not applied (see any_of).
 Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, std::vector<std::string>& described) {
     std::vector<Xapian::Query> parts;
-    const std::pair<const char*, const std::vector<std::string>*> facets[] = {
-        {schema::kPrefixTopic, &f.topics}, {schema::kPrefixAudience, &f.audiences},
-        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages}};
-    const char* names[] = {"topic", "audience", "source", "lang"};
-    for (std::size_t i = 0; i < 4; ++i) {
-        if (facets[i].second->empty()) continue;
-        Xapian::Query group = any_of(db, facet_terms(facets[i].first, *facets[i].second));
+    for (const auto& [facet, values] : filter_values(f)) {
+        if (values->empty()) continue;
+        Xapian::Query group = any_of(db, facet_terms(facet, *values));
         if (!group.empty()) parts.push_back(std::move(group));
-        std::string d = std::string(names[i]) + " is ";
-        for (std::size_t k = 0; k < facets[i].second->size(); ++k) d += (k ? " or " : "") + (*facets[i].second)[k];
+        std::string d = std::string(schema::facet_info(facet).field) + " is ";
+        for (std::size_t k = 0; k < values->size(); ++k) d += (k ? " or " : "") + (*values)[k];
         described.push_back(d);
     }
     if (!f.since.empty() || !f.until.empty()) {
@@ -364,9 +342,9 @@ struct Searcher::Impl {
             add_learned_abbreviations(opened, t);   // the collection's own abbreviations, after the librarian's
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
-            const std::vector<std::string> lines = stub_lines(reader_stub(dir));
-            remote = !remote_lines(lines).empty();
-            single = lines.size() <= 1;
+            const std::vector<StubDatabase> databases = stub_databases(reader_stub(dir));
+            remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
+            single = databases.size() <= 1;
             forget_facets();
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
@@ -412,13 +390,10 @@ SearchResults Searcher::search(const SearchRequest& req) {
     if (req.offset > kMaxOffset) {
         throw BadInput("offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
     }
-    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
-        {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
-        {"source", &req.filters.sources}, {"lang", &req.filters.languages}};
-    for (const auto& [name, values] : lists) {
+    for (const auto& [facet, values] : filter_values(req.filters)) {
         if (values->size() > kMaxFilterValues) {
-            throw BadInput(std::string(name) + " is given " + std::to_string(values->size()) + " values; the most is " +
-                           std::to_string(kMaxFilterValues));
+            throw BadInput(std::string(schema::facet_info(facet).field) + " is given " +
+                           std::to_string(values->size()) + " values; the most is " + std::to_string(kMaxFilterValues));
         }
     }
     // The budget runs from here: planning (spelling checks, thesaurus page counts) spends it too.
@@ -555,10 +530,7 @@ void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
         enquire.set_weighting_scheme(UnscoredWeight());
     }
     const auto fill = [&out](const auto& spy) {
-        out.facets["topic"] = spy.top(schema::kFacetTopic);
-        out.facets["audience"] = spy.top(schema::kFacetAudience);
-        out.facets["source"] = spy.top(schema::kFacetSource);
-        out.facets["language"] = spy.top(schema::kFacetLanguage);
+        for (const schema::FacetInfo& f : schema::kFacets) out.facets[f.name] = spy.top(f.letter);
     };
     if (remote) {
         // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
@@ -606,7 +578,7 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
         if (s.heading != a.title) h.section = s.heading;
         if (!s.anchor.empty() && !a.url.empty()) h.section_url = a.url.substr(0, a.url.find('#')) + "#" + s.anchor;
         if (it.get_collapse_count() > 0) {
-            const std::string term = schema::kPrefixTextHash + doc.get_value(schema::kSlotTextHash);
+            const std::string term = schema::text_hash_term(doc.get_value(schema::kSlotTextHash));
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && h.duplicates.size() < kMaxDuplicatesListed; ++p) {
                 if (*p == *it) continue;
                 const Article dup = schema::decode_stored(db.get_document(*p).get_data());
@@ -648,10 +620,10 @@ std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned lim
         std::vector<Xapian::Query> parts;
         const Xapian::Stem stem = analysis::stemmer();
         for (const Word& w : words) {
-            if (!analysis::is_stopword(w.key)) parts.emplace_back("Z" + std::string(schema::kPrefixTitle) + stem(w.key));  // stemmed field terms are Z + prefix + stem
+            if (!analysis::is_stopword(w.key)) parts.emplace_back(schema::title_stem_term(stem(w.key)));
         }
         if (!last.empty()) {
-            parts.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kPrefixTitle) + last, 50,
+            parts.emplace_back(Xapian::Query::OP_WILDCARD, schema::title_word_term(last), 50,
                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         }
         if (!parts.empty()) {

@@ -21,7 +21,6 @@ constexpr std::size_t kMaxShort = 10;
 constexpr std::size_t kMaxInner = 120;        ///< bytes between "(" and ")"; longer is prose, not a definition
 constexpr std::size_t kMaxWindow = 300;       ///< bytes before "(" searched for a long form
 constexpr std::size_t kMaxPerText = 64;       ///< pairs kept from one text (bounds a pathological page)
-constexpr std::size_t kMaxTermBytes = 240;    ///< Xapian's term limit is 245
 constexpr std::size_t kMinShortBothWays = 3;  ///< letters a short form needs for its long form to expand to it
 
 bool is_alnum(char c) {
@@ -256,8 +255,7 @@ std::vector<AbbreviationPair> find_abbreviations(std::string_view text) {
 }
 
 std::string abbreviation_term(const AbbreviationPair& pair) {
-    std::string term = std::string(schema::kPrefixAbbreviation) + pair.short_form + '\t' + pair.long_form;
-    return term.size() <= kMaxTermBytes ? term : std::string();
+    return schema::abbreviation_term(pair.short_form, pair.long_form);
 }
 
 std::string AbbreviationSettings::to_stored() const {
@@ -284,12 +282,11 @@ std::vector<LearnedAbbreviation> select_abbreviations(const std::vector<std::pai
     const std::set<std::string> veto(settings.veto.begin(), settings.veto.end());
     // Short forms are grouped folded ("SEP" and "Sep" are one), shown as the commonest spelling.
     std::map<std::string, std::vector<LearnedAbbreviation>> by_short;
-    const std::size_t prefix = std::string(schema::kPrefixAbbreviation).size();
     for (const auto& [term, documents] : terms) {
-        if (documents < std::max<std::size_t>(1, settings.min_documents) || term.size() <= prefix) continue;
-        const std::size_t tab = term.find('\t', prefix);
-        if (tab == std::string::npos) continue;
-        LearnedAbbreviation a{term.substr(prefix, tab - prefix), term.substr(tab + 1), documents, false};
+        if (documents < std::max<std::size_t>(1, settings.min_documents)) continue;
+        auto pair = schema::abbreviation_of(term);
+        if (!pair) continue;
+        LearnedAbbreviation a{std::move(pair->first), std::move(pair->second), documents, false};
         const std::string key = phrase_key(a.short_form);
         if (key.empty() || a.long_form.empty() || analysis::is_stopword(key)) continue;
         a.vetoed = veto.count(key) != 0 || veto.count(a.long_form) != 0;

@@ -2,6 +2,7 @@
 //
 //   DIR/current             Xapian stub database file naming the live release ("auto releases/NAME")
 //   DIR/releases/NAME/      one Xapian database per release, with manifest.json once complete
+//                           (text/release_manifest.h)
 //   DIR/releases/NAME/meta, shard-00, shard-01, ...
 //                           a sharded release (lantern-index build --shards N, docs/scaling.md): a
 //                           document-less database with the metadata and spelling data, then N
@@ -60,8 +61,28 @@ std::size_t release_shards(const std::string& release_path);
 /// DIR/current; "" when there is neither (a plain database folder, or nothing).
 std::string reader_stub(const std::string& db_path);
 
-/// The database lines of a stub file ("auto releases/NAME", "remote :HOST:PORT"), words separated
-/// by one space; blank lines and comments left out.
-std::vector<std::string> stub_lines(const std::string& stub);
+/// One database line of a stub file.
+struct StubDatabase {
+    std::string line;     ///< as written, words separated by one space ("auto releases/NAME", "remote HOST:PORT")
+    bool remote = false;  ///< a "remote" line: a shard served by xapian-tcpsrv
+    /// remote: what follows "remote " ("HOST:PORT"); else the database's folder, a relative path
+    /// resolved against the stub's folder
+    std::string target;
+};
+
+/// The database lines of a stub file, in order; blank lines and comments left out; none when
+/// `stub` is "" or unreadable.
+std::vector<StubDatabase> stub_databases(const std::string& stub);
+
+/// The file a glass database (the backend Lantern writes) replaces, by rename, at every commit:
+/// its identity tells one revision from the next.
+std::string database_version_file(const std::string& folder);
+
+/// True when `folder` is itself a Xapian database (glass, or chert from an older Xapian) rather
+/// than an index folder of releases.
+bool is_database_folder(const std::string& folder);
+
+/// The manifest of a release (text/release_manifest.h), present once the release is complete.
+std::string manifest_path(const std::string& release_path);
 
 }  // namespace lantern
