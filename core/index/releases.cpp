@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 namespace lantern {
 namespace {
 
-constexpr const char* kManifest = "manifest.json";
-
 /// Writes a file so that readers see either the old content or the new, never a part.
 void write_atomically(const std::string& path, const std::string& content) {
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
@@ -87,12 +85,11 @@ std::vector<ReleaseInfo> IndexDir::releases() const {
         r.name = e.path().filename().string();
         r.path = e.path().string();
         r.live = r.path == live;
-        const std::string manifest = r.path + "/" + kManifest;
-        r.manifest = nlohmann::json::object();
+        const std::string manifest = manifest_path(r.path);
         if (fs::exists(manifest)) {
-            nlohmann::json j = nlohmann::json::parse(read_all(manifest), nullptr, false);
-            if (!j.is_discarded()) {
-                r.manifest = std::move(j);
+            std::optional<ReleaseManifest> m = parse_manifest(read_all(manifest));
+            if (m) {
+                r.manifest = std::move(*m);
                 r.complete = true;
             }
         }
@@ -127,8 +124,8 @@ std::string IndexDir::new_release() const {
     }
 }
 
-void IndexDir::write_manifest(const std::string& release_path, const nlohmann::json& manifest) const {
-    write_atomically(release_path + "/" + kManifest, manifest.dump(2) + "\n");
+void IndexDir::write_manifest(const std::string& release_path, const ReleaseManifest& manifest) const {
+    write_atomically(manifest_path(release_path), manifest_json(manifest));
 }
 
 void IndexDir::switch_to(const std::string& release_path) const {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -347,30 +348,22 @@ void add_learned_abbreviations(const Xapian::Database& db, Thesaurus& thesaurus)
     thesaurus.add_learned(expansions);
 }
 
-nlohmann::json abbreviations_report(const Xapian::Database& db) {
+AbbreviationsReport abbreviations_report(const Xapian::Database& db) {
     const AbbreviationSettings settings =
         AbbreviationSettings::from_stored(db.get_metadata(schema::kMetaAbbreviations));
-    std::vector<LearnedAbbreviation> table = learned_abbreviations(db, settings);
-    std::stable_sort(table.begin(), table.end(),
+    AbbreviationsReport r{settings.learn, settings.min_documents, settings.veto, learned_abbreviations(db, settings)};
+    std::stable_sort(r.learned.begin(), r.learned.end(),
                      [](const auto& a, const auto& b) { return a.documents > b.documents; });
-    nlohmann::json learned = nlohmann::json::array();
-    for (const LearnedAbbreviation& a : table) {
-        learned.push_back(
-            {{"short", a.short_form}, {"long", a.long_form}, {"documents", a.documents}, {"vetoed", a.vetoed}});
-    }
-    return {{"learning", settings.learn},
-            {"min_documents", settings.min_documents},
-            {"veto", settings.veto},
-            {"learned", learned}};
+    return r;
 }
 
-std::string abbreviations_report_text(const nlohmann::json& r) {
+std::string abbreviations_report_text(const AbbreviationsReport& r) {
     std::ostringstream out;
-    out << "Abbreviations the pages define (on at least " << r["min_documents"] << " pages): " << r["learned"].size()
-        << (r["learning"].get<bool>() ? "" : ", not used: learn_abbreviations = false") << "\n";
-    for (const auto& a : r["learned"]) {
-        out << "  " << a["short"].get<std::string>() << " = " << a["long"].get<std::string>() << "  (" << a["documents"]
-            << " pages)" << (a["vetoed"].get<bool>() ? "  vetoed" : "") << "\n";
+    out << "Abbreviations the pages define (on at least " << r.min_documents << " pages): " << r.learned.size()
+        << (r.learning ? "" : ", not used: learn_abbreviations = false") << "\n";
+    for (const LearnedAbbreviation& a : r.learned) {
+        out << "  " << a.short_form << " = " << a.long_form << "  (" << a.documents << " pages)"
+            << (a.vetoed ? "  vetoed" : "") << "\n";
     }
     return out.str();
 }

@@ -123,6 +123,14 @@ std::optional<std::pair<std::string, std::string>> abbreviation_of(std::string_v
                           std::string(term.substr(tab + 1)));
 }
 
+std::string skipped_file_key(std::string_view file_term) {
+    return kMetaSkippedFile + content_hash(file_term);
+}
+
+std::string boilerplate_key(std::string_view source) {
+    return kMetaBoilerplate + std::string(source);
+}
+
 namespace {
 
 bool is_capital(char c) {

@@ -170,6 +170,12 @@ struct TextTerm {
     std::string_view word;
 };
 
+/// The metadata key recording that the file of `file_term` was deliberately skipped (kMetaSkippedFile).
+std::string skipped_file_key(std::string_view file_term);
+
+/// The metadata key holding the boilerplate learned for a source (kMetaBoilerplate).
+std::string boilerplate_key(std::string_view source);
+
 /// Takes apart a term of free text as the TermGenerator and QueryParser write them ("Zstem",
 /// "word", "ZSstem", "Sword", "ZXDstem", "XDword"); nullopt for every other term (boolean terms,
 /// the title key) and for "".

@@ -209,6 +209,8 @@ TEST(TermForms, Table) {
         {abbreviation_term("SSP", "syringe services program"), "XBSSP\tsyringe services program"},
         {abbreviation_term("SSP", std::string(240, 'a')), ""},  // never cut: left out
         {id_term(std::string(300, 'x')), bounded_term(kPrefixId, std::string(300, 'x'))},
+        {skipped_file_key("XPcorpus/a.html"), "lantern.skipped." + content_hash("XPcorpus/a.html")},
+        {boilerplate_key("corpus"), "lantern.boilerplate.corpus"},
     };
     for (const auto& r : rows) EXPECT_EQ(r.got, r.want);
 }
