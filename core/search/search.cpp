@@ -1,5 +1,6 @@
-// search.cpp: filters, the two-tier match (all words, then some), facets, duplicate collapsing,
-// snippets, safety cards and the explanation. Query text -> Xapian queries lives in query_plan.
+// search.cpp: filters, the two-tier match (all words, then some), duplicate collapsing,
+// snippets, safety cards and the explanation. Query text -> Xapian queries lives in query_plan,
+// facet counting in facet_counts.
 #include "search/search.h"
 
 #include <sys/stat.h>
@@ -9,11 +10,11 @@
 #include <charconv>
 #include <chrono>
 #include <fstream>
-#include <unordered_map>
 
 #include "text/abbreviations.h"
 #include "text/analysis.h"
 #include "text/errors.h"
+#include "search/detail/facet_counts.h"
 #include "search/detail/query_plan.h"
 #include "text/index_layout.h"
 #include "text/schema.h"
@@ -25,8 +26,6 @@ namespace {
 
 constexpr std::size_t kSnippetChars = 240;
 constexpr std::size_t kMaxDuplicatesListed = 5;
-constexpr Xapian::doccount kFacetScan = 10000;   ///< documents a facet count looks at, at most
-constexpr std::size_t kFacetValues = 10;         ///< values listed per facet
 
 Xapian::Database open_index(const std::string& dir) {
     const std::string path = reading_path(dir);
@@ -43,139 +42,6 @@ Xapian::Database open_index(const std::string& dir) {
     schema::check_schema_version(db, dir);
     return db;
 }
-
-/// The most frequent of `found` (items of one facet, with counts), most frequent first, ties in
-/// value order. Thousands of distinct values are common (topics): only the winners are sorted.
-std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsigned>> found) {
-    const auto shown = std::min(found.size(), kFacetValues);
-    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
-                      [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-    std::vector<FacetValue> out;
-    for (std::size_t i = 0; i < shown; ++i) out.push_back({std::string(found[i].first.substr(1)), found[i].second});
-    return out;
-}
-
-/// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
-/// values ValueCountMatchSpy reports (remote shards). Items are counted in a table keyed by their
-/// 64-bit hash. A single database counts with TableFacetSpy below instead.
-class FacetSpy : public Xapian::MatchSpy {
-public:
-    void operator()(const Xapian::Document& doc, double) override { add(doc.get_value(schema::kSlotFacets), 1); }
-
-    /// Counts the items of one kSlotFacets value `n` times.
-    void add(std::string_view value, unsigned n) {
-        schema::for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
-    }
-
-    /// The most frequent values of one facet (a schema::kFacet* letter), most frequent first,
-    /// ties in value order.
-    std::vector<FacetValue> top(char facet) const {
-        std::vector<std::pair<std::string_view, unsigned>> found;
-        for (const auto* list : {&items_, &collided_}) {
-            for (const auto& item : *list) {
-                if (item.first[0] == facet) found.emplace_back(item.first, item.second);
-            }
-        }
-        return top_values(std::move(found));
-    }
-
-    /// Counts one item (facet letter + value) `n` times.
-    void count(std::string_view item, unsigned n) {
-        const auto [at, added] = index_.try_emplace(schema::hash64(item), items_.size());
-        if (added) {
-            items_.emplace_back(std::string(item), n);
-        } else if (items_[at->second].first == item) {
-            items_[at->second].second += n;
-        } else {
-            // Two values with one 64-bit hash: practically never, so a linear search will do.
-            auto same = std::find_if(collided_.begin(), collided_.end(), [&](const auto& c) { return c.first == item; });
-            if (same == collided_.end()) {
-                collided_.emplace_back(std::string(item), n);
-            } else {
-                same->second += n;
-            }
-        }
-    }
-
-private:
-    std::unordered_map<std::uint64_t, std::size_t> index_;     ///< hash -> position in items_
-    std::vector<std::pair<std::string, unsigned>> items_;      ///< facet letter + value, count
-    std::vector<std::pair<std::string, unsigned>> collided_;
-};
-
-/// Every document's facet items as small integers, read once per opened revision of a local
-/// index: counting a match is then an array walk instead of a value read, a split and a hash per
-/// item (those were 30% of a search on ../shared/corpora: docs/BENCHMARKS.md). Memory: four bytes
-/// per item and per document id; reading it walks the facet slot once (~1 s at 1,000,000 documents).
-struct FacetTable {
-    std::vector<std::string> names;       ///< facet letter + value, by item id
-    std::vector<char> facet_of;           ///< facet letter, by item id (names[id][0], without a pointer to follow)
-    std::vector<std::uint32_t> first;     ///< by docid: where its items start in `items` (docid + 1: where they end)
-    std::vector<std::uint32_t> items;
-
-    static FacetTable read(const Xapian::Database& db) {
-        FacetTable t;
-        std::unordered_map<std::string, std::uint32_t> ids;
-        const Xapian::docid last = db.get_lastdocid();
-        t.first.assign(static_cast<std::size_t>(last) + 2, 0);
-        Xapian::docid next = 0;   // the first docid whose start is not yet set
-        for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
-            const Xapian::docid d = v.get_docid();
-            for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-            schema::for_each_facet_item(*v, [&](std::string_view item) {
-                const auto [at, added] = ids.try_emplace(std::string(item), static_cast<std::uint32_t>(t.names.size()));
-                if (added) {
-                    t.names.push_back(at->first);
-                    t.facet_of.push_back(item[0]);
-                }
-                t.items.push_back(at->second);
-            });
-        }
-        for (; next < t.first.size(); ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-        return t;
-    }
-};
-
-/// Counts the facet items of each match from a FacetTable.
-class TableFacetSpy : public Xapian::MatchSpy {
-public:
-    explicit TableFacetSpy(const FacetTable& t) : table_(t), counts_(scratch()) {
-        if (counts_.size() < t.names.size()) counts_.resize(t.names.size());
-    }
-    TableFacetSpy(const TableFacetSpy&) = delete;
-    TableFacetSpy& operator=(const TableFacetSpy&) = delete;
-    ~TableFacetSpy() override {
-        for (const std::uint32_t id : seen_) counts_[id] = 0;   // the scratch is all zeros again
-    }
-    void operator()(const Xapian::Document& doc, double) override {
-        const std::size_t d = doc.get_docid();
-        if (d + 1 >= table_.first.size()) return;   // added after the table was read: not counted
-        for (std::uint32_t i = table_.first[d]; i < table_.first[d + 1]; ++i) {
-            if (counts_[table_.items[i]]++ == 0) seen_.push_back(table_.items[i]);
-        }
-    }
-    /// As FacetSpy::top: the most frequent values of one facet, ties in value order.
-    std::vector<FacetValue> top(char facet) const {
-        std::vector<std::pair<std::string_view, unsigned>> found;
-        for (const std::uint32_t id : seen_) {
-            if (table_.facet_of[id] == facet) found.emplace_back(table_.names[id], counts_[id]);
-        }
-        return top_values(std::move(found));
-    }
-
-private:
-    /// Counts by item id, all zero between searches: kept per thread, since allocating and
-    /// zeroing one per search cost more than the counting on ../shared/corpora (perf).
-    static std::vector<unsigned>& scratch() {
-        static thread_local std::vector<unsigned> counts;
-        return counts;
-    }
-    const FacetTable& table_;
-    std::vector<unsigned>& counts_;
-    // The items counted so far: top() walks these, not every item of the index (scanning all
-    // item ids four times per search was 13% of a search on ../shared/corpora, callgrind).
-    std::vector<std::uint32_t> seen_;
-};
 
 /// Which remote shards do not answer now, e.g. "remote 10.0.0.7:7001 (Couldn't connect: Connection refused)".
 std::string unreachable_shards(const std::string& dir) {
@@ -230,22 +96,6 @@ std::string filter_date(const std::string& name, const std::string& text, bool e
     throw BadInput(name + " must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '" + text + "'");
 }
 
-/// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
-/// or as an unweighted filter, Xapian 1.4.22 reads a term that is in every document from the
-/// document-length list under that term's name; once a document has been deleted (a gap in the
-/// docids) and the list has grown a second chunk, the read fails with "Unexpected end of posting
-/// list" (SearchAfterDeletes in tests/unit/index_search_test.cpp; docs/operations.md).
-class UnscoredWeight : public Xapian::Weight {
-public:
-    UnscoredWeight() { need_stat(WDF); }
-    Weight* clone() const override { return new UnscoredWeight; }
-    void init(double) override {}
-    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override { return 0; }
-    double get_maxpart() const override { return 0; }
-    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
-    double get_maxextra() const override { return 0; }
-};
-
 /// The terms of a facet filter group, one per value (any of them matches).
 std::vector<std::string> facet_terms(schema::Facet facet, const std::vector<std::string>& values) {
     std::vector<std::string> terms;
@@ -263,7 +113,7 @@ std::vector<std::pair<schema::Facet, const std::vector<std::string>*>> filter_va
 
 /// The query of a facet filter group, or an empty one when the group matches every document: it
 /// filters nothing, and an unweighted term in every document meets the Xapian 1.4.22 bug
-/// described at UnscoredWeight.
+/// described at UnscoredWeight (search/detail/facet_counts.h).
 Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>& terms) {
     const Xapian::doccount all = db.get_doccount();
     for (const std::string& t : terms) {
@@ -316,15 +166,11 @@ struct Searcher::Impl {
     std::pair<ino_t, long> stub;
     Xapian::Database db;
     bool remote = false;   ///< some shards are remote: facets use Xapian's own (serialisable) spy
-    bool single = true;    ///< one database (not shards): facets count from a FacetTable
-    std::unique_ptr<FacetTable> facet_table{};   ///< of the open revision; null until needed, and after a reopen
-    unsigned facet_counts = 0;                   ///< facet counts made on the open revision
+    bool single = true;    ///< one database (not shards): facets count from a table of the revision
+    FacetCounter facets;
 
-    /// After a (re)open: the table no longer matches the database.
-    void forget_facets() {
-        facet_table.reset();
-        facet_counts = 0;
-    }
+    /// After a (re)open: what the facet counter kept no longer matches the database.
+    void forget_facets() { facets.forget(); }
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
@@ -373,7 +219,6 @@ struct Searcher::Impl {
     void run(const QueryPlan& plan, const Xapian::Query& filter, std::chrono::steady_clock::time_point deadline,
              SearchResults& out);
     void append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits);
-    void count_facets(const Xapian::Query& q, SearchResults& out);
 };
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
@@ -515,48 +360,8 @@ void Searcher::Impl::run(const QueryPlan& plan, const Xapian::Query& filter, std
             out.total += enquire.get_mset(0, 0).get_matches_estimated();
         }
     }
-    if (!over_budget()) count_facets(filtered(plan.some, filter), out);
+    if (!over_budget()) facets.count(db, filtered(plan.some, filter), remote, single, out);
     (void)over_budget();   // facets that finished past the deadline: the answer still says so
-}
-
-void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(q);
-    // Counting needs no ranking: zero weights let the matcher skip scoring every document. A remote
-    // shard (xapian-tcpsrv) knows only Xapian's own schemes; locally, UnscoredWeight avoids a bug.
-    if (remote) {
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-    } else {
-        enquire.set_weighting_scheme(UnscoredWeight());
-    }
-    const auto fill = [&out](const auto& spy) {
-        for (const schema::FacetInfo& f : schema::kFacets) out.facets[f.name] = spy.top(f.letter);
-    };
-    if (remote) {
-        // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
-        // values are counted by ValueCountMatchSpy and split into facet items here.
-        Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
-        enquire.add_matchspy(&whole_values);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-        FacetSpy spy;
-        for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
-        fill(spy);
-    } else if (!single || (!facet_table && ++facet_counts < 2)) {
-        // Values read per match. Local shards: a match spy sees shard-local document ids, which a
-        // table of the combined database's ids cannot serve (ShardsTest caught it). The first
-        // search of a revision: reading the table costs a few searches' worth (4.5 ms on
-        // ../shared/corpora), which a one-search process (the CLI) would only lose.
-        FacetSpy spy;
-        enquire.add_matchspy(&spy);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-        fill(spy);
-    } else {
-        if (!facet_table) facet_table = std::make_unique<FacetTable>(FacetTable::read(db));
-        TableFacetSpy from_table(*facet_table);
-        enquire.add_matchspy(&from_table);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
-        fill(from_table);
-    }
 }
 
 void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, const Highlighter& hl, std::vector<SearchHit>& hits) {
