@@ -71,12 +71,12 @@ IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
 std::string IndexDir::live_release() const {
     if (!fs::exists(current_stub())) return "";
     const std::string name = release_named_by(current_stub());
-    return name.empty() ? "" : dir_ + "/releases/" + name;
+    return name.empty() ? "" : IndexPaths(dir_).release(name);
 }
 
 std::vector<ReleaseInfo> IndexDir::releases() const {
     std::vector<ReleaseInfo> out;
-    const fs::path root = dir_ + "/releases";
+    const fs::path root = IndexPaths(dir_).releases();
     if (!fs::is_directory(root)) return out;
     const std::string live = live_release();
     for (const fs::directory_entry& e : fs::directory_iterator(root)) {
@@ -100,15 +100,16 @@ std::vector<ReleaseInfo> IndexDir::releases() const {
 }
 
 std::string IndexDir::new_release() const {
+    const IndexPaths paths(dir_);
     std::error_code made;
-    fs::create_directories(dir_ + "/releases", made);  // a full disk is BadIndex, not an internal error
-    if (made) throw BadIndex("cannot create " + dir_ + "/releases: " + made.message());
+    fs::create_directories(paths.releases(), made);  // a full disk is BadIndex, not an internal error
+    if (made) throw BadIndex("cannot create " + paths.releases() + ": " + made.message());
     const std::string stamp = utc_stamp();
     // Names sort in build order (rollback and pruning rely on it), so a new name starts after every
     // existing one of the same second: reusing a pruned "-001" put a new release before older ones.
     int n = 1;
     std::error_code listed;
-    for (const auto& entry : fs::directory_iterator(dir_ + "/releases", listed)) {
+    for (const auto& entry : fs::directory_iterator(paths.releases(), listed)) {
         const std::string name = entry.path().filename().string();
         if (name.size() > stamp.size() + 1 && name.compare(0, stamp.size(), stamp) == 0 && name[stamp.size()] == '-') {
             n = std::max(n, std::atoi(name.c_str() + stamp.size() + 1) + 1);
@@ -117,7 +118,7 @@ std::string IndexDir::new_release() const {
     for (;; ++n) {
         char suffix[16];
         std::snprintf(suffix, sizeof suffix, "-%03d", n);
-        const std::string path = dir_ + "/releases/" + stamp + suffix;
+        const std::string path = paths.release(stamp + suffix);
         std::error_code ec;
         if (fs::create_directory(path, ec)) return path;
         if (ec) throw BadIndex("cannot create release folder " + path + ": " + ec.message());
@@ -128,15 +129,7 @@ void IndexDir::write_manifest(const std::string& release_path, const ReleaseMani
     write_atomically(manifest_path(release_path), manifest_json(manifest));
 }
 
-void IndexDir::switch_to(const std::string& release_path) const {
-    const std::string name = fs::path(release_path).filename().string();
-    std::string stub;
-    for (const std::string& db : release_databases(release_path)) {
-        const std::string rel = db.substr(release_path.size());   // "" or "/meta", "/shard-00", ...
-        stub += "auto releases/" + name + rel + "\n";
-    }
-    write_atomically(current_stub(), stub);
-}
+void IndexDir::switch_to(const std::string& release_path) const { write_atomically(current_stub(), release_stub(release_path)); }
 
 std::vector<std::string> IndexDir::prune(std::size_t keep) const {
     std::vector<std::string> removed;

@@ -94,6 +94,16 @@ std::string manifest_path(const std::string& release_path) {
     return release_path + "/manifest.json";
 }
 
+std::string release_stub(const std::string& release_path) {
+    const std::string name = fs::path(release_path).filename().string();
+    std::string stub;
+    for (const std::string& db : release_databases(release_path)) {
+        const std::string rel = db.substr(release_path.size());   // "" or "/meta", "/shard-00", ...
+        stub += "auto releases/" + name + rel + "\n";
+    }
+    return stub;
+}
+
 std::size_t release_shards(const std::string& release_path) {
     const std::size_t dbs = release_databases(release_path).size();
     return dbs == 1 ? 1 : dbs - 1;
@@ -108,7 +118,7 @@ std::string reading_path(const std::string& dir) {
             throw BadIndex(p.current_stub() + " does not name a release (it should read \"auto releases/NAME\"); run lantern-index build --db " +
                            p.dir + " to make a new release live");
         }
-        if (!fs::exists(p.dir + "/releases/" + name)) {
+        if (!fs::exists(p.release(name))) {
             throw BadIndex(p.current_stub() + " names release " + name + ", which is missing; run lantern-index rollback --db " + p.dir +
                            " or build with --full");
         }

@@ -25,6 +25,8 @@ struct IndexPaths {
     explicit IndexPaths(std::string dir);  ///< trailing slashes dropped
     std::string dir;
     std::string current_stub() const { return dir + "/current"; }
+    std::string releases() const { return dir + "/releases"; }
+    std::string release(const std::string& name) const { return releases() + "/" + name; }
 };
 
 /// The whole content of a small file of the layout (a stub, a manifest, the lock); "" when unreadable.
@@ -33,6 +35,10 @@ std::string read_all(const std::string& path);
 /// "NAME" for a stub reading "auto releases/NAME" (or "auto releases/NAME/meta ..."); "" when the
 /// stub is not one of Lantern's.
 std::string release_named_by(const std::string& stub);
+
+/// The stub that makes the release at `release_path` (DIR/releases/NAME) live: one "auto
+/// releases/NAME..." line per database of it, in release_databases order.
+std::string release_stub(const std::string& release_path);
 
 /// The database path readers should open for --db DIR: DIR/current when it exists, else DIR itself
 /// when it is a plain Xapian database (indexes built before releases existed) or a stub database
