@@ -11,7 +11,8 @@
 //
 // Readers open DIR/current; a full build or compaction writes a new release beside the live one
 // and renames a new stub over DIR/current (atomic), so readers never see a half-written index.
-// This header reads the layout (search and serve open indexes through it); index/releases.h writes it.
+// This header reads the layout and says what its files hold (search and serve open indexes
+// through it, release_stub is what a switch writes); index/releases.h writes it.
 #pragma once
 
 #include <cstddef>

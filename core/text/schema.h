@@ -105,7 +105,8 @@ constexpr const FacetInfo& facet_info(Facet facet) {
 
 /// A facet value as the index holds it and a filter must name it: white space collapsed, ASCII
 /// letters in lower case ("Wound  Care" -> "wound care"); a language keeps its primary subtag
-/// ("en-GB" -> "en"). The extractors, the index writer and the searcher's filters all call this.
+/// ("en-GB" -> "en"). The extractors, the index writer, the searcher's filters and query syntax
+/// (`topic:MRSA`) all call this.
 std::string facet_value(Facet facet, std::string_view raw);
 
 /// The boolean term of a facet value (normalised by facet_value), bounded as bounded_term.
@@ -162,6 +163,12 @@ std::string abbreviation_term(std::string_view short_form, std::string_view long
 /// The short and long form of an abbreviation_term; nullopt for any other term.
 std::optional<std::pair<std::string, std::string>> abbreviation_of(std::string_view term);
 
+/// The metadata key recording that the file of `file_term` was deliberately skipped (kMetaSkippedFile).
+std::string skipped_file_key(std::string_view file_term);
+
+/// The metadata key holding the boilerplate learned for a source (kMetaBoilerplate).
+std::string boilerplate_key(std::string_view source);
+
 /// A free-text term taken apart: `field` is its field's prefix ("" for the unprefixed text,
 /// kPrefixTitle, kPrefixDescription), `stemmed` whether it is a stem, `word` the word or stem.
 struct TextTerm {
@@ -169,12 +176,6 @@ struct TextTerm {
     bool stemmed = false;
     std::string_view word;
 };
-
-/// The metadata key recording that the file of `file_term` was deliberately skipped (kMetaSkippedFile).
-std::string skipped_file_key(std::string_view file_term);
-
-/// The metadata key holding the boilerplate learned for a source (kMetaBoilerplate).
-std::string boilerplate_key(std::string_view source);
 
 /// Takes apart a term of free text as the TermGenerator and QueryParser write them ("Zstem",
 /// "word", "ZSstem", "Sword", "ZXDstem", "XDword"); nullopt for every other term (boolean terms,
