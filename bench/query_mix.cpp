@@ -22,9 +22,12 @@ std::vector<std::string> split(const std::string& text, char sep) {
     }
 }
 
-// The index_stats key holding the counts of each rankable filter key.
-const std::map<std::string, std::string> kStatsKey{
-    {"topic", "by_topic"}, {"audience", "by_audience"}, {"source", "by_source"}, {"lang", "by_language"}};
+// The index_stats counts of each rankable filter key.
+using Counts = std::map<std::string, std::size_t>;
+const std::map<std::string, Counts IndexStats::*> kStatsKey{{"topic", &IndexStats::by_topic},
+                                                            {"audience", &IndexStats::by_audience},
+                                                            {"source", &IndexStats::by_source},
+                                                            {"lang", &IndexStats::by_language}};
 
 bool is_rank(const std::string& value) {
     return value.size() > 1 && value[0] == '@' &&
@@ -110,16 +113,14 @@ std::vector<MixQuery> load_query_mix(const std::string& path) {
     return mix;
 }
 
-void resolve_ranks(std::vector<MixQuery>& mix, const nlohmann::json& stats) {
+void resolve_ranks(std::vector<MixQuery>& mix, const IndexStats& stats) {
     std::map<std::string, std::vector<std::string>> ranked;  // filter key -> values, most common first
-    for (const auto& [key, stats_key] : kStatsKey) {
+    for (const auto& [key, stats_counts] : kStatsKey) {
         std::vector<std::pair<long long, std::string>> counts;
-        if (stats.contains(stats_key)) {
-            for (const auto& [value, count] : stats.at(stats_key).items()) {
-                // A value with the file's separators could not be written back by --print-mix.
-                if (value.find_first_of("&\t\n") != std::string::npos) continue;
-                counts.emplace_back(-count.get<long long>(), value);
-            }
+        for (const auto& [value, count] : stats.*stats_counts) {
+            // A value with the file's separators could not be written back by --print-mix.
+            if (value.find_first_of("&\t\n") != std::string::npos) continue;
+            counts.emplace_back(-static_cast<long long>(count), value);
         }
         std::sort(counts.begin(), counts.end());
         for (const auto& c : counts) ranked[key].push_back(c.second);

@@ -7,11 +7,11 @@
 // resolve_ranks() turns ranks into values; a facet with fewer than N values drops that filter.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "index/index_admin.h"
 #include "search/search.h"
 
 namespace lantern::bench {
@@ -35,6 +35,6 @@ std::vector<MixQuery> load_query_mix(const std::string& path);
 
 /// Replaces "@N" values using the facet counts of lantern::index_stats (by_topic, by_audience,
 /// by_source, by_language); a rank the index has no value for is removed and counted in `dropped`.
-void resolve_ranks(std::vector<MixQuery>& mix, const nlohmann::json& stats);
+void resolve_ranks(std::vector<MixQuery>& mix, const IndexStats& stats);
 
 }  // namespace lantern::bench

@@ -298,8 +298,8 @@ int main(int argc, char** argv) {
         if (i->parsed()) return run_inspect(inspect);
         if (!b->parsed()) admin.db = lantern::index_folder(admin.db, admin.db.empty() ? lantern::find_config(admin.config) : "");
         if (stats->parsed()) {
-            const nlohmann::json s = lantern::index_stats(admin.db);
-            std::cout << (admin.json ? s.dump(2) + "\n" : lantern::stats_to_text(s));
+            const lantern::IndexStats s = lantern::index_stats(admin.db);
+            std::cout << (admin.json ? lantern::stats_to_json(s) : lantern::stats_to_text(s));
             return lantern::kExitOk;
         }
         if (check->parsed()) {
@@ -308,8 +308,8 @@ int main(int argc, char** argv) {
             return r.ok ? lantern::kExitOk : lantern::kExitSomeFailed;
         }
         if (report->parsed()) {
-            const nlohmann::json r = lantern::index_report(admin.db, lantern::parse_months(admin.stale_after));
-            std::cout << (admin.json ? r.dump(2) + "\n" : lantern::report_to_text(r));
+            const lantern::IndexReport r = lantern::index_report(admin.db, lantern::parse_months(admin.stale_after));
+            std::cout << (admin.json ? lantern::report_to_json(r) : lantern::report_to_text(r));
             return lantern::kExitOk;
         }
         if (compact->parsed()) {

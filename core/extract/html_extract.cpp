@@ -15,6 +15,7 @@
 #include "extract/encoding.h"
 #include "text/errors.h"
 #include "extract/detail/gumbo_tree.h"
+#include "text/schema.h"
 #include "extract/detail/html_bounds.h"
 #include "extract/detail/page_text.h"
 
@@ -66,7 +67,7 @@ void read_meta(const GumboNode* n, PageMeta& m) {
     } else if (name == "og:site_name" || name == "application-name") {
         set_if_empty(m.site_name, content);
     } else if (name == "dcterms.audience" || name == "audience") {
-        set_if_empty(m.audience, ascii_lower(content));
+        set_if_empty(m.audience, schema::facet_value(schema::Facet::Audience, content));
     } else if (name == "robots") {
         m.robots = ascii_lower(content);
     } else if (name == "article:published_time" || name == "dcterms.created" || name == "dcterms.issued" ||
@@ -167,13 +168,6 @@ bool robots_noindex(const std::string& robots) {
     return false;
 }
 
-std::string primary_language(const std::string& lang) {
-    std::string l = ascii_lower(collapse_space(lang));
-    const std::size_t dash = l.find_first_of("-_");
-    if (dash != std::string::npos) l.resize(dash);
-    return l;
-}
-
 }  // namespace
 
 HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) {
@@ -205,13 +199,14 @@ HtmlExtraction extract_html(std::string_view bytes, const HtmlOptions& options) 
                                      : m.first_h1);
     a.description = m.description;
     a.author = m.author;
-    a.language = primary_language(!m.lang.empty() ? m.lang : m.dc_language);
+    a.language = schema::facet_value(schema::Facet::Language, !m.lang.empty() ? m.lang : m.dc_language);
     a.audience = m.audience;
     a.url = m.canonical;
     a.topics = split_list(m.keywords);
     for (const std::string& tag : m.tags) {
         bool seen = false;
-        for (const std::string& t : a.topics) seen = seen || ascii_lower(t) == ascii_lower(tag);
+        const std::string value = schema::facet_value(schema::Facet::Topic, tag);
+        for (const std::string& t : a.topics) seen = seen || schema::facet_value(schema::Facet::Topic, t) == value;
         if (!seen) a.topics.push_back(tag);
     }
     a.published = m.published;

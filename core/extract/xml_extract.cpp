@@ -8,6 +8,7 @@
 #include <initializer_list>
 
 #include "text/errors.h"
+#include "text/schema.h"
 #include "extract/detail/xml_text.h"
 
 namespace lantern {
@@ -85,11 +86,11 @@ Article extract_record(const pugi::xml_node& rec) {
     a.reviewed = normalize_date(field(rec, kReviewedNames));
     a.published = normalize_date(field(rec, kPublishedNames));
     a.modified = normalize_date(field(rec, kModifiedNames));
-    a.audience = ascii_lower(field(rec, kAudienceNames));
+    a.audience = schema::facet_value(schema::Facet::Audience, field(rec, kAudienceNames));
     a.author = field(rec, kAuthorNames);
     std::string lang = field(rec, kLanguageNames);
     if (lang.empty()) lang = rec.attribute("xml:lang").value();
-    a.language = ascii_lower(lang.substr(0, lang.find_first_of("-_")));
+    a.language = schema::facet_value(schema::Facet::Language, lang);
     rec.find_node([&a](const pugi::xml_node& n) {
         if (n.type() == pugi::node_element && name_in(n, kTopicNames)) {
             const std::string topic = xml_text::text_of(n);

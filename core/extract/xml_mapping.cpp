@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "text/errors.h"
+#include "text/schema.h"
 #include "extract/detail/xml_text.h"
 
 namespace lantern {
@@ -230,9 +231,8 @@ Article apply(const Mapping& m, const pugi::xml_node& record) {
     a.title = field("title");
     a.description = field("summary");
     a.url = field("url");
-    a.audience = ascii_lower(field("audience"));
-    const std::string lang = ascii_lower(field("language"));
-    a.language = lang.substr(0, lang.find_first_of("-_"));
+    a.audience = schema::facet_value(schema::Facet::Audience, field("audience"));
+    a.language = schema::facet_value(schema::Facet::Language, field("language"));
     a.author = field("author");
     a.published = normalize_date(field("published"));
     a.modified = normalize_date(field("modified"));

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "text/abbreviations.h"
@@ -58,8 +60,8 @@ std::uintmax_t folder_size(const std::string& path) {
     return total;
 }
 
-nlohmann::json term_counts(const Xapian::Database& db, const std::string& prefix) {
-    nlohmann::json counts = nlohmann::json::object();
+std::map<std::string, std::size_t> term_counts(const Xapian::Database& db, const std::string& prefix) {
+    std::map<std::string, std::size_t> counts;
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         counts[(*t).substr(prefix.size())] = t.get_termfreq();
     }
@@ -78,25 +80,37 @@ std::string today_value(int months_back) {
 }
 
 /// The thesaurus or safety panel an index holds: its size from the compiled data in the index,
-/// where it came from from the release's manifest (older manifests do not say "bundled").
-/// Null when none is compiled in.
-nlohmann::json vocabulary_entry(const nlohmann::json& manifest, const char* key, const char* count_key, std::size_t count) {
-    if (count == 0) return nullptr;
-    nlohmann::json v = {{count_key, count}, {"path", ""}, {"bundled", false}};
-    const auto m = manifest.find(key);
-    if (m != manifest.end() && m->is_object()) {
-        v["path"] = m->value("path", "");
-        v["bundled"] = m->value("bundled", false);
+/// where it came from from the release's manifest. None when none is compiled in.
+std::optional<VocabularyInfo> vocabulary_entry(const std::optional<RecordedFile>& recorded, std::size_t count) {
+    if (count == 0) return std::nullopt;
+    VocabularyInfo v;
+    v.count = count;
+    if (recorded) {
+        v.path = recorded->path;
+        v.bundled = recorded->bundled.value_or(false);
     }
     return v;
 }
 
+nlohmann::json vocabulary_json(const std::optional<VocabularyInfo>& v, const char* count_key) {
+    if (!v) return nullptr;
+    return {{count_key, v->count}, {"path", v->path}, {"bundled", v->bundled}};
+}
+
 /// "345 phrases expand (bundled, /usr/share/lantern/thesaurus)", or "none".
-std::string vocabulary_text(const nlohmann::json& v, const char* count_key, const char* one, const char* many) {
-    if (v.is_null()) return "none";
-    std::string from = v["path"].get<std::string>();
-    if (v["bundled"].get<bool>()) from = "bundled, " + from;
-    return counted(v[count_key].get<std::size_t>(), one, many) + (from.empty() ? "" : " (" + from + ")");
+std::string vocabulary_text(const std::optional<VocabularyInfo>& v, const char* one, const char* many) {
+    if (!v) return "none";
+    const std::string from = v->bundled ? "bundled, " + v->path : v->path;
+    return counted(v->count, one, many) + (from.empty() ? "" : " (" + from + ")");
+}
+
+/// The facet counts of the stats, in the order they are printed, with their names.
+std::vector<std::pair<const char*, const std::map<std::string, std::size_t>*>> counts_of(const IndexStats& s) {
+    return {{"source", &s.by_source},
+            {"format", &s.by_format},
+            {"language", &s.by_language},
+            {"audience", &s.by_audience},
+            {"topic", &s.by_topic}};
 }
 
 }  // namespace
@@ -112,68 +126,88 @@ int parse_months(const std::string& text) {
     throw BadInput("--stale-after must be a period such as 24m, 2y or 90d, not '" + text + "'");
 }
 
-static nlohmann::json read_stats(const std::string& dir) {
+static IndexStats read_stats(const std::string& dir) {
     const Xapian::Database db = open_live(dir);
     const IndexDir idx(dir);
-    nlohmann::json releases = nlohmann::json::array();
-    nlohmann::json live_manifest = nlohmann::json::object();
+    IndexStats s;
+    ReleaseManifest live_manifest;
     for (const ReleaseInfo& r : idx.releases()) {
-        if (r.live && r.manifest.is_object()) live_manifest = r.manifest;
-        releases.push_back({{"name", r.name}, {"live", r.live}, {"complete", r.complete},
-                            {"documents", r.manifest.value("documents", 0)}, {"created", r.manifest.value("created", "")},
-                            {"updated", r.manifest.value("updated", "")}, {"size_bytes", folder_size(r.path)}});
+        if (r.live) live_manifest = r.manifest;
+        s.releases.push_back({r.name, r.live, r.complete, r.manifest.documents, r.manifest.created, r.manifest.updated,
+                              folder_size(r.path)});
     }
-    std::size_t terms = 0;
-    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) ++terms;
+    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) ++s.terms;
     const std::string live = idx.live_release();
-    return {{"index", dir},
-            {"release", live.empty() ? "" : fs::path(live).filename().string()},
-            {"documents", db.get_doccount()},
-            {"terms", terms},
-            {"term_occurrences", db.get_total_length()},
-            {"size_bytes", folder_size(live.empty() ? dir : live)},
-            {"schema_version", db.get_metadata(schema::kMetaSchemaVersion)},
-            {"by_source", term_counts(db, schema::kPrefixSource)},
-            {"by_format", term_counts(db, schema::kPrefixFormat)},
-            {"by_language", term_counts(db, schema::kPrefixLanguage)},
-            {"by_audience", term_counts(db, schema::kPrefixAudience)},
-            {"by_topic", term_counts(db, schema::kPrefixTopic)},
-            {"thesaurus", vocabulary_entry(live_manifest, "thesaurus", "entries",
-                                           Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus)).size())},
-            {"safety_panel", vocabulary_entry(live_manifest, "safety_panel", "cards",
-                                              SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel)).size())},
-            {"releases", releases}};
+    s.index = dir;
+    s.release = live.empty() ? "" : fs::path(live).filename().string();
+    s.documents = db.get_doccount();
+    s.term_occurrences = db.get_total_length();
+    s.size_bytes = folder_size(live.empty() ? dir : live);
+    s.schema_version = db.get_metadata(schema::kMetaSchemaVersion);
+    s.by_source = term_counts(db, schema::kPrefixSource);
+    s.by_format = term_counts(db, schema::kPrefixFormat);
+    s.by_language = term_counts(db, schema::kPrefixLanguage);
+    s.by_audience = term_counts(db, schema::kPrefixAudience);
+    s.by_topic = term_counts(db, schema::kPrefixTopic);
+    s.thesaurus = vocabulary_entry(live_manifest.thesaurus,
+                                   Thesaurus::from_stored(db.get_metadata(schema::kMetaThesaurus)).size());
+    s.safety_panel = vocabulary_entry(live_manifest.safety_panel,
+                                      SafetyPanel::from_stored(db.get_metadata(schema::kMetaSafetyPanel)).size());
+    return s;
 }
 
-nlohmann::json index_stats(const std::string& dir) {
+IndexStats index_stats(const std::string& dir) {
     return with_xapian(IndexTask{IndexTask::kRead, dir, "reading"}, [&] { return read_stats(dir); });
 }
 
-std::string stats_to_text(const nlohmann::json& s) {
+std::string stats_to_json(const IndexStats& s) {
+    nlohmann::json releases = nlohmann::json::array();
+    for (const ReleaseStats& r : s.releases) {
+        releases.push_back({{"name", r.name},
+                            {"live", r.live},
+                            {"complete", r.complete},
+                            {"documents", r.documents},
+                            {"created", r.created},
+                            {"updated", r.updated},
+                            {"size_bytes", r.size_bytes}});
+    }
+    nlohmann::json j = {{"index", s.index},
+                        {"release", s.release},
+                        {"documents", s.documents},
+                        {"terms", s.terms},
+                        {"term_occurrences", s.term_occurrences},
+                        {"size_bytes", s.size_bytes},
+                        {"schema_version", s.schema_version},
+                        {"thesaurus", vocabulary_json(s.thesaurus, "entries")},
+                        {"safety_panel", vocabulary_json(s.safety_panel, "cards")},
+                        {"releases", releases}};
+    for (const auto& [name, counts] : counts_of(s)) j[std::string("by_") + name] = *counts;
+    return j.dump(2) + "\n";
+}
+
+std::string stats_to_text(const IndexStats& s) {
     std::ostringstream out;
-    out << "Index " << s["index"].get<std::string>() << ", release " << s["release"].get<std::string>() << " (schema "
-        << s["schema_version"].get<std::string>() << ")\n";
-    out << "  " << counted(s["documents"].get<std::size_t>(), "document", "documents") << ", " << s["terms"] << " distinct terms, " << s["term_occurrences"]
-        << " term occurrences, " << s["size_bytes"].get<std::uintmax_t>() / 1024 << " KiB on disk\n";
-    for (const char* key : {"by_source", "by_format", "by_language", "by_audience", "by_topic"}) {
-        out << "  " << std::string(key).substr(3) << ":";
+    out << "Index " << s.index << ", release " << s.release << " (schema " << s.schema_version << ")\n";
+    out << "  " << counted(s.documents, "document", "documents") << ", " << s.terms << " distinct terms, " << s.term_occurrences
+        << " term occurrences, " << s.size_bytes / 1024 << " KiB on disk\n";
+    for (const auto& [name, counts] : counts_of(s)) {
+        out << "  " << name << ":";
         std::size_t shown = 0;
-        for (const auto& [k, v] : s[key].items()) {
+        for (const auto& [value, n] : *counts) {
             if (shown++ == 20) {
                 out << " ...";
                 break;
             }
-            out << " " << k << " (" << v << ")";
+            out << " " << value << " (" << n << ")";
         }
         out << "\n";
     }
-    out << "  thesaurus: " << vocabulary_text(s["thesaurus"], "entries", "phrase expands", "phrases expand") << "\n";
-    out << "  safety panel: " << vocabulary_text(s["safety_panel"], "cards", "card", "cards") << "\n";
+    out << "  thesaurus: " << vocabulary_text(s.thesaurus, "phrase expands", "phrases expand") << "\n";
+    out << "  safety panel: " << vocabulary_text(s.safety_panel, "card", "cards") << "\n";
     out << "Releases (oldest first):\n";
-    for (const auto& r : s["releases"]) {
-        out << "  " << r["name"].get<std::string>() << (r["live"].get<bool>() ? "  live" : "")
-            << (r["complete"].get<bool>() ? "" : "  incomplete") << "  " << counted(r["documents"].get<std::size_t>(), "document", "documents") << "  "
-            << r["size_bytes"].get<std::uintmax_t>() / 1024 << " KiB  created " << r["created"].get<std::string>() << "\n";
+    for (const ReleaseStats& r : s.releases) {
+        out << "  " << r.name << (r.live ? "  live" : "") << (r.complete ? "" : "  incomplete") << "  " << counted(r.documents, "document", "documents")
+            << "  " << r.size_bytes / 1024 << " KiB  created " << r.created << "\n";
     }
     return out.str();
 }
@@ -185,11 +219,8 @@ static CheckResult run_check(const std::string& dir) {
     const IndexDir idx(dir);
     const std::string path = idx.path_for_reading();
     const Xapian::Database db(path);
-    const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
-    if (version != std::to_string(schema::kSchemaVersion)) {
-        r.text = "schema version " + version + ", expected " + std::to_string(schema::kSchemaVersion) + ": rebuild with --full\n";
-        return r;
-    }
+    schema::check_schema_version(db, dir);
+    const std::string version = std::to_string(schema::kSchemaVersion);
     const std::string live = idx.live_release();
     std::ostringstream detail;
     std::size_t errors = 0;   // each database of the release (a sharded one has several)
@@ -219,82 +250,114 @@ CheckResult check_index(const std::string& dir) {
     }
 }
 
-static nlohmann::json read_report(const std::string& dir, int stale_after_months) {
+static IndexReport read_report(const std::string& dir, int stale_after_months) {
     const Xapian::Database db = open_live(dir);
-    const std::string cutoff = today_value(stale_after_months);
-    nlohmann::json no_title = nlohmann::json::array(), no_description = nlohmann::json::array(),
-                   no_reviewed = nlohmann::json::array(), stale = nlohmann::json::array(), short_pages = nlohmann::json::array();
-    std::map<std::string, std::vector<std::string>> by_text;
-    auto add = [](nlohmann::json& list, nlohmann::json item) {
-        if (list.size() < kListed) list.push_back(std::move(item));
+    schema::check_schema_version(db, dir);  // the report reads every document's stored data
+    IndexReport r;
+    r.stale_before = today_value(stale_after_months);
+    r.documents = db.get_doccount();
+    auto add = [](auto& list, auto item) {
+        ++list.count;
+        if (list.items.size() < kListed) list.items.push_back(std::move(item));
     };
-    std::size_t counts[5] = {0, 0, 0, 0, 0};
+    std::map<std::string, std::vector<std::string>> by_text;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         const Xapian::Document doc = db.get_document(*it);
         const Article a = schema::decode_stored(doc.get_data());
-        if (a.title.empty() || a.title == a.path) add(no_title, a.id), ++counts[0];
-        if (a.description.empty()) add(no_description, a.id), ++counts[1];
+        if (a.title.empty() || a.title == a.path) add(r.missing_title, a.id);
+        if (a.description.empty()) add(r.missing_description, a.id);
         if (a.reviewed.empty()) {
-            add(no_reviewed, a.id), ++counts[2];
-        } else if (a.reviewed < cutoff) {
-            add(stale, {{"id", a.id}, {"reviewed", a.reviewed}}), ++counts[3];
+            add(r.missing_reviewed_date, a.id);
+        } else if (a.reviewed < r.stale_before) {
+            add(r.stale_reviewed_date, StalePage{a.id, a.reviewed});
         }
-        if (count_words(a.body) < kShortArticleWords) add(short_pages, {{"id", a.id}, {"words", count_words(a.body)}}), ++counts[4];
+        if (count_words(a.body) < kShortArticleWords) add(r.short_or_empty, ShortPage{a.id, count_words(a.body)});
         by_text[doc.get_value(schema::kSlotTextHash)].push_back(a.id);
     }
-    nlohmann::json duplicates = nlohmann::json::array();
-    for (const auto& [hash, ids] : by_text) {
-        if (ids.size() > 1) duplicates.push_back(ids);
+    for (auto& [hash, ids] : by_text) {
+        if (ids.size() > 1) r.duplicates.push_back(std::move(ids));
     }
-    nlohmann::json failed = nlohmann::json::array();
-    for (const ReleaseInfo& r : IndexDir(dir).releases()) {
-        if (r.live && r.manifest.contains("last_build")) failed = r.manifest["last_build"].value("failed", nlohmann::json::array());
+    for (const ReleaseInfo& release : IndexDir(dir).releases()) {
+        if (release.live && release.manifest.last_build) r.failed_files = release.manifest.last_build->failed;
     }
-    return {{"stale_before", cutoff},
-            {"documents", db.get_doccount()},
-            {"missing_title", {{"count", counts[0]}, {"items", no_title}}},
-            {"missing_description", {{"count", counts[1]}, {"items", no_description}}},
-            {"missing_reviewed_date", {{"count", counts[2]}, {"items", no_reviewed}}},
-            {"stale_reviewed_date", {{"count", counts[3]}, {"items", stale}}},
-            {"short_or_empty", {{"count", counts[4]}, {"items", short_pages}}},
-            {"duplicates", duplicates},
-            {"failed_files", failed},
-            {"abbreviations", abbreviations_report(db)}};
+    r.abbreviations = abbreviations_report(db);
+    return r;
 }
 
-nlohmann::json index_report(const std::string& dir, int stale_after_months) {
+IndexReport index_report(const std::string& dir, int stale_after_months) {
     return with_xapian(IndexTask{IndexTask::kRead, dir, "reading"},
                        [&] { return read_report(dir, stale_after_months); });
 }
 
-std::string report_to_text(const nlohmann::json& r) {
-    std::ostringstream out;
-    out << "Report on " << counted(r["documents"].get<std::size_t>(), "document", "documents") << " (stale = last reviewed before " << r["stale_before"].get<std::string>()
-        << ")\n";
-    const std::pair<const char*, const char*> sections[] = {
-        {"missing_title", "No title"}, {"missing_description", "No description"}, {"missing_reviewed_date", "No last-reviewed date"},
-        {"stale_reviewed_date", "Last reviewed too long ago"}, {"short_or_empty", "Empty or very short"}};
-    for (const auto& [key, label] : sections) {
-        out << "\n" << label << ": " << r[key]["count"] << "\n";
-        for (const auto& item : r[key]["items"]) {
-            if (item.is_string()) {
-                out << "  " << item.get<std::string>() << "\n";
-            } else {
-                out << "  " << item["id"].get<std::string>() << "  "
-                    << (item.contains("reviewed") ? item["reviewed"].get<std::string>() : std::to_string(item["words"].get<std::size_t>()) + " words")
-                    << "\n";
-            }
-        }
+namespace {
+
+template <typename Item, typename ToJson>
+nlohmann::json list_json(const ReportList<Item>& list, ToJson item_json) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const Item& item : list.items) items.push_back(item_json(item));
+    return {{"count", list.count}, {"items", items}};
+}
+
+nlohmann::json abbreviations_json(const AbbreviationsReport& a) {
+    nlohmann::json learned = nlohmann::json::array();
+    for (const LearnedAbbreviation& l : a.learned) {
+        learned.push_back(
+            {{"short", l.short_form}, {"long", l.long_form}, {"documents", l.documents}, {"vetoed", l.vetoed}});
     }
-    out << "\nExact duplicates (same text at more than one address): " << r["duplicates"].size() << "\n";
-    for (const auto& group : r["duplicates"]) {
+    return {{"learning", a.learning}, {"min_documents", a.min_documents}, {"veto", a.veto}, {"learned", learned}};
+}
+
+/// One list of page ids, under its heading.
+void print_list(std::ostream& out, const char* label, const ReportList<std::string>& list) {
+    out << "\n" << label << ": " << list.count << "\n";
+    for (const std::string& id : list.items) out << "  " << id << "\n";
+}
+
+}  // namespace
+
+std::string report_to_json(const IndexReport& r) {
+    const auto id = [](const std::string& s) { return nlohmann::json(s); };
+    nlohmann::json failed = nlohmann::json::array();
+    for (const FileProblem& f : r.failed_files) failed.push_back({{"path", f.path}, {"reason", f.reason}});
+    const nlohmann::json j = {
+        {"stale_before", r.stale_before},
+        {"documents", r.documents},
+        {"missing_title", list_json(r.missing_title, id)},
+        {"missing_description", list_json(r.missing_description, id)},
+        {"missing_reviewed_date", list_json(r.missing_reviewed_date, id)},
+        {"stale_reviewed_date", list_json(r.stale_reviewed_date,
+                                          [](const StalePage& p) {
+                                              return nlohmann::json{{"id", p.id}, {"reviewed", p.reviewed}};
+                                          })},
+        {"short_or_empty", list_json(r.short_or_empty,
+                                     [](const ShortPage& p) {
+                                         return nlohmann::json{{"id", p.id}, {"words", p.words}};
+                                     })},
+        {"duplicates", r.duplicates},
+        {"failed_files", failed},
+        {"abbreviations", abbreviations_json(r.abbreviations)}};
+    return j.dump(2) + "\n";
+}
+
+std::string report_to_text(const IndexReport& r) {
+    std::ostringstream out;
+    out << "Report on " << counted(r.documents, "document", "documents") << " (stale = last reviewed before " << r.stale_before << ")\n";
+    print_list(out, "No title", r.missing_title);
+    print_list(out, "No description", r.missing_description);
+    print_list(out, "No last-reviewed date", r.missing_reviewed_date);
+    out << "\nLast reviewed too long ago: " << r.stale_reviewed_date.count << "\n";
+    for (const StalePage& p : r.stale_reviewed_date.items) out << "  " << p.id << "  " << p.reviewed << "\n";
+    out << "\nEmpty or very short: " << r.short_or_empty.count << "\n";
+    for (const ShortPage& p : r.short_or_empty.items) out << "  " << p.id << "  " << p.words << " words\n";
+    out << "\nExact duplicates (same text at more than one address): " << r.duplicates.size() << "\n";
+    for (const auto& group : r.duplicates) {
         out << " ";
-        for (const auto& id : group) out << " " << id.get<std::string>();
+        for (const std::string& id : group) out << " " << id;
         out << "\n";
     }
-    out << "\nFiles that failed in the last build: " << r["failed_files"].size() << "\n";
-    for (const auto& f : r["failed_files"]) out << "  " << f["path"].get<std::string>() << ": " << f["reason"].get<std::string>() << "\n";
-    out << "\n" << abbreviations_report_text(r["abbreviations"]);
+    out << "\nFiles that failed in the last build: " << r.failed_files.size() << "\n";
+    for (const FileProblem& f : r.failed_files) out << "  " << f.path << ": " << f.reason << "\n";
+    out << "\n" << abbreviations_report_text(r.abbreviations);
     return out.str();
 }
 
@@ -303,7 +366,7 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
     const IndexDir idx(dir);
     const std::string live = idx.live_release();
     if (live.empty()) throw BadIndex("the index at " + dir + " has no live release to compact");
-    nlohmann::json manifest;
+    ReleaseManifest manifest;
     for (const ReleaseInfo& r : idx.releases()) {
         if (r.live) manifest = r.manifest;
     }
@@ -317,8 +380,8 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
     });
     unfinished.keep();
     const std::string name = fs::path(target).filename().string();
-    manifest["release"] = name;
-    manifest["compacted_from"] = fs::path(live).filename().string();
+    manifest.release = name;
+    manifest.compacted_from = fs::path(live).filename().string();
     idx.write_manifest(target, manifest);
     idx.switch_to(target);
     idx.prune(keep_releases);

@@ -3,24 +3,13 @@
 // build runs the write part in one process per shard and merges their summaries and spelling data.
 #include "index/index_build.h"
 
-#include <fnmatch.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,14 +17,16 @@
 #include <set>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "index/detail/bounded_queue.h"
 #include "extract/deadline_runner.h"
 #include "text/errors.h"
 #include "extract/extraction.h"
+#include "index/detail/build_record.h"
+#include "index/detail/build_sources.h"
 #include "index/detail/index_writer.h"
+#include "index/detail/shard_processes.h"
 #include "index/releases.h"
 #include "text/safety_panel.h"
 #include "text/schema.h"
@@ -43,21 +34,8 @@
 #include "text/thesaurus.h"
 #include "text/xapian_errors.h"
 
-namespace fs = std::filesystem;
-
 namespace lantern {
 namespace {
-
-/// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
-constexpr const char* kExtractorVersion = "extract-5";
-
-struct Source {
-    SourceSpec spec;
-    std::string name;
-    std::shared_ptr<ExtractOptions> extract = std::make_shared<ExtractOptions>();   ///< shared with extraction tasks
-    std::string fingerprint;   ///< hash of everything besides the bytes that shapes what a file yields
-    std::vector<SourceFile> files;
-};
 
 struct Job {
     const SourceFile* file;
@@ -66,10 +44,6 @@ struct Job {
     std::string old_hash;
     std::string stat;
 };
-
-std::chrono::milliseconds timeout_of(const Source& s) {
-    return std::chrono::milliseconds(static_cast<long long>(s.spec.file_timeout * 1000));
-}
 
 /// What each worker is extracting, and since when, for the progress line.
 struct Busy {
@@ -122,20 +96,6 @@ struct Workers {
         for (std::thread& t : threads) t.join();
     }
 };
-
-std::string stat_signature(const std::string& path, const std::string& fingerprint) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return "";
-    return fingerprint + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-           std::to_string(st.st_mtim.tv_nsec);
-}
-
-bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
-    for (const std::string& g : globs) {
-        if (::fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
-    }
-    return false;
-}
 
 /// Extraction of one file and term generation for its articles: the per-document catch site.
 /// The spelling words of a file that is indexed go into `tally`.
@@ -196,108 +156,9 @@ std::string iso_now() {
     return buf;
 }
 
-nlohmann::json file_list(const std::vector<FileProblem>& problems) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const FileProblem& p : problems) list.push_back({{"path", p.path}, {"reason", p.reason}});
-    return list;
-}
-
-std::string file_hash(const std::string& path) { return path.empty() ? "" : schema::content_hash(read_source(path)); }
-
-/// Learns each source's boilerplate, or reuses what the index stored when the sampled files have
-/// not changed (learning re-reads 64 pages per source: too slow for a no-change rebuild).
-void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, BuildSummary& summary) {
-    for (Source& s : sources) {
-        std::string sample_sig = s.fingerprint;
-        for (const SourceFile* f : boilerplate_sample(s.files)) sample_sig += '\n' + f->rel_path + stat_signature(f->abs_path, "");
-        sample_sig = schema::content_hash(sample_sig);
-        const std::string key = schema::kMetaBoilerplate + s.name;
-        Boilerplate b;
-        const nlohmann::json cached = nlohmann::json::parse(writer.metadata(key), nullptr, false);
-        if (cached.is_object() && cached.value("sample", "") == sample_sig) {
-            b = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
-        } else {
-            b = learn_boilerplate(s.files, *s.extract, timeout_of(s));
-            if (cached.is_object()) {
-                const Boilerplate before = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
-                if (before.fingerprint() != b.fingerprint()) summary.boilerplate_changed.emplace_back(s.name, before.size(), b.size());
-            }
-            writer.set_metadata(key, nlohmann::json{{"sample", sample_sig}, {"paragraphs", b.to_stored()}}.dump());
-        }
-        if (b.empty()) continue;
-        summary.boilerplate.emplace_back(s.name, b.size());
-        s.fingerprint = schema::content_hash(s.fingerprint + '\n' + b.fingerprint());
-        s.extract->boilerplate.emplace(s.name, std::move(b));
-    }
-}
-
-std::string skip_key(const std::string& term) { return schema::kMetaSkippedFile + schema::content_hash(term); }
-
-std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summary) {
-    std::vector<Source> sources;
-    std::set<std::string> names;
-    for (const SourceSpec& spec : opts.sources) {
-        check_url_base(spec.url_base);
-        Source s;
-        s.spec = spec;
-        s.extract->url_base = spec.url_base;
-        s.extract->ignore_robots = spec.ignore_robots;
-        s.extract->max_file_size = spec.max_file_size;
-        s.extract->mappings = XmlMappings::load(spec.mapping_files);
-        ScanResult scan = scan_sources({spec.path});
-        for (const ScanProblem& p : scan.problems) {
-            (p.failure ? summary.failures : summary.skips).push_back({p.path, p.reason});
-            ++(p.failure ? summary.failed : summary.skipped);
-        }
-        summary.other_files += scan.other_files;
-        for (SourceFile& f : scan.files) {
-            const bool included = spec.include.empty() || matches_any(spec.include, f.rel_path);
-            if (!included || matches_any(spec.exclude, f.rel_path)) {
-                ++summary.other_files;
-                continue;
-            }
-            s.files.push_back(std::move(f));
-        }
-        s.name = s.files.empty() ? std::filesystem::path(spec.path).filename().string() : s.files.front().source;
-        if (!names.insert(s.name).second) {
-            throw BadInput("two sources are named '" + s.name + "' (sources are named by their folder): rename one folder");
-        }
-        std::string fp = std::string(kExtractorVersion) + '\n' + spec.url_base + '\n' + (spec.ignore_robots ? "r" : "-") +
-                         std::to_string(spec.max_file_size);
-        for (const std::string& m : spec.mapping_files) fp += '\n' + file_hash(m);
-        s.fingerprint = schema::content_hash(fp);  // learned boilerplate is added once the index is open
-        summary.files += s.files.size();
-        sources.push_back(std::move(s));
-    }
-    return sources;
-}
-
 }  // namespace
 
-std::string summary_json(const BuildSummary& s) {
-    nlohmann::json boiler = nlohmann::json::object();
-    for (const auto& [source, n] : s.boilerplate) boiler[source] = n;
-    const nlohmann::json j = {
-        {"kind", s.full ? "full" : "incremental"},
-        {"release", s.release},
-        {"shards", s.shards},
-        {"counts", {{"files", s.files}, {"added", s.added}, {"updated", s.updated}, {"unchanged", s.unchanged},
-                    {"removed", s.removed}, {"skipped", s.skipped}, {"timed_out", s.timed_out}, {"failed", s.failed}, {"other_files", s.other_files}}},
-        {"documents", s.documents},
-        {"seconds", s.seconds},
-        {"boilerplate_learned", boiler},
-        {"unlinked", s.unlinked},
-        {"boilerplate_changed", s.boilerplate_changed},
-        {"thesaurus_entries", s.thesaurus_entries},
-        {"safety_cards", s.safety_cards},
-        {"pruned", s.pruned},
-        {"failed", file_list(s.failures)},
-        {"skipped", file_list(s.skips)},
-        {"cut", file_list(s.cuts)},
-    };
-    // File names, and the record keys and root element names in reasons, come from the files as they are.
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string summary_json(const BuildSummary& s) { return build_record_json(record_of(s)); }
 
 namespace {
 
@@ -341,7 +202,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     std::set<std::string> seen;
     for (const Source& s : sources) {
         for (const SourceFile& f : s.files) {
-            Job job{&f, &s, file_term_for(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
+            Job job{&f, &s, schema::file_term(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
             if (!full) seen.insert(job.term);   // only incremental builds look for files that are gone
             if (!where.filter.owns(job.term)) continue;
             if (!full) {
@@ -351,7 +212,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                     continue;
                 }
                 // A file skipped last time (robots, size) is not read again while unchanged.
-                const std::string skipped = writer.metadata(skip_key(job.term));
+                const std::string skipped = writer.metadata(schema::skipped_file_key(job.term));
                 if (!skipped.empty() && skipped.rfind(job.stat + "\n", 0) == 0) {
                     ++summary.skipped;
                     summary.skips.push_back({f.abs_path, skipped.substr(job.stat.size() + 1)});
@@ -433,9 +294,9 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                 if (!r.extraction.skip_reason.empty()) {
                     ++summary.skipped;
                     summary.skips.push_back({job.file->abs_path, r.extraction.skip_reason});
-                    writer.set_metadata(skip_key(job.term), job.stat + "\n" + r.extraction.skip_reason);
+                    writer.set_metadata(schema::skipped_file_key(job.term), job.stat + "\n" + r.extraction.skip_reason);
                 } else {
-                    if (!full) writer.set_metadata(skip_key(job.term), "");  // indexed now: forget an old skip
+                    if (!full) writer.set_metadata(schema::skipped_file_key(job.term), "");  // indexed now: forget an old skip
                     if (!r.extraction.cut.empty()) summary.cuts.push_back({job.file->abs_path, r.extraction.cut});
                     if (r.unlinked > 0) summary.unlinked[job.source->name] += r.unlinked;
                     for (PreparedArticle& a : r.prepared) {
@@ -459,7 +320,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
             writer.remove_file(term);
         }
         std::set<std::string> live_keys;
-        for (const std::string& term : seen) live_keys.insert(skip_key(term));
+        for (const std::string& term : seen) live_keys.insert(schema::skipped_file_key(term));
         for (const std::string& key : writer.metadata_keys(schema::kMetaSkippedFile)) {
             if (live_keys.count(key) == 0) writer.set_metadata(key, "");  // the skipped file is gone
         }
@@ -472,130 +333,27 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     summary.documents = writer.doc_count();
 }
 
-/// Adds one shard's counts and lists (summary_json of its part) to the whole build's summary.
-void add_part(BuildSummary& total, const nlohmann::json& part, bool first) {
-    const nlohmann::json& c = part.at("counts");
-    total.added += c.at("added").get<std::size_t>();
-    total.updated += c.at("updated").get<std::size_t>();
-    total.unchanged += c.at("unchanged").get<std::size_t>();
-    total.removed += c.at("removed").get<std::size_t>();
-    total.skipped += c.at("skipped").get<std::size_t>();
-    total.failed += c.at("failed").get<std::size_t>();
-    total.timed_out += c.at("timed_out").get<std::size_t>();
-    total.documents += part.at("documents").get<std::size_t>();
-    for (const auto& f : part.at("failed")) total.failures.push_back({f.at("path"), f.at("reason")});
-    for (const auto& f : part.at("skipped")) total.skips.push_back({f.at("path"), f.at("reason")});
-    for (const auto& f : part.at("cut")) total.cuts.push_back({f.at("path"), f.at("reason")});
-    // Named, not iterated as part.value(...).items(): that proxy outlives the temporary it walks.
-    const nlohmann::json unlinked = part.value("unlinked", nlohmann::json::object());
-    for (const auto& [source, n] : unlinked.items()) total.unlinked[source] += n.get<std::size_t>();
-    if (first) {  // every shard learns the same boilerplate from the same sample
-        for (const auto& [source, n] : part.at("boilerplate_learned").items()) total.boilerplate.emplace_back(source, n.get<std::size_t>());
-        for (const auto& change : part.value("boilerplate_changed", nlohmann::json::array())) {
-            total.boilerplate_changed.emplace_back(change.at(0).get<std::string>(), change.at(1).get<std::size_t>(),
-                                                   change.at(2).get<std::size_t>());
-        }
-    }
-}
-
-/// Progress of each shard's process, in memory shared with the parent (MAP_SHARED).
-struct ShardCounters {
-    std::atomic<std::size_t> done{0};
-    std::atomic<std::size_t> total{0};
-};
-
-/// A sharded build: one process per shard writes its shard (and its spelling data into a
-/// temporary database beside it); the parent shows their combined progress, then merges the
-/// spelling data into the release's meta database. Processes rather than threads: each shard
-/// has its own Xapian writer, memory and failure, and a crash costs one shard, not the build.
+/// A sharded build: one process per shard writes its shard (shard_processes.h), then the spelling
+/// data of every shard is merged into the release's meta database.
 void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, const std::string& target, std::size_t shards,
                   bool full, const Thesaurus& thesaurus, const SafetyPanel& panel, BuildSummary& summary,
                   const FailureSink& on_failure, const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
-    void* shared = ::mmap(nullptr, sizeof(ShardCounters) * shards, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (shared == MAP_FAILED) throw BadIndex(std::string("cannot share memory with the shard processes: ") + std::strerror(errno));
-    auto* counters = new (shared) ShardCounters[shards];
     const unsigned cores = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     BuildOptions per_shard = opts;
     per_shard.threads = std::max(1u, cores / static_cast<unsigned>(shards));
-    for (std::size_t i = 0; i < shards; ++i) {  // leftovers of a killed build must not be merged twice
-        std::error_code ec;
-        const std::string base = target + "/" + shard_folder(i);
-        for (const char* extra : {".spelling", ".summary", ".error"}) fs::remove_all(base + extra, ec);
-    }
-    std::vector<pid_t> children;
-    std::fflush(nullptr);
-    for (std::size_t i = 0; i < shards; ++i) {
-        const pid_t pid = ::fork();
-        if (pid < 0) {
-            for (const pid_t c : children) ::kill(c, SIGKILL);
-            for (const pid_t c : children) ::waitpid(c, nullptr, 0);
-            throw BadIndex(std::string("cannot start a shard process: ") + std::strerror(errno));
-        }
-        if (pid == 0) {
-            // The child: write shard i, leave its summary (or error) in a file, and exit without
-            // running destructors (the parent owns the lock and the release).
-            int code = 0;
-            const std::string base = target + "/" + shard_folder(i);
-            try {
-                BuildSummary part;
-                const DatabaseJob where{base, base + ".spelling", ShardFilter{i, shards}};
-                write_database(per_shard, sources, where, full, thesaurus, panel, part, on_failure,
-                               [&](const BuildProgress& p) { counters[i].done = p.done; counters[i].total = p.total; }, started);
-                std::ofstream(base + ".summary") << summary_json(part);
-            } catch (const std::exception& e) {
-                std::ofstream(base + ".error") << e.what();
-                code = 1;
-            }
-            std::fflush(nullptr);
-            std::_Exit(code);
-        }
-        children.push_back(pid);
-    }
-    std::size_t running = shards;
-    std::vector<int> status(shards, -1);
-    while (running > 0) {
-        for (std::size_t i = 0; i < shards; ++i) {
-            if (status[i] != -1) continue;
-            int st = 0;
-            if (::waitpid(children[i], &st, WNOHANG) == children[i]) {
-                status[i] = st;
-                --running;
-            }
-        }
-        if (on_progress) {
-            BuildProgress p;
-            for (std::size_t i = 0; i < shards; ++i) {
-                p.done += counters[i].done;
-                p.total += counters[i].total;
-            }
-            p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            if (p.total > 0) on_progress(p);
-        }
-        if (running > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ::munmap(shared, sizeof(ShardCounters) * shards);
-
-    std::string errors;
-    for (std::size_t i = 0; i < shards; ++i) {
-        const std::string base = target + "/" + shard_folder(i);
-        if (status[i] != 0) {
-            std::ifstream in(base + ".error");
-            std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            if (why.empty()) why = "its process ended abnormally (status " + std::to_string(status[i]) + ")";
-            errors += (errors.empty() ? "" : "; ") + shard_folder(i) + ": " + why;
-        } else {
-            std::ifstream in(base + ".summary");
-            add_part(summary, nlohmann::json::parse(in), i == 0);
-        }
-    }
-    if (!errors.empty()) throw BadIndex("a shard failed, so the build did not switch releases: " + errors);
+    const ShardWrite write = [&](std::size_t i, BuildSummary& part, const ProgressSink& progress) {
+        const ShardPaths paths = shard_paths(target, i);
+        const DatabaseJob where{paths.database, paths.spelling, ShardFilter{i, shards}};
+        write_database(per_shard, sources, where, full, thesaurus, panel, part, on_failure, progress, started);
+    };
+    run_shard_processes(target, shards, write, summary, on_progress, started);
 
     // Spelling data from every shard goes into the meta database, which readers keep local.
     WriterOptions meta_options;
     meta_options.transaction = !full;
     meta_options.flush_every = opts.flush_every;
     IndexWriter meta(target + "/" + kMetaDatabase, meta_options);
-    for (std::size_t i = 0; i < shards; ++i) meta.merge_spelling_from(target + "/" + shard_folder(i) + ".spelling");
+    for (std::size_t i = 0; i < shards; ++i) meta.merge_spelling_from(shard_paths(target, i).spelling);
     meta.set_metadata(schema::kMetaThesaurus, thesaurus.to_stored());
     meta.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
     meta.set_metadata(schema::kMetaAbbreviations, opts.abbreviations.to_stored());
@@ -606,12 +364,7 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
         return compile_vocabulary(all).to_compiled();
     });
     meta.commit();
-    for (std::size_t i = 0; i < shards; ++i) {
-        std::error_code ec;
-        const std::string base = target + "/" + shard_folder(i);
-        fs::remove_all(base + ".spelling", ec);
-        fs::remove(base + ".summary", ec);
-    }
+    remove_shard_leftovers(target, shards);
 }
 
 }  // namespace
@@ -641,7 +394,7 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
 
     const IndexLock lock(opts.db_path, "build", opts.wait_for_lock);
     const IndexDir dir(opts.db_path);
-    if (std::filesystem::exists(opts.db_path + "/iamglass") && !std::filesystem::exists(dir.current_stub())) {
+    if (is_database_folder(opts.db_path) && !std::filesystem::exists(dir.current_stub())) {
         throw BadIndex(opts.db_path + " holds an index in the old single-database layout; build into an empty folder");
     }
     summary.pruned = dir.prune(opts.keep_releases);  // leftovers of killed builds go first
@@ -651,16 +404,16 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
     const std::size_t shards = opts.shards > 0 ? opts.shards : live_shards;
     // A live release of another schema version (an upgraded lantern-index) cannot be updated in
     // place: it is rebuilt in full into a new release, and stays live until that one is complete.
-    nlohmann::json live_manifest = nlohmann::json::object();   // also what an incremental build adds to
+    ReleaseManifest live_manifest;   // also what an incremental build adds to
     for (const ReleaseInfo& r : dir.releases()) {
-        if (r.live && r.manifest.is_object()) live_manifest = r.manifest;
+        if (r.live) live_manifest = r.manifest;
     }
-    const bool other_schema = !live.empty() && live_manifest.value("schema_version", 0) != schema::kSchemaVersion;
+    const bool other_schema = !live.empty() && live_manifest.schema_version != schema::kSchemaVersion;
     summary.full = opts.full || live.empty() || shards != live_shards || other_schema;
     summary.shards = shards;
     const std::string target = summary.full ? dir.new_release() : live;
-    nlohmann::json source_list = nlohmann::json::array();   // for the manifest (sources may be moved below)
-    for (const Source& s : sources) source_list.push_back({{"name", s.name}, {"path", s.spec.path}, {"url_base", s.spec.url_base}});
+    std::vector<ManifestSource> source_list;   // for the manifest (sources may be moved below)
+    for (const Source& s : sources) source_list.push_back({s.name, s.spec.path, s.spec.url_base});
     summary.release = std::filesystem::path(target).filename().string();
     if (shards == 1) {
         // Moved, not copied: at 1,000,000 files a copy of the scan was ~300 MB of peak memory.
@@ -679,31 +432,7 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     // The manifest: what this release is and how it was made; incremental builds add to it.
-    nlohmann::json manifest = summary.full ? nlohmann::json::object() : live_manifest;
-    nlohmann::json build = nlohmann::json::parse(summary_json(summary));
-    build["finished"] = iso_now();
-    manifest["release"] = summary.release;
-    if (summary.full) manifest["created"] = iso_now();
-    manifest["updated"] = iso_now();
-    manifest["built_by"] = std::string("lantern-index ") + LANTERN_VERSION;
-    manifest["schema_version"] = schema::kSchemaVersion;
-    manifest["config"] = opts.config_path.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json{{"path", opts.config_path}, {"hash", file_hash(opts.config_path)}};
-    manifest["sources"] = source_list;
-    // `lantern-index stats` reads these (with the counts stored in the index) to say which vocabulary it holds.
-    manifest["thesaurus"] = thesaurus_path.empty() ? nlohmann::json(nullptr)
-                                                   : nlohmann::json{{"path", thesaurus_path}, {"hash", file_hash(thesaurus_path)},
-                                                                    {"bundled", summary.thesaurus.bundled}};
-    manifest["safety_panel"] = panel_path.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json{{"path", panel_path}, {"hash", file_hash(panel_path)},
-                                                                   {"bundled", summary.safety_panel.bundled}};
-    manifest["documents"] = summary.documents;
-    manifest["shards"] = summary.shards;
-    manifest["last_build"] = build;
-    if (!manifest.contains("builds")) manifest["builds"] = nlohmann::json::array();
-    manifest["builds"].push_back({{"kind", build["kind"]}, {"finished", build["finished"]}, {"counts", build["counts"]},
-                                  {"seconds", summary.seconds}});
-    dir.write_manifest(target, manifest);
+    dir.write_manifest(target, manifest_after(summary, opts, live_manifest, std::move(source_list), iso_now()));
     if (summary.full) {
         dir.switch_to(target);
         for (const std::string& p : dir.prune(opts.keep_releases)) summary.pruned.push_back(p);

@@ -15,8 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "text/abbreviations.h"
 #include "index/vocabulary_paths.h"
+#include "text/abbreviations.h"
+#include "text/release_manifest.h"
 
 namespace lantern {
 
@@ -59,12 +60,6 @@ inline constexpr unsigned kMaxWriters = 4;
 
 /// The most shards a build may ask for.
 inline constexpr std::size_t kMaxShards = 64;
-
-/// A file (or record) that was not indexed, and why.
-struct FileProblem {
-    std::string path;
-    std::string reason;
-};
 
 struct BuildSummary {
     bool full = false;           ///< a full build into a new release
@@ -122,7 +117,7 @@ using ProgressSink = std::function<void(const BuildProgress&)>;
 /// then stays as it was). A default bundled file that is not found leaves a warning in the summary.
 BuildSummary build_index(const BuildOptions& options, const FailureSink& on_failure, const ProgressSink& on_progress);
 
-/// The summary as the manifest's JSON text and as `--report` writes it.
+/// The summary as `--report` writes it (text/release_manifest.h, build_record_json).
 std::string summary_json(const BuildSummary& summary);
 
 }  // namespace lantern

@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 namespace lantern {
 namespace {
 
-constexpr const char* kManifest = "manifest.json";
-
 /// Writes a file so that readers see either the old content or the new, never a part.
 void write_atomically(const std::string& path, const std::string& content) {
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
@@ -73,12 +71,12 @@ IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
 std::string IndexDir::live_release() const {
     if (!fs::exists(current_stub())) return "";
     const std::string name = release_named_by(current_stub());
-    return name.empty() ? "" : dir_ + "/releases/" + name;
+    return name.empty() ? "" : IndexPaths(dir_).release(name);
 }
 
 std::vector<ReleaseInfo> IndexDir::releases() const {
     std::vector<ReleaseInfo> out;
-    const fs::path root = dir_ + "/releases";
+    const fs::path root = IndexPaths(dir_).releases();
     if (!fs::is_directory(root)) return out;
     const std::string live = live_release();
     for (const fs::directory_entry& e : fs::directory_iterator(root)) {
@@ -87,12 +85,11 @@ std::vector<ReleaseInfo> IndexDir::releases() const {
         r.name = e.path().filename().string();
         r.path = e.path().string();
         r.live = r.path == live;
-        const std::string manifest = r.path + "/" + kManifest;
-        r.manifest = nlohmann::json::object();
+        const std::string manifest = manifest_path(r.path);
         if (fs::exists(manifest)) {
-            nlohmann::json j = nlohmann::json::parse(read_all(manifest), nullptr, false);
-            if (!j.is_discarded()) {
-                r.manifest = std::move(j);
+            std::optional<ReleaseManifest> m = parse_manifest(read_all(manifest));
+            if (m) {
+                r.manifest = std::move(*m);
                 r.complete = true;
             }
         }
@@ -103,15 +100,16 @@ std::vector<ReleaseInfo> IndexDir::releases() const {
 }
 
 std::string IndexDir::new_release() const {
+    const IndexPaths paths(dir_);
     std::error_code made;
-    fs::create_directories(dir_ + "/releases", made);  // a full disk is BadIndex, not an internal error
-    if (made) throw BadIndex("cannot create " + dir_ + "/releases: " + made.message());
+    fs::create_directories(paths.releases(), made);  // a full disk is BadIndex, not an internal error
+    if (made) throw BadIndex("cannot create " + paths.releases() + ": " + made.message());
     const std::string stamp = utc_stamp();
     // Names sort in build order (rollback and pruning rely on it), so a new name starts after every
     // existing one of the same second: reusing a pruned "-001" put a new release before older ones.
     int n = 1;
     std::error_code listed;
-    for (const auto& entry : fs::directory_iterator(dir_ + "/releases", listed)) {
+    for (const auto& entry : fs::directory_iterator(paths.releases(), listed)) {
         const std::string name = entry.path().filename().string();
         if (name.size() > stamp.size() + 1 && name.compare(0, stamp.size(), stamp) == 0 && name[stamp.size()] == '-') {
             n = std::max(n, std::atoi(name.c_str() + stamp.size() + 1) + 1);
@@ -120,26 +118,18 @@ std::string IndexDir::new_release() const {
     for (;; ++n) {
         char suffix[16];
         std::snprintf(suffix, sizeof suffix, "-%03d", n);
-        const std::string path = dir_ + "/releases/" + stamp + suffix;
+        const std::string path = paths.release(stamp + suffix);
         std::error_code ec;
         if (fs::create_directory(path, ec)) return path;
         if (ec) throw BadIndex("cannot create release folder " + path + ": " + ec.message());
     }
 }
 
-void IndexDir::write_manifest(const std::string& release_path, const nlohmann::json& manifest) const {
-    write_atomically(release_path + "/" + kManifest, manifest.dump(2) + "\n");
+void IndexDir::write_manifest(const std::string& release_path, const ReleaseManifest& manifest) const {
+    write_atomically(manifest_path(release_path), manifest_json(manifest));
 }
 
-void IndexDir::switch_to(const std::string& release_path) const {
-    const std::string name = fs::path(release_path).filename().string();
-    std::string stub;
-    for (const std::string& db : release_databases(release_path)) {
-        const std::string rel = db.substr(release_path.size());   // "" or "/meta", "/shard-00", ...
-        stub += "auto releases/" + name + rel + "\n";
-    }
-    write_atomically(current_stub(), stub);
-}
+void IndexDir::switch_to(const std::string& release_path) const { write_atomically(current_stub(), release_stub(release_path)); }
 
 std::vector<std::string> IndexDir::prune(std::size_t keep) const {
     std::vector<std::string> removed;

@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "text/index_layout.h"
+#include "text/release_manifest.h"
 
 namespace lantern {
 
@@ -17,7 +16,7 @@ struct ReleaseInfo {
     std::string path;        ///< full path of the release database
     bool live = false;       ///< DIR/current names it
     bool complete = false;   ///< has a manifest (a killed build leaves none)
-    nlohmann::json manifest; ///< empty object when incomplete
+    ReleaseManifest manifest; ///< all defaults when incomplete
 };
 
 class IndexDir {
@@ -43,7 +42,7 @@ public:
     std::string new_release() const;
 
     /// Writes the manifest of a release (atomically: temp file + rename).
-    void write_manifest(const std::string& release_path, const nlohmann::json& manifest) const;
+    void write_manifest(const std::string& release_path, const ReleaseManifest& manifest) const;
 
     /// Makes `release_path` the live release: a new stub (listing its databases) is written beside
     /// DIR/current and renamed over it, so a reader sees either the old or the new release, never neither.

@@ -1,5 +1,6 @@
-// search.cpp: filters, the two-tier match (all words, then some), facets, duplicate collapsing,
-// snippets, safety cards and the explanation. Query text -> Xapian queries lives in query_plan.
+// search.cpp: filters, the two-tier match (all words, then some), duplicate collapsing,
+// snippets, safety cards and the explanation. Query text -> Xapian queries lives in query_plan,
+// facet counting in facet_counts.
 #include "search/search.h"
 
 #include <sys/stat.h>
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <unordered_map>
 
 #include "text/abbreviations.h"
 #include "text/analysis.h"
@@ -30,22 +30,8 @@ constexpr std::size_t kMaxDuplicatesListed = 5;
 Xapian::Database open_index(const std::string& dir) {
     const std::string path = reading_path(dir);
     Xapian::Database db = with_xapian(IndexTask{IndexTask::kOpen, dir}, [&] { return Xapian::Database(path); });
-    const std::string version = db.get_metadata(schema::kMetaSchemaVersion);
-    if (version != std::to_string(schema::kSchemaVersion)) {
-        throw BadIndex("the index at " + dir + " has schema version " + (version.empty() ? "(none)" : version) +
-                       " but this lantern-search reads version " + std::to_string(schema::kSchemaVersion) +
-                       "; rebuild it with lantern-index build");
-    }
+    schema::check_schema_version(db, dir);
     return db;
-}
-
-/// The "remote HOST:PORT" lines among a stub's database lines (releases.h, stub_lines).
-std::vector<std::string> remote_lines(const std::vector<std::string>& lines) {
-    std::vector<std::string> out;
-    for (const std::string& line : lines) {
-        if (line.rfind("remote ", 0) == 0) out.push_back(line);
-    }
-    return out;
 }
 
 /// Reading the index at `dir` while `doing` something: how a Xapian failure is reported (xapian_errors.h).
@@ -66,10 +52,18 @@ std::string filter_date(const std::string& name, const std::string& text, bool e
 }
 
 /// The terms of a facet filter group, one per value (any of them matches).
-std::vector<std::string> facet_terms(const char* prefix, const std::vector<std::string>& values) {
+std::vector<std::string> facet_terms(schema::Facet facet, const std::vector<std::string>& values) {
     std::vector<std::string> terms;
-    for (const std::string& v : values) terms.push_back(schema::bounded_term(prefix, ascii_lower(collapse_space(v))));
+    for (const std::string& v : values) terms.push_back(schema::facet_term(facet, v));
     return terms;
+}
+
+/// The values a search is filtered by, facet by facet (in schema::kFacets order).
+std::vector<std::pair<schema::Facet, const std::vector<std::string>*>> filter_values(const SearchFilters& f) {
+    return {{schema::Facet::Topic, &f.topics},
+            {schema::Facet::Audience, &f.audiences},
+            {schema::Facet::Source, &f.sources},
+            {schema::Facet::Language, &f.languages}};
 }
 
 /// The query of a facet filter group, or an empty one when the group matches every document: it
@@ -87,16 +81,12 @@ Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>&
 /// that matches every document of `db` is described but not applied (see any_of).
 Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, std::vector<std::string>& described) {
     std::vector<Xapian::Query> parts;
-    const std::pair<const char*, const std::vector<std::string>*> facets[] = {
-        {schema::kPrefixTopic, &f.topics}, {schema::kPrefixAudience, &f.audiences},
-        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages}};
-    const char* names[] = {"topic", "audience", "source", "lang"};
-    for (std::size_t i = 0; i < 4; ++i) {
-        if (facets[i].second->empty()) continue;
-        Xapian::Query group = any_of(db, facet_terms(facets[i].first, *facets[i].second));
+    for (const auto& [facet, values] : filter_values(f)) {
+        if (values->empty()) continue;
+        Xapian::Query group = any_of(db, facet_terms(facet, *values));
         if (!group.empty()) parts.push_back(std::move(group));
-        std::string d = std::string(names[i]) + " is ";
-        for (std::size_t k = 0; k < facets[i].second->size(); ++k) d += (k ? " or " : "") + (*facets[i].second)[k];
+        std::string d = std::string(schema::facet_info(facet).field) + " is ";
+        for (std::size_t k = 0; k < values->size(); ++k) d += (k ? " or " : "") + (*values)[k];
         described.push_back(d);
     }
     if (!f.since.empty() || !f.until.empty()) {
@@ -148,9 +138,9 @@ struct Searcher::Impl {
             Thesaurus t = open_vocabulary(opened);
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
-            const std::vector<std::string> lines = stub_lines(reader_stub(dir));
-            remote = !remote_lines(lines).empty();
-            facets.reset(remote, lines.size() <= 1);
+            const std::vector<StubDatabase> databases = stub_databases(reader_stub(dir));
+            remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
+            facets.reset(remote, databases.size() <= 1);
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
@@ -194,13 +184,10 @@ SearchResults Searcher::search(const SearchRequest& req) {
         throw BadParameter("offset",
                            "offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
     }
-    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
-        {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
-        {"source", &req.filters.sources}, {"lang", &req.filters.languages}};
-    for (const auto& [name, values] : lists) {
+    for (const auto& [facet, values] : filter_values(req.filters)) {
         if (values->size() > kMaxFilterValues) {
-            throw BadParameter(name, std::string(name) + " is given " + std::to_string(values->size()) +
-                                         " values; the most is " + std::to_string(kMaxFilterValues));
+            throw BadParameter(schema::facet_info(facet).field, std::string(schema::facet_info(facet).field) + " is given " +
+                                   std::to_string(values->size()) + " values; the most is " + std::to_string(kMaxFilterValues));
         }
     }
     // The budget runs from here: planning (spelling checks, thesaurus page counts) spends it too.
@@ -357,7 +344,7 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
         if (s.heading != a.title) h.section = s.heading;
         if (!s.anchor.empty() && !a.url.empty()) h.section_url = a.url.substr(0, a.url.find('#')) + "#" + s.anchor;
         if (it.get_collapse_count() > 0) {
-            const std::string term = schema::kPrefixTextHash + doc.get_value(schema::kSlotTextHash);
+            const std::string term = schema::text_hash_term(doc.get_value(schema::kSlotTextHash));
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && h.duplicates.size() < kMaxDuplicatesListed; ++p) {
                 if (*p == *it) continue;
                 const Article dup = schema::decode_stored(db.get_document(*p).get_data());
@@ -402,10 +389,10 @@ std::vector<Suggestion> Searcher::suggest(const std::string& typed, unsigned lim
         std::vector<Xapian::Query> parts;
         const Xapian::Stem stem = analysis::stemmer();
         for (const Word& w : words) {
-            if (!analysis::is_stopword(w.key)) parts.emplace_back("Z" + std::string(schema::kPrefixTitle) + stem(w.key));  // stemmed field terms are Z + prefix + stem
+            if (!analysis::is_stopword(w.key)) parts.emplace_back(schema::title_stem_term(stem(w.key)));
         }
         if (!last.empty()) {
-            parts.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kPrefixTitle) + last, 50,
+            parts.emplace_back(Xapian::Query::OP_WILDCARD, schema::title_word_term(last), 50,
                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         }
         if (!parts.empty()) {

@@ -4,8 +4,6 @@
 
 #include <sys/stat.h>
 
-#include <filesystem>
-
 #include "text/index_layout.h"
 
 namespace lantern {
@@ -19,8 +17,10 @@ std::string identity(const std::string& path) {
            std::to_string(st.st_size) + ";";
 }
 
-/// The version file a glass database rewrites (by rename) at every commit.
-std::string database_identity(const std::string& folder) { return identity(folder + "/iamglass"); }
+/// Identity of a database's revision.
+std::string database_identity(const std::string& folder) {
+    return identity(database_version_file(folder));
+}
 
 /// What one entry holds, as counted against the limit. Counting only body and key let the cache
 /// hold about 10% more than its limit (the index's copy of the key, headers, nodes).
@@ -37,12 +37,9 @@ std::string live_revision(const std::string& db_path) {
     const std::string stub = reader_stub(db_path);
     if (stub.empty()) return database_identity(db_path);   // a plain database folder (or nothing: "")
     std::string revision = identity(stub);
-    const std::filesystem::path base = std::filesystem::path(stub).parent_path();
-    for (const std::string& line : stub_lines(stub)) {
-        const std::size_t space = line.find(' ');
-        if (line.rfind("remote ", 0) == 0) return "";   // a remote shard's commits cannot be seen from here
-        const std::filesystem::path p(space == std::string::npos ? line : line.substr(space + 1));   // "auto PATH" or a bare path
-        const std::string id = database_identity((p.is_absolute() ? p : base / p).string());
+    for (const StubDatabase& d : stub_databases(stub)) {
+        if (d.remote) return "";  // a remote shard's commits cannot be seen from here
+        const std::string id = database_identity(d.target);
         if (id.empty()) return "";
         revision += id;
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -21,7 +22,6 @@ constexpr std::size_t kMaxShort = 10;
 constexpr std::size_t kMaxInner = 120;        ///< bytes between "(" and ")"; longer is prose, not a definition
 constexpr std::size_t kMaxWindow = 300;       ///< bytes before "(" searched for a long form
 constexpr std::size_t kMaxPerText = 64;       ///< pairs kept from one text (bounds a pathological page)
-constexpr std::size_t kMaxTermBytes = 240;    ///< Xapian's term limit is 245
 constexpr std::size_t kMinShortBothWays = 3;  ///< letters a short form needs for its long form to expand to it
 
 bool is_alnum(char c) {
@@ -256,8 +256,7 @@ std::vector<AbbreviationPair> find_abbreviations(std::string_view text) {
 }
 
 std::string abbreviation_term(const AbbreviationPair& pair) {
-    std::string term = std::string(schema::kPrefixAbbreviation) + pair.short_form + '\t' + pair.long_form;
-    return term.size() <= kMaxTermBytes ? term : std::string();
+    return schema::abbreviation_term(pair.short_form, pair.long_form);
 }
 
 std::string AbbreviationSettings::to_stored() const {
@@ -288,12 +287,11 @@ std::vector<LearnedAbbreviation> select_abbreviations(const std::vector<std::pai
     const std::set<std::string> veto(settings.veto.begin(), settings.veto.end());
     // Short forms are grouped folded ("SEP" and "Sep" are one), shown as the commonest spelling.
     std::map<std::string, std::vector<LearnedAbbreviation>> by_short;
-    const std::size_t prefix = std::string(schema::kPrefixAbbreviation).size();
     for (const auto& [term, documents] : terms) {
-        if (documents < std::max<std::size_t>(1, settings.min_documents) || term.size() <= prefix) continue;
-        const std::size_t tab = term.find('\t', prefix);
-        if (tab == std::string::npos) continue;
-        LearnedAbbreviation a{term.substr(prefix, tab - prefix), term.substr(tab + 1), documents, false};
+        if (documents < std::max<std::size_t>(1, settings.min_documents)) continue;
+        auto pair = schema::abbreviation_of(term);
+        if (!pair) continue;
+        LearnedAbbreviation a{std::move(pair->first), std::move(pair->second), documents, false};
         const std::string key = phrase_key(a.short_form);
         if (key.empty() || a.long_form.empty() || analysis::is_stopword(key)) continue;
         a.vetoed = veto.count(key) != 0 || veto.count(a.long_form) != 0;
@@ -365,30 +363,22 @@ Thesaurus open_vocabulary(const Xapian::Database& db) {
     return compiled.empty() ? compile_vocabulary(db) : Thesaurus::from_compiled(compiled);
 }
 
-nlohmann::json abbreviations_report(const Xapian::Database& db) {
+AbbreviationsReport abbreviations_report(const Xapian::Database& db) {
     const AbbreviationSettings settings =
         AbbreviationSettings::from_stored(db.get_metadata(schema::kMetaAbbreviations));
-    std::vector<LearnedAbbreviation> table = learned_abbreviations(db, settings);
-    std::stable_sort(table.begin(), table.end(),
+    AbbreviationsReport r{settings.learn, settings.min_documents, settings.veto, learned_abbreviations(db, settings)};
+    std::stable_sort(r.learned.begin(), r.learned.end(),
                      [](const auto& a, const auto& b) { return a.documents > b.documents; });
-    nlohmann::json learned = nlohmann::json::array();
-    for (const LearnedAbbreviation& a : table) {
-        learned.push_back(
-            {{"short", a.short_form}, {"long", a.long_form}, {"documents", a.documents}, {"vetoed", a.vetoed}});
-    }
-    return {{"learning", settings.learn},
-            {"min_documents", settings.min_documents},
-            {"veto", settings.veto},
-            {"learned", learned}};
+    return r;
 }
 
-std::string abbreviations_report_text(const nlohmann::json& r) {
+std::string abbreviations_report_text(const AbbreviationsReport& r) {
     std::ostringstream out;
-    out << "Abbreviations the pages define (on at least " << r["min_documents"] << " pages): " << r["learned"].size()
-        << (r["learning"].get<bool>() ? "" : ", not used: learn_abbreviations = false") << "\n";
-    for (const auto& a : r["learned"]) {
-        out << "  " << a["short"].get<std::string>() << " = " << a["long"].get<std::string>() << "  (" << a["documents"]
-            << " pages)" << (a["vetoed"].get<bool>() ? "  vetoed" : "") << "\n";
+    out << "Abbreviations the pages define (on at least " << r.min_documents << " pages): " << r.learned.size()
+        << (r.learning ? "" : ", not used: learn_abbreviations = false") << "\n";
+    for (const LearnedAbbreviation& a : r.learned) {
+        out << "  " << a.short_form << " = " << a.long_form << "  (" << a.documents << " pages)"
+            << (a.vetoed ? "  vetoed" : "") << "\n";
     }
     return out.str();
 }

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,10 +84,17 @@ void add_learned_abbreviations(const Xapian::Database& db, Thesaurus& thesaurus)
 Thesaurus compile_vocabulary(const Xapian::Database& db);
 Thesaurus open_vocabulary(const Xapian::Database& db);
 
-/// What `lantern-index report` says about them: {learning, min_documents, veto, learned: [{short,
-/// long, documents, vetoed}]}, most documents first. Internal to core (index_admin.cpp).
-nlohmann::json abbreviations_report(const Xapian::Database& db);
+/// What `lantern-index report` says about them.
+struct AbbreviationsReport {
+    bool learning = true;  ///< the stored settings' `learn`
+    std::size_t min_documents = 0;
+    std::vector<std::string> veto;
+    std::vector<LearnedAbbreviation> learned;  ///< most documents first
+};
+
+/// The report's section on the index's abbreviations. Internal to core (index_admin.cpp).
+AbbreviationsReport abbreviations_report(const Xapian::Database& db);
 /// The report's section as text.
-std::string abbreviations_report_text(const nlohmann::json& report);
+std::string abbreviations_report_text(const AbbreviationsReport& report);
 
 }  // namespace lantern

@@ -30,6 +30,19 @@ Xapian::Stopper* new_stopper() {
     return (new Xapian::SimpleStopper(std::begin(kStopwords), std::end(kStopwords)))->release();
 }
 
+/// A facet typed in query syntax (`topic:MRSA`) searches the term its value normalises to, as the
+/// same value given as a filter does (schema::facet_term).
+class FacetField : public Xapian::FieldProcessor {
+public:
+    explicit FacetField(schema::Facet facet) : facet_(facet) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(schema::facet_term(facet_, value));
+    }
+
+private:
+    schema::Facet facet_;
+};
+
 }  // namespace
 
 Xapian::Stem stemmer() { return Xapian::Stem("english"); }
@@ -59,13 +72,22 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     qp.set_stopper(new_stopper());
     qp.set_database(db);
     qp.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    qp.add_prefix("title", schema::kPrefixTitle);
-    qp.add_prefix("description", schema::kPrefixDescription);
-    qp.add_boolean_prefix("topic", schema::kPrefixTopic);
-    qp.add_boolean_prefix("audience", schema::kPrefixAudience);
-    qp.add_boolean_prefix("lang", schema::kPrefixLanguage);
-    qp.add_boolean_prefix("source", schema::kPrefixSource);
-    qp.add_boolean_prefix("format", schema::kPrefixFormat);
+    // The fields users may type (schema::kPrefixes); a facet's value is normalised as a filter's.
+    for (const schema::PrefixInfo& p : schema::kPrefixes) {
+        if (*p.field == '\0') continue;
+        if (p.kind != schema::TermKind::Boolean) {
+            qp.add_prefix(p.field, p.prefix);
+            continue;
+        }
+        const auto facet =
+            std::find_if(std::begin(schema::kFacets), std::end(schema::kFacets),
+                         [&](const schema::FacetInfo& f) { return std::string_view(f.prefix) == p.prefix; });
+        if (facet == std::end(schema::kFacets)) {
+            qp.add_boolean_prefix(p.field, p.prefix);
+        } else {
+            qp.add_boolean_prefix(p.field, (new FacetField(facet->facet))->release());
+        }
+    }
     // reviewed:2025-01-01..2026-06-30 (open ends allowed) on the date slot filters also use.
     qp.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::kSlotDate, "reviewed:"))->release());
     return qp;
@@ -83,7 +105,7 @@ std::string title_key(const std::string& text) {
     if (stems.empty() || stems.size() > schema::kTitleKeyWords) return {};
     std::string key;
     for (const std::string& s : stems) key += (key.empty() ? "" : " ") + s;
-    return schema::bounded_term(schema::kPrefixTitleKey, key);
+    return schema::title_key_term(key);
 }
 
 unsigned query_flags() {

@@ -58,16 +58,50 @@ std::string reader_stub(const std::string& db_path) {
     return ::stat(stub.c_str(), &st) == 0 ? stub : "";
 }
 
-std::vector<std::string> stub_lines(const std::string& stub) {
-    std::vector<std::string> lines;
+std::vector<StubDatabase> stub_databases(const std::string& stub) {
+    std::vector<StubDatabase> out;
+    if (stub.empty()) return out;
+    const fs::path base = fs::path(stub).parent_path();
     std::istringstream in(read_all(stub));
     for (std::string line; std::getline(in, line);) {
         std::istringstream words(line);
-        std::string text;
-        for (std::string w; words >> w;) text += (text.empty() ? "" : " ") + w;
-        if (!text.empty() && text[0] != '#') lines.push_back(text);
+        StubDatabase d;
+        for (std::string w; words >> w;) d.line += (d.line.empty() ? "" : " ") + w;
+        if (d.line.empty() || d.line[0] == '#') continue;
+        const std::size_t space = d.line.find(' ');
+        d.remote = d.line.rfind("remote ", 0) == 0;
+        if (d.remote) {
+            d.target = d.line.substr(space + 1);
+        } else {
+            // "auto PATH", "glass PATH", or a bare path.
+            const fs::path p(space == std::string::npos ? d.line : d.line.substr(space + 1));
+            d.target = (p.is_absolute() ? p : base / p).string();
+        }
+        out.push_back(std::move(d));
     }
-    return lines;
+    return out;
+}
+
+std::string database_version_file(const std::string& folder) {
+    return folder + "/iamglass";
+}
+
+bool is_database_folder(const std::string& folder) {
+    return fs::exists(database_version_file(folder)) || fs::exists(folder + "/iamchert");
+}
+
+std::string manifest_path(const std::string& release_path) {
+    return release_path + "/manifest.json";
+}
+
+std::string release_stub(const std::string& release_path) {
+    const std::string name = fs::path(release_path).filename().string();
+    std::string stub;
+    for (const std::string& db : release_databases(release_path)) {
+        const std::string rel = db.substr(release_path.size());   // "" or "/meta", "/shard-00", ...
+        stub += "auto releases/" + name + rel + "\n";
+    }
+    return stub;
 }
 
 std::size_t release_shards(const std::string& release_path) {
@@ -84,13 +118,13 @@ std::string reading_path(const std::string& dir) {
             throw BadIndex(p.current_stub() + " does not name a release (it should read \"auto releases/NAME\"); run lantern-index build --db " +
                            p.dir + " to make a new release live");
         }
-        if (!fs::exists(p.dir + "/releases/" + name)) {
+        if (!fs::exists(p.release(name))) {
             throw BadIndex(p.current_stub() + " names release " + name + ", which is missing; run lantern-index rollback --db " + p.dir +
                            " or build with --full");
         }
         return p.current_stub();
     }
-    if (fs::exists(p.dir + "/iamglass") || fs::exists(p.dir + "/iamchert") || fs::is_regular_file(p.dir)) return p.dir;
+    if (is_database_folder(p.dir) || fs::is_regular_file(p.dir)) return p.dir;
     throw BadIndex("no Lantern index at " + p.dir + " (build one with: lantern-index build --db " + p.dir + " FOLDER)");
 }
 

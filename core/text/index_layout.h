@@ -2,6 +2,7 @@
 //
 //   DIR/current             Xapian stub database file naming the live release ("auto releases/NAME")
 //   DIR/releases/NAME/      one Xapian database per release, with manifest.json once complete
+//                           (text/release_manifest.h)
 //   DIR/releases/NAME/meta, shard-00, shard-01, ...
 //                           a sharded release (lantern-index build --shards N, docs/scaling.md): a
 //                           document-less database with the metadata and spelling data, then N
@@ -10,7 +11,8 @@
 //
 // Readers open DIR/current; a full build or compaction writes a new release beside the live one
 // and renames a new stub over DIR/current (atomic), so readers never see a half-written index.
-// This header reads the layout (search and serve open indexes through it); index/releases.h writes it.
+// This header reads the layout and says what its files hold (search and serve open indexes
+// through it, release_stub is what a switch writes); index/releases.h writes it.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,8 @@ struct IndexPaths {
     explicit IndexPaths(std::string dir);  ///< trailing slashes dropped
     std::string dir;
     std::string current_stub() const { return dir + "/current"; }
+    std::string releases() const { return dir + "/releases"; }
+    std::string release(const std::string& name) const { return releases() + "/" + name; }
 };
 
 /// The whole content of a small file of the layout (a stub, a manifest, the lock); "" when unreadable.
@@ -32,6 +36,10 @@ std::string read_all(const std::string& path);
 /// "NAME" for a stub reading "auto releases/NAME" (or "auto releases/NAME/meta ..."); "" when the
 /// stub is not one of Lantern's.
 std::string release_named_by(const std::string& stub);
+
+/// The stub that makes the release at `release_path` (DIR/releases/NAME) live: one "auto
+/// releases/NAME..." line per database of it, in release_databases order.
+std::string release_stub(const std::string& release_path);
 
 /// The database path readers should open for --db DIR: DIR/current when it exists, else DIR itself
 /// when it is a plain Xapian database (indexes built before releases existed) or a stub database
@@ -60,8 +68,28 @@ std::size_t release_shards(const std::string& release_path);
 /// DIR/current; "" when there is neither (a plain database folder, or nothing).
 std::string reader_stub(const std::string& db_path);
 
-/// The database lines of a stub file ("auto releases/NAME", "remote :HOST:PORT"), words separated
-/// by one space; blank lines and comments left out.
-std::vector<std::string> stub_lines(const std::string& stub);
+/// One database line of a stub file.
+struct StubDatabase {
+    std::string line;     ///< as written, words separated by one space ("auto releases/NAME", "remote HOST:PORT")
+    bool remote = false;  ///< a "remote" line: a shard served by xapian-tcpsrv
+    /// remote: what follows "remote " ("HOST:PORT"); else the database's folder, a relative path
+    /// resolved against the stub's folder
+    std::string target;
+};
+
+/// The database lines of a stub file, in order; blank lines and comments left out; none when
+/// `stub` is "" or unreadable.
+std::vector<StubDatabase> stub_databases(const std::string& stub);
+
+/// The file a glass database (the backend Lantern writes) replaces, by rename, at every commit:
+/// its identity tells one revision from the next.
+std::string database_version_file(const std::string& folder);
+
+/// True when `folder` is itself a Xapian database (glass, or chert from an older Xapian) rather
+/// than an index folder of releases.
+bool is_database_folder(const std::string& folder);
+
+/// The manifest of a release (text/release_manifest.h), present once the release is complete.
+std::string manifest_path(const std::string& release_path);
 
 }  // namespace lantern

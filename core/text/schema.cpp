@@ -1,10 +1,14 @@
-// schema.cpp: term and value helpers, and the stored-document format (a compact binary record in document data).
+// schema.cpp: term forms, facet values, the version check, and the stored-document format (a
+// compact binary record in document data).
 #include "text/schema.h"
 
+#include <xapian.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 
@@ -44,6 +48,129 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
     term.push_back('#');
     term.append(content_hash(value));
     return term;
+}
+
+std::string facet_value(Facet facet, std::string_view raw) {
+    std::string v = ascii_lower(collapse_space(raw));
+    if (facet == Facet::Language) v.resize(std::min(v.size(), v.find_first_of("-_")));
+    return v;
+}
+
+std::string facet_term(Facet facet, std::string_view raw) {
+    return bounded_term(facet_info(facet).prefix, facet_value(facet, raw));
+}
+
+std::string facets_slot(const Article& a) {
+    std::string slot;
+    auto add = [&slot](Facet facet, std::string_view raw) {
+        const std::string v = facet_value(facet, raw);
+        if (v.empty()) return;
+        if (!slot.empty()) slot.push_back(kListSeparator);
+        slot.push_back(facet_info(facet).letter);
+        slot += v;
+    };
+    for (const std::string& t : a.topics) add(Facet::Topic, t);
+    add(Facet::Audience, a.audience);
+    add(Facet::Source, a.source);
+    add(Facet::Language, a.language);
+    return slot;
+}
+
+std::string stemmed_term(std::string_view stem) {
+    return kPrefixStem + std::string(stem);
+}
+
+std::string title_stem_term(std::string_view stem) {
+    return std::string(kPrefixStem) + kPrefixTitle + std::string(stem);
+}
+
+std::string title_word_term(std::string_view word) {
+    return kPrefixTitle + std::string(word);
+}
+
+std::string id_term(std::string_view id) {
+    return bounded_term(kPrefixId, id);
+}
+
+std::string file_term(std::string_view source, std::string_view rel_path) {
+    return bounded_term(kPrefixFile, std::string(source) + "/" + std::string(rel_path));
+}
+
+std::string text_hash_term(std::string_view text_hash) {
+    return kPrefixTextHash + std::string(text_hash);
+}
+
+std::string format_term(std::string_view format) {
+    return bounded_term(kPrefixFormat, format);
+}
+
+std::string title_key_term(std::string_view key) {
+    return bounded_term(kPrefixTitleKey, key);
+}
+
+std::string abbreviation_term(std::string_view short_form, std::string_view long_form) {
+    // Never cut like bounded_term: a cut long form would be learned as a different one.
+    std::string term = kPrefixAbbreviation + std::string(short_form) + '\t' + std::string(long_form);
+    return term.size() <= kMaxTermBytes ? term : std::string();
+}
+
+std::optional<std::pair<std::string, std::string>> abbreviation_of(std::string_view term) {
+    const std::string_view prefix = kPrefixAbbreviation;
+    if (term.size() <= prefix.size() || term.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    const std::size_t tab = term.find('\t', prefix.size());
+    if (tab == std::string_view::npos) return std::nullopt;
+    return std::make_pair(std::string(term.substr(prefix.size(), tab - prefix.size())),
+                          std::string(term.substr(tab + 1)));
+}
+
+std::string skipped_file_key(std::string_view file_term) {
+    return kMetaSkippedFile + content_hash(file_term);
+}
+
+std::string boilerplate_key(std::string_view source) {
+    return kMetaBoilerplate + std::string(source);
+}
+
+namespace {
+
+bool is_capital(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+
+}  // namespace
+
+bool has_prefix(std::string_view term) {
+    return !term.empty() && is_capital(term[0]);
+}
+
+std::optional<TextTerm> text_term(std::string_view term) {
+    TextTerm t;
+    if (term.compare(0, std::strlen(kPrefixStem), kPrefixStem) == 0) {
+        t.stemmed = true;
+        term.remove_prefix(std::strlen(kPrefixStem));
+    }
+    if (term.empty()) return std::nullopt;
+    if (!is_capital(term[0])) {
+        t.word = term;
+        return t;
+    }
+    for (const std::string_view field : {kPrefixTitle, kPrefixDescription}) {
+        if (term.size() > field.size() && term.compare(0, field.size(), field) == 0 &&
+            !is_capital(term[field.size()])) {
+            t.field = field;
+            t.word = term.substr(field.size());
+            return t;
+        }
+    }
+    return std::nullopt;
+}
+
+void check_schema_version(const Xapian::Database& db, const std::string& where) {
+    const std::string version = db.get_metadata(kMetaSchemaVersion);
+    if (version == std::to_string(kSchemaVersion)) return;
+    throw BadIndex("the index at " + where + " has schema version " + (version.empty() ? "(none)" : version) +
+                   " but this Lantern reads and writes version " + std::to_string(kSchemaVersion) +
+                   "; rebuild it with lantern-index build --full");
 }
 
 std::string date_value(std::string_view iso_date) {

@@ -22,9 +22,10 @@ std::string reason(const Xapian::Error& e) {
 /// connect: Connection refused)". Each is probed once: an unreachable shard is the answer sought.
 std::string unreachable_shards(const std::string& dir) {
     std::string down;
-    for (const std::string& line : stub_lines(reader_stub(dir))) {
-        if (line.rfind("remote ", 0) != 0) continue;
-        const std::string address = line.substr(7);
+    for (const StubDatabase& shard : stub_databases(reader_stub(dir))) {
+        if (!shard.remote) continue;
+        const std::string& line = shard.line;
+        const std::string& address = shard.target;
         const std::size_t colon = address.rfind(':');
         unsigned port = 0;
         const char* port_end = address.data() + address.size();

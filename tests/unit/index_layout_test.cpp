@@ -1,6 +1,4 @@
-// Tests for core/text/index_layout: how readers find the live release of an index folder, and
-// what they say when they cannot (docs/operations.md). Folders are laid out in a temporary
-// directory with stand-in files: only names and stub contents matter here, not Xapian.
+// Tests for core/text/index_layout: stub files read and written, the database and manifest files.
 #include "text/index_layout.h"
 
 #include <gtest/gtest.h>
@@ -9,165 +7,86 @@
 #include <filesystem>
 #include <fstream>
 
-#include "text/errors.h"
-
 namespace lantern {
 namespace {
 
 namespace fs = std::filesystem;
 
-/// A temporary folder, removed at the end of the test.
-struct LayoutDir {
-    fs::path dir = fs::temp_directory_path() / ("lantern-layout-test-" + std::to_string(::getpid()));
-    LayoutDir() {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
+class IndexLayoutTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("lantern-layout-" + std::to_string(::getpid()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
     }
-    ~LayoutDir() { fs::remove_all(dir); }
-    std::string path(const std::string& rel = "") const { return rel.empty() ? dir.string() : (dir / rel).string(); }
-    void write(const std::string& rel, const std::string& text) const {
-        fs::create_directories((dir / rel).parent_path());
-        std::ofstream(dir / rel) << text;
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string write(const std::string& name, const std::string& text) {
+        const fs::path p = dir_ / name;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << text;
+        return p.string();
     }
-    void mkdir(const std::string& rel) const { fs::create_directories(dir / rel); }
+    fs::path dir_;
 };
 
-TEST(IndexPaths, TrailingSlashesAreDropped) {
+TEST_F(IndexLayoutTest, StubDatabases) {
+    const std::string base = dir_.string();
     const struct {
-        const char* dir;
-        const char* stub;
+        std::string text;
+        std::vector<StubDatabase> want;
     } rows[] = {
-        {"/srv/index", "/srv/index/current"},
-        {"/srv/index/", "/srv/index/current"},
-        {"/srv/index///", "/srv/index/current"},
-        {"index", "index/current"},
-        {"/", "//current"},  // the root keeps its one slash
-    };
-    for (const auto& r : rows) EXPECT_EQ(IndexPaths(r.dir).current_stub(), r.stub) << r.dir;
-}
-
-TEST(ReleaseNamedBy, Table) {
-    const struct {
-        const char* stub;  ///< the stub file's text
-        const char* name;  ///< "" when it is not one of Lantern's
-    } rows[] = {
-        {"auto releases/20260101-120000\n", "20260101-120000"},
-        {"auto releases/r7/meta\nauto releases/r7/shard-00\n", "r7"},  // a sharded release: its meta first
-        {"  auto   releases/r1  \n", "r1"},
-        {"auto /srv/other/db\n", ""},
-        {"remote :127.0.0.1:7001\n", ""},
-        {"glass releases/r1\n", ""},
-        {"", ""},
-    };
-    const LayoutDir d;
-    for (const auto& r : rows) {
-        d.write("current", r.stub);
-        EXPECT_EQ(release_named_by(d.path("current")), r.name) << r.stub;
-    }
-    EXPECT_EQ(release_named_by(d.path("no-such-stub")), "");
-}
-
-TEST(StubLines, WordsNormalisedBlankLinesAndCommentsLeftOut) {
-    const LayoutDir d;
-    d.write("current",
-            "# written by lantern-index\nauto releases/r1/meta\n\n  auto\treleases/r1/shard-00  \nremote :h:7001\n");
-    EXPECT_EQ(stub_lines(d.path("current")),
-              (std::vector<std::string>{"auto releases/r1/meta", "auto releases/r1/shard-00", "remote :h:7001"}));
-    EXPECT_EQ(stub_lines(d.path("missing")), std::vector<std::string>{});
-}
-
-TEST(NumberedFolders, Table) {
-    EXPECT_EQ(numbered_folder("part", 0), "part-00");
-    EXPECT_EQ(numbered_folder("part", 7), "part-07");
-    EXPECT_EQ(numbered_folder("part", 123), "part-123");
-    EXPECT_EQ(shard_folder(0), "shard-00");
-    EXPECT_EQ(shard_folder(11), "shard-11");
-}
-
-TEST(ReleaseDatabases, SingleAndSharded) {
-    const LayoutDir d;
-    d.mkdir("releases/single");
-    d.mkdir("releases/sharded/meta");
-    for (const char* s : {"shard-00", "shard-01", "shard-02", "shard-04"})
-        d.mkdir(std::string("releases/sharded/") + s);
-    const std::string single = d.path("releases/single"), sharded = d.path("releases/sharded");
-    EXPECT_EQ(release_databases(single), std::vector<std::string>{single});
-    EXPECT_EQ(release_shards(single), 1u);
-    // Shards are counted up to the first gap: shard-04 after a missing shard-03 is not one.
-    EXPECT_EQ(release_databases(sharded), (std::vector<std::string>{sharded + "/meta", sharded + "/shard-00",
-                                                                    sharded + "/shard-01", sharded + "/shard-02"}));
-    EXPECT_EQ(release_shards(sharded), 3u);
-}
-
-TEST(ReaderStub, FileFolderOrNothing) {
-    const LayoutDir d;
-    d.mkdir("with-current/releases/r1");
-    d.write("with-current/current", "auto releases/r1\n");
-    d.mkdir("plain");
-    d.write("plain/iamglass", "");
-    d.write("mine.stub", "auto releases/r1\n");
-    const struct {
-        std::string db;
-        std::string want;
-    } rows[] = {
-        {d.path("with-current"), d.path("with-current") + "/current"},
-        {d.path("with-current") + "/", d.path("with-current") + "/current"},
-        {d.path("mine.stub"), d.path("mine.stub")},  // a stub file given as --db is read as it is
-        {d.path("plain"), ""},
-        {d.path("missing"), ""},
-    };
-    for (const auto& r : rows) EXPECT_EQ(reader_stub(r.db), r.want) << r.db;
-}
-
-TEST(ReadingPath, WhatReadersOpenAndWhatTheyAreToldWhenThereIsNothing) {
-    const LayoutDir d;
-    const std::string root = d.path();
-    d.mkdir("live/releases/r1");
-    d.write("live/current", "auto releases/r1\n");
-    d.write("legacy/iamglass", "");
-    d.write("file.stub", "auto releases/r1\n");
-    d.write("garbage/current", "not a stub\n");
-    d.write("gone/current", "auto releases/r9\n");
-    d.mkdir("gone/releases/r1");
-    d.mkdir("empty");
-    const struct {
-        std::string db;
-        std::string want;   ///< the path to open, or...
-        std::string error;  ///< ...the BadIndex message
-    } rows[] = {
-        {root + "/live", root + "/live/current", ""},
-        {root + "/live/", root + "/live/current", ""},
-        {root + "/legacy", root + "/legacy", ""},  // built before releases existed
-        {root + "/file.stub", root + "/file.stub", ""},
-        {root + "/garbage", "",
-         root +
-             "/garbage/current does not name a release (it should read \"auto releases/NAME\"); run lantern-index "
-             "build --db " +
-             root + "/garbage to make a new release live"},
-        {root + "/gone", "",
-         root + "/gone/current names release r9, which is missing; run lantern-index rollback --db " + root +
-             "/gone or build with --full"},
-        {root + "/empty", "",
-         "no Lantern index at " + root + "/empty (build one with: lantern-index build --db " + root + "/empty FOLDER)"},
-        {root + "/missing", "",
-         "no Lantern index at " + root + "/missing (build one with: lantern-index build --db " + root +
-             "/missing FOLDER)"},
+        {"auto releases/R\n", {{"auto releases/R", false, base + "/releases/R"}}},
+        {"# a comment\n\n  auto   releases/R/meta \nauto releases/R/shard-00\n",
+         {{"auto releases/R/meta", false, base + "/releases/R/meta"}, {"auto releases/R/shard-00", false, base + "/releases/R/shard-00"}}},
+        {"glass /srv/db\n/srv/other\n", {{"glass /srv/db", false, "/srv/db"}, {"/srv/other", false, "/srv/other"}}},
+        {"remote 10.0.0.7:7001\nremote  :ssh host\n",
+         {{"remote 10.0.0.7:7001", true, "10.0.0.7:7001"}, {"remote :ssh host", true, ":ssh host"}}},
+        {"", {}},
     };
     for (const auto& r : rows) {
-        try {
-            EXPECT_EQ(reading_path(r.db), r.want) << r.db;
-            EXPECT_EQ(r.error, "") << r.db << ": accepted";
-        } catch (const BadIndex& e) {
-            EXPECT_EQ(e.what(), r.error) << r.db;
+        const std::vector<StubDatabase> got = stub_databases(write("stub", r.text));
+        ASSERT_EQ(got.size(), r.want.size()) << r.text;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            EXPECT_EQ(got[i].line, r.want[i].line) << r.text;
+            EXPECT_EQ(got[i].remote, r.want[i].remote) << r.text;
+            EXPECT_EQ(got[i].target, r.want[i].target) << r.text;
         }
     }
+    EXPECT_TRUE(stub_databases("").empty());
+    EXPECT_TRUE(stub_databases((dir_ / "missing").string()).empty());
 }
 
-TEST(ReadAll, WholeFileOrNothing) {
-    const LayoutDir d;
-    d.write("manifest.json", "{\"release\": \"r1\"}\nsecond line\n");
-    EXPECT_EQ(read_all(d.path("manifest.json")), "{\"release\": \"r1\"}\nsecond line\n");
-    EXPECT_EQ(read_all(d.path("missing")), "");
+TEST_F(IndexLayoutTest, ReleaseStubNamesItsRelease) {
+    const IndexPaths paths(dir_.string() + "//");
+    EXPECT_EQ(paths.dir, dir_.string());
+    const struct {
+        std::vector<std::string> folders;   ///< databases inside the release folder
+        std::string stub;
+    } rows[] = {
+        {{}, "auto releases/R1\n"},
+        {{"meta", "shard-00", "shard-01"}, "auto releases/R2/meta\nauto releases/R2/shard-00\nauto releases/R2/shard-01\n"},
+    };
+    int n = 0;
+    for (const auto& r : rows) {
+        const std::string release = paths.release("R" + std::to_string(++n));
+        fs::create_directories(release);
+        for (const std::string& f : r.folders) fs::create_directories(release + "/" + f);
+        EXPECT_EQ(release_stub(release), r.stub);
+        EXPECT_EQ(release_named_by(write("current", r.stub)), "R" + std::to_string(n));
+    }
+    EXPECT_EQ(release_named_by(write("current", "glass /srv/db\n")), "");
+    EXPECT_EQ(release_named_by(write("current", "")), "");
+}
+
+TEST_F(IndexLayoutTest, DatabaseFoldersAndManifests) {
+    const std::string db = (dir_ / "db").string();
+    fs::create_directories(db);
+    EXPECT_FALSE(is_database_folder(db));
+    write("db/iamglass", "x");
+    EXPECT_TRUE(is_database_folder(db));
+    EXPECT_EQ(database_version_file(db), db + "/iamglass");
+    EXPECT_EQ(reading_path(db), db);   // a plain database: read as it is
+    EXPECT_EQ(manifest_path("/idx/releases/R"), "/idx/releases/R/manifest.json");
 }
 
 }  // namespace

@@ -344,9 +344,10 @@ TEST(SearcherOpen, MissingAndForeignIndexes) {
         ADD_FAILURE() << "opened an index of another schema version";
     } catch (const BadIndex& e) {
         EXPECT_EQ(std::string(e.what()), "the index at " + (dir / "old").string() +
-                                             " has schema version 999 but this lantern-search reads version " +
-                                             std::to_string(schema::kSchemaVersion) + "; "
-                                             "rebuild it with lantern-index build");
+                                             " has schema version 999 but this Lantern reads and writes version " +
+                                             std::to_string(schema::kSchemaVersion) +
+                                             "; "
+                                             "rebuild it with lantern-index build --full");
     }
     fs::remove_all(dir);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "text/article.h"
+#include "text/schema.h"
 
 namespace lantern {
 namespace {
@@ -134,7 +135,7 @@ Byline read_byline(std::string_view text) {
             if (value.empty()) break;
             switch (label.field) {
                 case Field::audience: {
-                    std::string a = ascii_lower(value);
+                    std::string a = schema::facet_value(schema::Facet::Audience, value);
                     if (a.compare(0, 4, "the ") == 0) a = a.substr(4);
                     if (b.audience.empty()) b.audience = a;
                     break;

@@ -42,10 +42,6 @@ IndexTask writing(const std::string& path) { return IndexTask{IndexTask::kWrite,
 
 }  // namespace
 
-std::string file_term_for(const std::string& source, const std::string& rel_path) {
-    return schema::bounded_term(schema::kPrefixFile, source + "/" + rel_path);
-}
-
 struct PreparedArticle::Impl {
     Xapian::Document doc;
     std::string id_term;
@@ -68,7 +64,7 @@ void SpellingTally::count(const PreparedArticle& article) {
     const Xapian::Document& doc = article.impl_->doc;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        if (term.empty() || schema::has_prefix(term)) continue;
         words_[term] += std::max<Xapian::termcount>(1, t.positionlist_count());
     }
 }
@@ -164,13 +160,10 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& o)
     // A shard's spelling database is merged into the meta database and removed: never synced.
     if (!o.spelling_path.empty()) impl_->spelling = std::make_unique<Xapian::WritableDatabase>(open_writable(o.spelling_path, true));
     impl_->fresh = !transaction && impl_->db.get_doccount() == 0;
-    const std::string version = impl_->db.get_metadata(schema::kMetaSchemaVersion);
-    if (version.empty() && impl_->db.get_doccount() == 0) {
+    if (impl_->db.get_metadata(schema::kMetaSchemaVersion).empty() && impl_->db.get_doccount() == 0) {
         impl_->db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
-    } else if (version != std::to_string(schema::kSchemaVersion)) {
-        throw BadIndex("the index at " + path + " has schema version " + (version.empty() ? "(none)" : version) +
-                       " but this lantern-index writes version " + std::to_string(schema::kSchemaVersion) +
-                       "; build it again with --full");
+    } else {
+        schema::check_schema_version(impl_->db, path);
     }
     with_xapian(writing(impl_->path), [&] {
         // The transaction first: begin_transaction() commits what is pending, which made this note
@@ -282,11 +275,12 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
 
     if (const std::string key = analysis::title_key(a.title); !key.empty()) doc.add_term(key);
     doc.add_boolean_term(file_term);
-    for (const std::string& topic : a.topics) doc.add_boolean_term(schema::bounded_term(schema::kPrefixTopic, ascii_lower(topic)));
-    if (!a.audience.empty()) doc.add_boolean_term(schema::bounded_term(schema::kPrefixAudience, a.audience));
-    if (!a.language.empty()) doc.add_boolean_term(schema::bounded_term(schema::kPrefixLanguage, a.language));
-    doc.add_boolean_term(schema::bounded_term(schema::kPrefixFormat, a.format));
-    doc.add_boolean_term(schema::bounded_term(schema::kPrefixSource, ascii_lower(a.source)));
+    using schema::Facet;
+    for (const std::string& topic : a.topics) doc.add_boolean_term(schema::facet_term(Facet::Topic, topic));
+    if (!a.audience.empty()) doc.add_boolean_term(schema::facet_term(Facet::Audience, a.audience));
+    if (!a.language.empty()) doc.add_boolean_term(schema::facet_term(Facet::Language, a.language));
+    doc.add_boolean_term(schema::format_term(a.format));
+    doc.add_boolean_term(schema::facet_term(Facet::Source, a.source));
     doc.add_value(schema::kSlotReviewed, schema::date_value(a.reviewed));
     doc.add_value(schema::kSlotPublished, schema::date_value(a.published));
     doc.add_value(schema::kSlotModified, schema::date_value(a.modified));
@@ -296,20 +290,10 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
     doc.add_value(schema::kSlotDate, schema::date_value(date));
     const std::string text_hash = schema::content_hash(a.body);
     doc.add_value(schema::kSlotTextHash, text_hash);
-    doc.add_boolean_term(schema::kPrefixTextHash + text_hash);
-    std::string facets;
-    auto add_facet = [&facets](char facet, const std::string& value) {
-        if (value.empty()) return;
-        if (!facets.empty()) facets.push_back(schema::kListSeparator);
-        facets += facet + value;
-    };
-    for (const std::string& t : a.topics) add_facet(schema::kFacetTopic, ascii_lower(t));
-    add_facet(schema::kFacetAudience, a.audience);
-    add_facet(schema::kFacetSource, ascii_lower(a.source));
-    add_facet(schema::kFacetLanguage, a.language);
-    doc.add_value(schema::kSlotFacets, facets);
+    doc.add_boolean_term(schema::text_hash_term(text_hash));
+    doc.add_value(schema::kSlotFacets, schema::facets_slot(a));
     doc.set_data(schema::encode_stored(a));
-    out.impl_->id_term = schema::bounded_term(schema::kPrefixId, a.id);
+    out.impl_->id_term = schema::id_term(a.id);
     out.impl_->text_bytes = a.text_bytes();
     doc.add_boolean_term(out.impl_->id_term);
     // The term generator holds a reference to the document it fills, and Xapian's reference counts

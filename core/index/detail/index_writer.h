@@ -153,7 +153,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// The boolean term naming a source file ("XP" + source/path).
-std::string file_term_for(const std::string& source, const std::string& rel_path);
-
 }  // namespace lantern

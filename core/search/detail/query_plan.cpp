@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "text/analysis.h"
 #include "text/errors.h"
+#include "text/schema.h"
 #include "search/detail/expansion_weight.h"
 #include "search/detail/query_terms.h"
 #include "search/detail/spelling.h"
@@ -32,17 +34,14 @@ bool is_operator(const std::string& token) {
            token.rfind("NEAR/", 0) == 0 || token.rfind("ADJ/", 0) == 0;
 }
 
+/// The stems a parsed query's free-text terms search, in any field (title:, description:, or
+/// none), for the highlighter; boolean terms (topic:, ...) highlight nothing.
 void collect_highlights(const Xapian::Query& q, const Xapian::Stem& stem, std::vector<std::string>& out) {
     for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
         const std::string term = *t;
-        if (term.empty()) continue;
-        if (term[0] == 'Z') {
-            out.push_back(term.substr(1));
-        } else if (std::islower(static_cast<unsigned char>(term[0])) || std::isdigit(static_cast<unsigned char>(term[0]))) {
-            out.push_back(stem(term));
-        } else if (term.size() > 1 && term[0] == 'S') {  // title: field
-            out.push_back(stem(term.substr(term[1] == 'Z' ? 2 : 1)));
-        }
+        const std::optional<schema::TextTerm> text = schema::text_term(term);
+        if (!text) continue;
+        out.push_back(text->stemmed ? std::string(text->word) : stem(std::string(text->word)));
     }
 }
 

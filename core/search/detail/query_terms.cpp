@@ -5,12 +5,29 @@
 #include <sstream>
 
 #include "text/analysis.h"
+#include "text/schema.h"
 
 namespace lantern {
 
+namespace {
+
+/// A plain word's term and what the highlighter looks for when it is searched: its stem, or the
+/// word itself for numbers, which the indexer stores unstemmed only.
+struct Searched {
+    std::string term;
+    std::string highlight;
+};
+
+Searched searched(const std::string& key, const Xapian::Stem& stem) {
+    if (!key.empty() && key[0] >= '0' && key[0] <= '9') return {key, key};
+    std::string s = stem(key);
+    return {schema::stemmed_term(s), s};
+}
+
+}  // namespace
+
 std::string word_term(const std::string& key, const Xapian::Stem& stem) {
-    if (!key.empty() && key[0] >= '0' && key[0] <= '9') return key;
-    return "Z" + stem(key);
+    return searched(key, stem).term;
 }
 
 Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, std::vector<std::string>& highlight) {
@@ -18,9 +35,9 @@ Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, s
     std::istringstream in(phrase);
     for (std::string w; in >> w;) {
         if (analysis::is_stopword(w)) continue;
-        const std::string t = word_term(w, stem);
-        parts.emplace_back(t);
-        highlight.push_back(t[0] == 'Z' ? t.substr(1) : t);
+        Searched t = searched(w, stem);
+        parts.emplace_back(t.term);
+        highlight.push_back(std::move(t.highlight));
     }
     if (parts.empty()) return Xapian::Query();
     return parts.size() == 1 ? parts[0] : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
@@ -51,7 +68,7 @@ Xapian::Query expansion_query(const std::string& phrase, const Xapian::Database&
             forms = Xapian::Query(w);
         }
         parts.push_back(forms);
-        if (!analysis::is_stopword(w)) highlight.push_back(word_term(w, stem)[0] == 'Z' ? stem(w) : w);
+        if (!analysis::is_stopword(w)) highlight.push_back(searched(w, stem).highlight);
     }
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
 }

@@ -1,5 +1,5 @@
 // query_terms.h: the Xapian queries for a query's words and for thesaurus phrases, built the way
-// the indexer stores terms (stems with "Z" for words, unstemmed positional terms for phrases).
+// the indexer stores terms (stems for words, unstemmed positional terms for phrases: text/schema.h).
 // Internal to core (Xapian types): the planner and expansion_weight use it.
 #pragma once
 
@@ -10,7 +10,7 @@
 
 namespace lantern {
 
-/// The term a plain word searches: its stem ("Z" + stem), or the word itself for numbers, which
+/// The term a plain word searches: its stem (schema::stemmed_term), or the word itself for numbers, which
 /// the indexer stores unstemmed only.
 std::string word_term(const std::string& key, const Xapian::Stem& stem);
 

@@ -1,0 +1,109 @@
+// build_sources.cpp: scanning and fingerprinting a build's sources, and their boilerplate
+// (build_sources.h).
+#include "index/detail/build_sources.h"
+
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "extract/boilerplate.h"
+#include "index/detail/build_record.h"
+#include "text/errors.h"
+#include "text/schema.h"
+
+namespace lantern {
+namespace {
+
+/// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
+constexpr const char* kExtractorVersion = "extract-5";
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
+    for (const std::string& g : globs) {
+        if (::fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::chrono::milliseconds timeout_of(const Source& s) {
+    return std::chrono::milliseconds(static_cast<long long>(s.spec.file_timeout * 1000));
+}
+
+std::string stat_signature(const std::string& path, const std::string& fingerprint) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    return fingerprint + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec);
+}
+
+std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summary) {
+    std::vector<Source> sources;
+    std::set<std::string> names;
+    for (const SourceSpec& spec : opts.sources) {
+        check_url_base(spec.url_base);
+        Source s;
+        s.spec = spec;
+        s.extract->url_base = spec.url_base;
+        s.extract->ignore_robots = spec.ignore_robots;
+        s.extract->max_file_size = spec.max_file_size;
+        s.extract->mappings = XmlMappings::load(spec.mapping_files);
+        ScanResult scan = scan_sources({spec.path});
+        for (const ScanProblem& p : scan.problems) {
+            (p.failure ? summary.failures : summary.skips).push_back({p.path, p.reason});
+            ++(p.failure ? summary.failed : summary.skipped);
+        }
+        summary.other_files += scan.other_files;
+        for (SourceFile& f : scan.files) {
+            const bool included = spec.include.empty() || matches_any(spec.include, f.rel_path);
+            if (!included || matches_any(spec.exclude, f.rel_path)) {
+                ++summary.other_files;
+                continue;
+            }
+            s.files.push_back(std::move(f));
+        }
+        s.name = s.files.empty() ? std::filesystem::path(spec.path).filename().string() : s.files.front().source;
+        if (!names.insert(s.name).second) {
+            throw BadInput("two sources are named '" + s.name +
+                           "' (sources are named by their folder): rename one folder");
+        }
+        std::string fp = std::string(kExtractorVersion) + '\n' + spec.url_base + '\n' +
+                         (spec.ignore_robots ? "r" : "-") + std::to_string(spec.max_file_size);
+        for (const std::string& m : spec.mapping_files) fp += '\n' + file_hash(m);
+        s.fingerprint = schema::content_hash(fp);  // learned boilerplate is added once the index is open
+        summary.files += s.files.size();
+        sources.push_back(std::move(s));
+    }
+    return sources;
+}
+
+void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, BuildSummary& summary) {
+    for (Source& s : sources) {
+        std::string sample_sig = s.fingerprint;
+        for (const SourceFile* f : boilerplate_sample(s.files))
+            sample_sig += '\n' + f->rel_path + stat_signature(f->abs_path, "");
+        sample_sig = schema::content_hash(sample_sig);
+        const std::string key = schema::boilerplate_key(s.name);
+        Boilerplate b;
+        const nlohmann::json cached = nlohmann::json::parse(writer.metadata(key), nullptr, false);
+        if (cached.is_object() && cached.value("sample", "") == sample_sig) {
+            b = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
+        } else {
+            b = learn_boilerplate(s.files, *s.extract, timeout_of(s));
+            if (cached.is_object()) {
+                const Boilerplate before = Boilerplate::from_stored(cached.value("paragraphs", "[]"));
+                if (before.fingerprint() != b.fingerprint()) summary.boilerplate_changed.emplace_back(s.name, before.size(), b.size());
+            }
+            writer.set_metadata(key, nlohmann::json{{"sample", sample_sig}, {"paragraphs", b.to_stored()}}.dump());
+        }
+        if (b.empty()) continue;
+        summary.boilerplate.emplace_back(s.name, b.size());
+        s.fingerprint = schema::content_hash(s.fingerprint + '\n' + b.fingerprint());
+        s.extract->boilerplate.emplace(s.name, std::move(b));
+    }
+}
+
+}  // namespace lantern
