@@ -76,7 +76,7 @@ protected:
 fs::path* HttpApi::dir_ = nullptr;
 SearchService* HttpApi::service_ = nullptr;
 
-bool has(const std::string& text, const std::string& part) {
+bool body_has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
@@ -167,7 +167,7 @@ TEST_F(HttpApi, BadParametersAre400NamingTheParameter) {
         if (!r.error.empty()) {
             EXPECT_EQ(j.value("error", ""), r.error);
         }
-        EXPECT_TRUE(has(j.value("error", ""), r.parameter)) << "the message names the parameter too";
+        EXPECT_TRUE(body_has(j.value("error", ""), r.parameter)) << "the message names the parameter too";
     }
 }
 
@@ -214,8 +214,8 @@ TEST_F(HttpApi, EveryAnswerCarriesTheSecurityHeaders) {
         EXPECT_EQ(headers["X-Content-Type-Options"], "nosniff") << res.status;
         EXPECT_EQ(headers["Referrer-Policy"], "no-referrer") << res.status;
         EXPECT_EQ(headers["Cache-Control"], "no-store") << res.status;
-        EXPECT_TRUE(has(headers["Content-Security-Policy"], "default-src 'none'")) << res.status;
-        EXPECT_TRUE(has(headers["Content-Security-Policy"], "frame-ancestors 'none'")) << res.status;
+        EXPECT_TRUE(body_has(headers["Content-Security-Policy"], "default-src 'none'")) << res.status;
+        EXPECT_TRUE(body_has(headers["Content-Security-Policy"], "frame-ancestors 'none'")) << res.status;
     }
 }
 
@@ -267,7 +267,7 @@ TEST_F(HttpApi, ThePageAnswersHtmlEvenForBadParameters) {
         const HttpResponse res = get("/", r.params);
         EXPECT_EQ(res.status, r.status) << res.body;
         EXPECT_EQ(res.content_type, "text/html; charset=utf-8");
-        for (const std::string& part : r.contains) EXPECT_TRUE(has(res.body, part)) << part << "\n" << res.body;
+        for (const std::string& part : r.contains) EXPECT_TRUE(body_has(res.body, part)) << part << "\n" << res.body;
     }
     EXPECT_TRUE(get("/", {{"q", "naloxone"}}).cacheable);
     EXPECT_FALSE(get("/", {}).cacheable) << "the empty form is not a search";

@@ -62,7 +62,7 @@ struct SampleIndex {
     std::string path() const { return (dir / "db").string(); }
 };
 
-bool has(const std::string& text, const std::string& part) {
+bool text_has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
@@ -101,8 +101,8 @@ TEST_F(IndexAdminRead, StatsCountTheLiveRelease) {
                          0),
               0u)
         << text;
-    EXPECT_TRUE(has(text, "  format: html (4) xml (4)\n")) << text;
-    EXPECT_TRUE(has(text, "Releases (oldest first):\n  " + index.release + "  live  8 documents")) << text;
+    EXPECT_TRUE(text_has(text, "  format: html (4) xml (4)\n")) << text;
+    EXPECT_TRUE(text_has(text, "Releases (oldest first):\n  " + index.release + "  live  8 documents")) << text;
 
     const std::string missing = index.dir.string() + "/none";
     EXPECT_THROW(index_stats(missing), BadIndex);
@@ -147,9 +147,9 @@ TEST_F(IndexAdminRead, CheckAndReport) {
 
     const std::string text = report_to_text(r_report);
     EXPECT_EQ(text.rfind("Report on 8 documents (stale = last reviewed before ", 0), 0u) << text;
-    EXPECT_TRUE(has(text, "\nFiles that failed in the last build: 2\n")) << text;
-    EXPECT_TRUE(has(text, "\n  " + data + "/site/binary.html: binary data, not an HTML page\n")) << text;
-    EXPECT_TRUE(has(text, "\nNo last-reviewed date: 4\n  ")) << text;
+    EXPECT_TRUE(text_has(text, "\nFiles that failed in the last build: 2\n")) << text;
+    EXPECT_TRUE(text_has(text, "\n  " + data + "/site/binary.html: binary data, not an HTML page\n")) << text;
+    EXPECT_TRUE(text_has(text, "\nNo last-reviewed date: 4\n  ")) << text;
 }
 
 TEST(IndexAdmin, CompactionMakesANewReleaseAndRollbackReturnsToTheOld) {

@@ -12,7 +12,7 @@
 namespace lantern {
 namespace {
 
-bool has(const std::string& html, const std::string& part) {
+bool page_has(const std::string& html, const std::string& part) {
     return html.find(part) != std::string::npos;
 }
 
@@ -60,21 +60,21 @@ TEST(SearchPage, HostileStringsAreEscapedEverywhere) {
     r.facets["topic"] = {{hostile, 3}};
     const std::string html = render_search_page(req, &r, hostile);
 
-    EXPECT_FALSE(has(html, "<script>")) << html;
-    EXPECT_FALSE(has(html, "\"><script")) << "no attribute is closed early";
-    EXPECT_FALSE(has(html, "\"onmouseover")) << html;
-    EXPECT_TRUE(has(html, "<title>" + escaped + " - Search</title>"));
-    EXPECT_TRUE(has(html, "value=\"" + escaped + "\""));
-    EXPECT_TRUE(has(html, "<p class=\"error\" role=\"alert\">" + escaped + "</p>"));
-    EXPECT_TRUE(has(html, "<p class=\"note\">" + escaped + "</p>"));
-    EXPECT_TRUE(has(html, "<h2>" + escaped + "</h2>\n<p>" + escaped + "</p>")) << "the safety card";
-    EXPECT_TRUE(has(html, "href=\"https://health.example/help?a=1&amp;b=&quot;\">" + escaped + "</a>"));
-    EXPECT_TRUE(has(html, "<a href=\"https://health.example/a?b=1&amp;c=&quot;&gt;&lt;script&gt;\">"));
-    EXPECT_TRUE(has(html, "<time datetime=\"" + escaped + "\">"));
+    EXPECT_FALSE(page_has(html, "<script>")) << html;
+    EXPECT_FALSE(page_has(html, "\"><script")) << "no attribute is closed early";
+    EXPECT_FALSE(page_has(html, "\"onmouseover")) << html;
+    EXPECT_TRUE(page_has(html, "<title>" + escaped + " - Search</title>"));
+    EXPECT_TRUE(page_has(html, "value=\"" + escaped + "\""));
+    EXPECT_TRUE(page_has(html, "<p class=\"error\" role=\"alert\">" + escaped + "</p>"));
+    EXPECT_TRUE(page_has(html, "<p class=\"note\">" + escaped + "</p>"));
+    EXPECT_TRUE(page_has(html, "<h2>" + escaped + "</h2>\n<p>" + escaped + "</p>")) << "the safety card";
+    EXPECT_TRUE(page_has(html, "href=\"https://health.example/help?a=1&amp;b=&quot;\">" + escaped + "</a>"));
+    EXPECT_TRUE(page_has(html, "<a href=\"https://health.example/a?b=1&amp;c=&quot;&gt;&lt;script&gt;\">"));
+    EXPECT_TRUE(page_has(html, "<time datetime=\"" + escaped + "\">"));
     EXPECT_TRUE(
-        has(html, "From the section <a href=\"https://health.example/a#&quot;onmouseover=&quot;x\">" + escaped));
+        page_has(html, "From the section <a href=\"https://health.example/a#&quot;onmouseover=&quot;x\">" + escaped));
     // The facet value, as link text and (percent-encoded) in its link.
-    EXPECT_TRUE(has(html, "&amp;topic=%3Cscript%3Ealert%28%27x%27%29%3C%2Fscript%3E%22%26\">" + escaped + "</a> (3)"));
+    EXPECT_TRUE(page_has(html, "&amp;topic=%3Cscript%3Ealert%28%27x%27%29%3C%2Fscript%3E%22%26\">" + escaped + "</a> (3)"));
 }
 
 TEST(SearchPage, HighlightedTitlesAndSnippetsArriveEscapedAndAreKept) {
@@ -83,8 +83,8 @@ TEST(SearchPage, HighlightedTitlesAndSnippetsArriveEscapedAndAreKept) {
     r.hits[0].title_html = "<mark>Naloxone</mark> &amp; you";
     r.hits[0].snippet = "\xE2\x80\xA6give <mark>naloxone</mark> &lt;now&gt;\xE2\x80\xA6";
     const std::string html = render_search_page(req, &r, "");
-    EXPECT_TRUE(has(html, "<h2><a href=\"https://health.example/p1\"><mark>Naloxone</mark> &amp; you</a></h2>"));
-    EXPECT_TRUE(has(html, "<p class=\"snippet\">\xE2\x80\xA6give <mark>naloxone</mark> &lt;now&gt;\xE2\x80\xA6</p>"));
+    EXPECT_TRUE(page_has(html, "<h2><a href=\"https://health.example/p1\"><mark>Naloxone</mark> &amp; you</a></h2>"));
+    EXPECT_TRUE(page_has(html, "<p class=\"snippet\">\xE2\x80\xA6give <mark>naloxone</mark> &lt;now&gt;\xE2\x80\xA6</p>"));
 }
 
 TEST(SearchPage, WhatAReaderIsTold) {
@@ -128,8 +128,8 @@ TEST(SearchPage, WhatAReaderIsTold) {
     };
     for (const auto& r : rows) {
         const std::string html = render_search_page(r.req, r.searched ? &r.res : nullptr, r.error);
-        for (const std::string& s : r.shown) EXPECT_TRUE(has(html, s)) << r.name << ": " << s << "\n" << html;
-        for (const std::string& s : r.not_shown) EXPECT_FALSE(has(html, s)) << r.name << ": " << s;
+        for (const std::string& s : r.shown) EXPECT_TRUE(page_has(html, s)) << r.name << ": " << s << "\n" << html;
+        for (const std::string& s : r.not_shown) EXPECT_FALSE(page_has(html, s)) << r.name << ": " << s;
     }
 }
 
@@ -144,16 +144,16 @@ TEST(SearchPage, HitDetails) {
     r.hits[1].duplicates = {"a", "b"};
     r.hits[2].url = "";  // no link known
     const std::string html = render_search_page(req, &r, "");
-    EXPECT_TRUE(has(html, "<p class=\"reviewed\">Last reviewed <time datetime=\"2026-05-19\">2026-05-19</time></p>"));
-    EXPECT_TRUE(has(
+    EXPECT_TRUE(page_has(html, "<p class=\"reviewed\">Last reviewed <time datetime=\"2026-05-19\">2026-05-19</time></p>"));
+    EXPECT_TRUE(page_has(
         html,
         "<p class=\"section\">From the section <a href=\"https://health.example/p1#after\">After injecting</a></p>"));
-    EXPECT_TRUE(has(html, "<p class=\"section\">From the section Care</p>"));
+    EXPECT_TRUE(page_has(html, "<p class=\"section\">From the section Care</p>"));
     // Copies are named (issue 19): a web address as a link, a copy known only by its file path as text.
-    EXPECT_TRUE(has(html, "Also published at <a href=\"https://print.example/p1\">https://print.example/p1</a>.</p>"));
-    EXPECT_TRUE(has(html, "The same text is also in a, b.</p>"));
-    EXPECT_TRUE(has(html, "<p class=\"unlinked\">No link: this page was indexed without a web address.</p>"));
-    EXPECT_FALSE(has(html, "<a href=\"\">"));
+    EXPECT_TRUE(page_has(html, "Also published at <a href=\"https://print.example/p1\">https://print.example/p1</a>.</p>"));
+    EXPECT_TRUE(page_has(html, "The same text is also in a, b.</p>"));
+    EXPECT_TRUE(page_has(html, "<p class=\"unlinked\">No link: this page was indexed without a web address.</p>"));
+    EXPECT_FALSE(page_has(html, "<a href=\"\">"));
 }
 
 TEST(SearchPage, SafetyCardsComeBeforeTheResults) {
@@ -166,8 +166,8 @@ TEST(SearchPage, SafetyCardsComeBeforeTheResults) {
     ASSERT_NE(card, std::string::npos) << html;
     EXPECT_LT(card, html.find("<ol class=\"results\""));
     // Without link text the link is its own text; without a link there is none.
-    EXPECT_TRUE(has(html, "<p><a href=\"https://health.example/overdose\">https://health.example/overdose</a></p>"));
-    EXPECT_TRUE(has(html, "<h2>Get help</h2>\n<p>Talk to us.</p>\n</section>"));
+    EXPECT_TRUE(page_has(html, "<p><a href=\"https://health.example/overdose\">https://health.example/overdose</a></p>"));
+    EXPECT_TRUE(page_has(html, "<h2>Get help</h2>\n<p>Talk to us.</p>\n</section>"));
 }
 
 TEST(SearchPage, ACorrectionOffersTheQueryAsTyped) {
@@ -178,12 +178,12 @@ TEST(SearchPage, ACorrectionOffersTheQueryAsTyped) {
     r.notes = {"Showing results for \"naloxone\". Search instead for \"nalaxone\".",
                "Words after the 32nd were left out."};
     const std::string html = render_search_page(req, &r, "");
-    EXPECT_TRUE(has(html,
+    EXPECT_TRUE(page_has(html,
                     "<p class=\"correction\">Showing results for <strong>naloxone</strong>. Search instead for "
                     "<a href=\"/?q=nalaxone&amp;topic=overdose&amp;exact=1\">nalaxone</a>.</p>"))
         << html;
-    EXPECT_FALSE(has(html, "<p class=\"note\">Showing results for")) << "the correction is said once";
-    EXPECT_TRUE(has(html, "<p class=\"note\">Words after the 32nd were left out.</p>"));
+    EXPECT_FALSE(page_has(html, "<p class=\"note\">Showing results for")) << "the correction is said once";
+    EXPECT_TRUE(page_has(html, "<p class=\"note\">Words after the 32nd were left out.</p>"));
 }
 
 TEST(SearchPage, PageLinksKeepTheQueryAndFilters) {
@@ -209,15 +209,15 @@ TEST(SearchPage, PageLinksKeepTheQueryAndFilters) {
         const SearchResults res = results(req, r.total, r.count);
         const std::string html = render_search_page(req, &res, "");
         SCOPED_TRACE("offset " + std::to_string(r.offset));
-        EXPECT_EQ(has(html, "<nav aria-label=\"Result pages\">"), !r.prev.empty() || !r.next.empty());
+        EXPECT_EQ(page_has(html, "<nav aria-label=\"Result pages\">"), !r.prev.empty() || !r.next.empty());
         if (!r.prev.empty()) {
-            EXPECT_TRUE(has(html, "<a rel=\"prev\" href=\"" + r.prev + "\">Previous</a>")) << html;
+            EXPECT_TRUE(page_has(html, "<a rel=\"prev\" href=\"" + r.prev + "\">Previous</a>")) << html;
         }
         if (!r.next.empty()) {
-            EXPECT_TRUE(has(html, "<a rel=\"next\" href=\"" + r.next + "\">Next</a>")) << html;
+            EXPECT_TRUE(page_has(html, "<a rel=\"next\" href=\"" + r.next + "\">Next</a>")) << html;
         }
-        EXPECT_EQ(has(html, "rel=\"prev\""), !r.prev.empty());
-        EXPECT_EQ(has(html, "rel=\"next\""), !r.next.empty());
+        EXPECT_EQ(page_has(html, "rel=\"prev\""), !r.prev.empty());
+        EXPECT_EQ(page_has(html, "rel=\"next\""), !r.next.empty());
     }
 }
 
@@ -229,20 +229,20 @@ TEST(SearchPage, FacetLinksAddAFilterAndStartAtPageOne) {
     r.facets["language"] = {{"en", 40}};
     r.facets["source"] = {};  // no values: no heading
     const std::string html = render_search_page(req, &r, "");
-    EXPECT_TRUE(has(html, "<aside aria-label=\"Refine results\">"));
-    EXPECT_TRUE(has(html, "<h3>topic</h3>"));
-    EXPECT_FALSE(has(html, "<h3>source</h3>"));
+    EXPECT_TRUE(page_has(html, "<aside aria-label=\"Refine results\">"));
+    EXPECT_TRUE(page_has(html, "<h3>topic</h3>"));
+    EXPECT_FALSE(page_has(html, "<h3>source</h3>"));
     EXPECT_TRUE(
-        has(html, "<li><a href=\"/?q=naloxone&amp;topic=overdose&amp;audience=public\">overdose</a> (12)</li>"));
+        page_has(html, "<li><a href=\"/?q=naloxone&amp;topic=overdose&amp;audience=public\">overdose</a> (12)</li>"));
     EXPECT_TRUE(
-        has(html,
+        page_has(html,
             "<li><a href=\"/?q=naloxone&amp;topic=harm%20reduction&amp;audience=public\">harm reduction</a> (3)</li>"));
-    EXPECT_TRUE(has(html, "<li><a href=\"/?q=naloxone&amp;audience=public&amp;lang=en\">en</a> (40)</li>"))
+    EXPECT_TRUE(page_has(html, "<li><a href=\"/?q=naloxone&amp;audience=public&amp;lang=en\">en</a> (40)</li>"))
         << "the language facet filters with lang=";
 
     SearchResults none = results(req, 0, 0);
     none.facets["topic"] = {};
-    EXPECT_FALSE(has(render_search_page(req, &none, ""), "<aside")) << "nothing to refine";
+    EXPECT_FALSE(page_has(render_search_page(req, &none, ""), "<aside")) << "nothing to refine";
 }
 
 }  // namespace
