@@ -184,6 +184,13 @@ public:
         s.url_base = str(t, "url_base", "source.");
         s.include = list(t, "include", "source.", false);
         s.exclude = list(t, "exclude", "source.", false);
+        for (const char* key : {"include", "exclude"}) {
+            try {
+                check_include(std::string(key) == "include" ? s.include : s.exclude, std::string("source.") + key);
+            } catch (const BadInput& e) {
+                throw BadInput(path_ + ":" + std::to_string(t.get(key)->source().begin.line) + ": " + e.what());
+            }
+        }
         s.mapping_files = list(t, "mappings", "source.", true);
         const std::string robots = str(t, "robots", "source.");
         if (!robots.empty() && robots != "honour" && robots != "honor" && robots != "ignore") {

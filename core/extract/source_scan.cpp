@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <utility>
 
@@ -92,17 +93,57 @@ struct Walk {
 
 }  // namespace
 
+namespace {
+
+/// Every format with its extensions, in the order messages list them.
+constexpr struct {
+    FileKind kind;
+    const char* name;
+    std::initializer_list<const char*> extensions;
+} kFormats[] = {
+    {FileKind::Html, "html", {".html", ".htm", ".xhtml"}},
+    {FileKind::Xml, "xml", {".xml"}},
+    {FileKind::Pdf, "pdf", {".pdf"}},
+    {FileKind::Docx, "docx", {".docx"}},
+    {FileKind::Odt, "odt", {".odt"}},
+};
+
+}  // namespace
+
 bool kind_of(const std::string& path, FileKind& kind) {
     const std::string ext = ascii_lower(fs::path(path).extension().string());
-    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") {
-        kind = FileKind::Html;
-        return true;
-    }
-    if (ext == ".xml") {
-        kind = FileKind::Xml;
-        return true;
+    for (const auto& f : kFormats) {
+        for (const char* e : f.extensions) {
+            if (ext == e) {
+                kind = f.kind;
+                return true;
+            }
+        }
     }
     return false;
+}
+
+const char* format_name(FileKind kind) {
+    for (const auto& f : kFormats) {
+        if (f.kind == kind) return f.name;
+    }
+    return "";
+}
+
+bool kind_of_format(const std::string& name, FileKind& kind) {
+    for (const auto& f : kFormats) {
+        if (name == f.name) {
+            kind = f.kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string format_names() {
+    std::string out;
+    for (const auto& f : kFormats) out += (out.empty() ? "" : ", ") + std::string(f.name);
+    return out;
 }
 
 ScanResult scan_sources(const std::vector<std::string>& roots) {

@@ -48,7 +48,8 @@ namespace lantern {
 namespace {
 
 /// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
-constexpr const char* kExtractorVersion = "extract-5";
+/// extract-6: PDF, DOCX and ODT; every document carries its format as a facet (schema::kFacetFormat).
+constexpr const char* kExtractorVersion = "extract-6";
 
 struct Source {
     SourceSpec spec;
@@ -128,9 +129,10 @@ std::string stat_signature(const std::string& path, const std::string& fingerpri
            std::to_string(st.st_mtim.tv_nsec);
 }
 
-bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
-    for (const std::string& g : globs) {
-        if (::fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
+/// Does the file match one of the patterns: a format name its kind has, or a glob on its path?
+bool matches_any(const std::vector<std::string>& patterns, const SourceFile& f) {
+    for (const std::string& p : patterns) {
+        if (is_format_entry(p) ? p == format_name(f.kind) : ::fnmatch(p.c_str(), f.rel_path.c_str(), 0) == 0) return true;
     }
     return false;
 }
@@ -229,6 +231,8 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
     std::set<std::string> names;
     for (const SourceSpec& spec : opts.sources) {
         check_url_base(spec.url_base);
+        check_include(spec.include, "source.include");
+        check_include(spec.exclude, "source.exclude");
         Source s;
         s.spec = spec;
         s.extract->url_base = spec.url_base;
@@ -242,8 +246,8 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
         }
         summary.other_files += scan.other_files;
         for (SourceFile& f : scan.files) {
-            const bool included = spec.include.empty() || matches_any(spec.include, f.rel_path);
-            if (!included || matches_any(spec.exclude, f.rel_path)) {
+            const bool included = spec.include.empty() || matches_any(spec.include, f);
+            if (!included || matches_any(spec.exclude, f)) {
                 ++summary.other_files;
                 continue;
             }
@@ -591,6 +595,18 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
 }  // namespace
 
 std::size_t abandoned_extractions() { return DeadlineRunner::abandoned_running(); }
+
+bool is_format_entry(const std::string& entry) { return entry.find_first_of("*?[/.") == std::string::npos; }
+
+void check_include(const std::vector<std::string>& include, const std::string& where) {
+    for (const std::string& entry : include) {
+        FileKind kind;
+        if (is_format_entry(entry) && !kind_of_format(entry, kind)) {
+            throw BadInput(where + ": '" + entry + "' is neither a format (" + format_names() + ") nor a glob (such as '*." + entry +
+                           "' or 'docs/*')");
+        }
+    }
+}
 
 BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
     const auto started = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <unordered_map>
 
 #include "text/abbreviations.h"
@@ -296,9 +297,9 @@ Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, s
     std::vector<Xapian::Query> parts;
     const std::pair<const char*, const std::vector<std::string>*> facets[] = {
         {schema::kPrefixTopic, &f.topics}, {schema::kPrefixAudience, &f.audiences},
-        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages}};
-    const char* names[] = {"topic", "audience", "source", "lang"};
-    for (std::size_t i = 0; i < 4; ++i) {
+        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages}, {schema::kPrefixFormat, &f.formats}};
+    const char* names[] = {"topic", "audience", "source", "lang", "format"};
+    for (std::size_t i = 0; i < std::size(names); ++i) {
         if (facets[i].second->empty()) continue;
         Xapian::Query group = any_of(db, facet_terms(facets[i].first, *facets[i].second));
         if (!group.empty()) parts.push_back(std::move(group));
@@ -414,7 +415,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
     }
     const std::pair<const char*, const std::vector<std::string>*> lists[] = {
         {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
-        {"source", &req.filters.sources}, {"lang", &req.filters.languages}};
+        {"source", &req.filters.sources}, {"lang", &req.filters.languages}, {"format", &req.filters.formats}};
     for (const auto& [name, values] : lists) {
         if (values->size() > kMaxFilterValues) {
             throw BadInput(std::string(name) + " is given " + std::to_string(values->size()) + " values; the most is " +
@@ -559,6 +560,7 @@ void Searcher::Impl::count_facets(const Xapian::Query& q, SearchResults& out) {
         out.facets["audience"] = spy.top(schema::kFacetAudience);
         out.facets["source"] = spy.top(schema::kFacetSource);
         out.facets["language"] = spy.top(schema::kFacetLanguage);
+        out.facets["format"] = spy.top(schema::kFacetFormat);
     };
     if (remote) {
         // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
@@ -605,6 +607,7 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
         h.snippet = s.html;
         if (s.heading != a.title) h.section = s.heading;
         if (!s.anchor.empty() && !a.url.empty()) h.section_url = a.url.substr(0, a.url.find('#')) + "#" + s.anchor;
+        h.page = page_of_anchor(s.anchor);
         if (it.get_collapse_count() > 0) {
             const std::string term = schema::kPrefixTextHash + doc.get_value(schema::kSlotTextHash);
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && h.duplicates.size() < kMaxDuplicatesListed; ++p) {

@@ -63,6 +63,7 @@ SearchRequest parse_search(const HttpRequest& r, unsigned budget_ms) {
     s.filters.audiences = all(r, "audience");
     s.filters.sources = all(r, "source");
     s.filters.languages = all(r, "lang");
+    s.filters.formats = all(r, "format");
     s.filters.since = one(r, "since");
     s.filters.until = one(r, "until");
     const std::string exact = one(r, "exact");

@@ -20,6 +20,7 @@ std::string link(const SearchRequest& r, unsigned page, const std::string& add_k
     add("audience", r.filters.audiences);
     add("source", r.filters.sources);
     add("lang", r.filters.languages);
+    add("format", r.filters.formats);
     if (!r.filters.since.empty()) url += "&since=" + percent_encode(r.filters.since);
     if (!r.filters.until.empty()) url += "&until=" + percent_encode(r.filters.until);
     if (!r.correct_spelling) url += "&exact=1";
@@ -79,7 +80,17 @@ std::string render_search_page(const SearchRequest& req, const SearchResults* r,
             if (!h.reviewed.empty()) out << "<p class=\"reviewed\">Last reviewed <time datetime=\"" << escape_html(h.reviewed) << "\">"
                                          << escape_html(h.reviewed) << "</time></p>\n";
             out << "<p class=\"snippet\">" << h.snippet << "</p>\n";
-            if (!h.section.empty()) {
+            if (h.page > 0) {
+                const std::string page = "page " + std::to_string(h.page);
+                out << "<p class=\"section\">From ";
+                if (!h.section_url.empty()) {
+                    out << "<a href=\"" << escape_html(h.section_url) << "\">" << page << "</a>";
+                } else {
+                    out << page;
+                }
+                if (!h.section.empty()) out << ", in the section " << escape_html(h.section);
+                out << "</p>\n";
+            } else if (!h.section.empty()) {
                 out << "<p class=\"section\">From the section ";
                 if (!h.section_url.empty()) {
                     out << "<a href=\"" << escape_html(h.section_url) << "\">" << escape_html(h.section) << "</a>";

@@ -34,7 +34,7 @@ inline constexpr const char* kPrefixDescription = "XD"; ///< description / summa
 inline constexpr const char* kPrefixTopic = "K";        ///< topic, lower case (boolean)
 inline constexpr const char* kPrefixAudience = "XA";    ///< audience, lower case (boolean)
 inline constexpr const char* kPrefixLanguage = "L";     ///< language subtag (boolean)
-inline constexpr const char* kPrefixFormat = "XF";      ///< "html" or "xml" (boolean)
+inline constexpr const char* kPrefixFormat = "XF";      ///< "html", "xml", "pdf", "docx" or "odt" (boolean)
 inline constexpr const char* kPrefixSource = "XS";      ///< source collection name, lower case (boolean)
 inline constexpr const char* kPrefixTextHash = "XT";    ///< hash of the extracted text: exact duplicates share it (boolean)
 /// An abbreviation the document defines, "SF\tlong form" (boolean; its termfreq counts the pages
@@ -67,6 +67,10 @@ inline constexpr char kFacetTopic = 't';      ///< topic, lower case
 inline constexpr char kFacetAudience = 'a';   ///< audience, lower case
 inline constexpr char kFacetSource = 's';     ///< source collection, lower case
 inline constexpr char kFacetLanguage = 'l';   ///< language subtag
+/// The source file's format (Article::format). Added without a version bump: an index built before
+/// it shows no format counts until the files are read again (lantern-index's extractor version
+/// was bumped with it, so the next build reads them all).
+inline constexpr char kFacetFormat = 'f';
 
 // Within-document frequency increments: how much a word in each field counts in plain queries.
 // Tuned on the judged queries (docs/relevance.md).

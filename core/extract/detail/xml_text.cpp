@@ -147,12 +147,12 @@ bool holds_html(const pugi::xml_node& n) {
     return raw.find('<') != std::string::npos && raw.find('>') != std::string::npos;
 }
 
-void parse(std::string_view bytes, pugi::xml_document& doc) {
+void parse(std::string_view bytes, pugi::xml_document& doc, unsigned options) {
     const bool utf16 = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
     if (!utf16 && looks_binary(bytes)) throw BadDocument("binary data, not an XML document");
-    // parse_default does not expand DTD-declared entities and never loads external ones, so entity
-    // bombs and external-entity references stay inert text.
-    const pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default, pugi::encoding_auto);
+    // pugixml expands no DTD-declared entity, whatever the options, and never loads external
+    // ones, so entity bombs and external-entity references stay inert text.
+    const pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size(), options, pugi::encoding_auto);
     if (!r) {
         const auto [line, col] = line_column(bytes, r.offset);
         throw BadDocument("malformed XML at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +

@@ -40,7 +40,8 @@ void sanitize(Article& a);
 bool holds_html(const pugi::xml_node& n);
 
 /// Parses XML bytes with entity expansion off (no DTD entities, nothing external). Throws
-/// BadDocument "malformed XML at line L, column C: reason".
-void parse(std::string_view bytes, pugi::xml_document& doc);
+/// BadDocument "malformed XML at line L, column C: reason". `options` are pugixml's parse flags:
+/// office documents add parse_ws_pcdata, as a run of only spaces (<w:t> </w:t>) is text there.
+void parse(std::string_view bytes, pugi::xml_document& doc, unsigned options = pugi::parse_default);
 
 }  // namespace lantern::xml_text

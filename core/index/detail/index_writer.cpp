@@ -322,6 +322,7 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
     add_facet(schema::kFacetAudience, a.audience);
     add_facet(schema::kFacetSource, ascii_lower(a.source));
     add_facet(schema::kFacetLanguage, a.language);
+    add_facet(schema::kFacetFormat, a.format);
     doc.add_value(schema::kSlotFacets, facets);
     doc.set_data(schema::encode_stored(a));
     out.impl_->id_term = schema::bounded_term(schema::kPrefixId, a.id);

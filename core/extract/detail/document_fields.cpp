@@ -1,0 +1,50 @@
+// document_fields.cpp: document_fields.h.
+#include "extract/detail/document_fields.h"
+
+#include "extract/detail/xml_text.h"
+#include "extract/document_extraction.h"
+
+namespace lantern::document_fields {
+
+std::string language_subtag(std::string_view tag) {
+    std::string out;
+    for (const char c : collapse_space(tag)) {
+        if (c == '-' || c == '_') break;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return "";
+        out.push_back(c);
+    }
+    return out.size() >= 2 && out.size() <= 3 ? ascii_lower(out) : "";
+}
+
+bool is_placeholder_title(const std::string& title) {
+    const std::string t = ascii_lower(collapse_space(title));
+    if (t.empty() || t == "untitled" || t == "title" || t == "no title" || t == "document") return true;
+    if (t.rfind("microsoft word - ", 0) == 0) return true;
+    for (const std::string ext : {".doc", ".docx", ".odt", ".pdf", ".rtf", ".txt", ".indd", ".pub", ".ps", ".tex"}) {
+        if (t.size() > ext.size() && t.compare(t.size() - ext.size(), ext.size(), ext) == 0) return true;
+    }
+    return false;
+}
+
+bool BodyWriter::room() {
+    if (a_.body.size() >= DocumentBounds::kMaxTextBytes) full_ = true;
+    return !full_;
+}
+
+bool BodyWriter::paragraph(const std::string& text) {
+    if (!room()) return false;
+    xml_text::append_paragraph(text, a_);
+    return true;
+}
+
+bool BodyWriter::heading(const std::string& text) {
+    if (!room()) return false;
+    xml_text::append_heading(text, "", a_);
+    return true;
+}
+
+std::string BodyWriter::cut() const {
+    return full_ ? "text past " + std::to_string(DocumentBounds::kMaxTextBytes >> 20) + " MiB left out" : "";
+}
+
+}  // namespace lantern::document_fields
