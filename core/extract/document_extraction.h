@@ -1,5 +1,5 @@
 // document_extraction.h: what the document extractors (pdf_extract.h, office_extract.h) return,
-// and the bounds every document is read within. A document costs at most these, whatever its
+// and the limits every document is read within. A document costs at most these, whatever its
 // bytes say: each bound, when passed, either cuts the document (indexed in part, reported as
 // `cut`) or skips it with a reason naming the bound (docs/extraction.md, "Documents").
 #pragma once
@@ -20,29 +20,30 @@ struct DocumentExtraction {
     std::string cut;          ///< non-empty: indexed, but only in part, and what was left out
 };
 
-struct DocumentBounds {
+/// The bounds every document is read within (the defaults are Lantern's; tests use smaller ones).
+struct DocumentLimits {
     /// PDF pages read; a longer document is indexed up to here and reported as cut.
-    static constexpr std::size_t kMaxPages = 2000;
+    std::size_t max_pages = 2000;
     /// PDF pages in a row without text after which reading stops: a file of thousands of blank or
     /// scanned pages costs 200 pages, not thousands (and is skipped as needing OCR if none had text).
-    static constexpr std::size_t kMaxPagesWithoutText = 200;
+    std::size_t max_pages_without_text = 200;
     /// Text kept from one document (the default --max-size of a page); past it the rest is left
     /// out and the document reported as cut.
-    static constexpr std::size_t kMaxTextBytes = 32u << 20;
+    std::size_t max_text_bytes = 32u << 20;
     /// Outline (bookmark) entries used as PDF section titles; more are ignored.
-    static constexpr std::size_t kMaxOutlineEntries = 5000;
+    std::size_t max_outline_entries = 5000;
     /// What one of a PDF's Flate streams may expand to (images aside); past it the file is skipped
     /// as a compression bomb before the PDF library reads it (detail/pdf_bounds.h).
-    static constexpr std::uint64_t kMaxStreamBytes = 64u << 20;
+    std::uint64_t max_stream_bytes = 64u << 20;
     /// What all of a PDF's Flate streams, images included, may expand to together.
-    static constexpr std::uint64_t kMaxInflatedBytes = 1024u << 20;
+    std::uint64_t max_inflated_bytes = 1024u << 20;
     /// Entries a DOCX or ODT zip may list (a long report with images has a few hundred).
-    static constexpr std::size_t kMaxZipEntries = 10000;
+    std::size_t max_zip_entries = 10000;
     /// Uncompressed bytes of one part read from a zip (document.xml, content.xml, ...), by what
     /// its header declares and by what it actually inflates to.
-    static constexpr std::uint64_t kMaxPartBytes = 32u << 20;
+    std::uint64_t max_part_bytes = 32u << 20;
     /// Uncompressed bytes of all the parts read from one zip.
-    static constexpr std::uint64_t kMaxZipBytes = 64u << 20;
+    std::uint64_t max_zip_bytes = 64u << 20;
 };
 
 }  // namespace lantern

@@ -1,6 +1,6 @@
 // office_extract.cpp: DOCX and ODT -> Article (office_extract.h). Every walk over the XML is
 // iterative (a document nested 100,000 deep costs no stack), and the text stops at
-// DocumentBounds::kMaxTextBytes.
+// DocumentLimits::max_text_bytes.
 #include "extract/office_extract.h"
 
 #include <functional>
@@ -18,8 +18,9 @@ namespace {
 using xml_text::local_name;
 using Skip = std::function<bool(const pugi::xml_node&)>;
 
-constexpr ZipLimits kZipLimits{DocumentBounds::kMaxZipEntries, DocumentBounds::kMaxPartBytes,
-                               DocumentBounds::kMaxZipBytes};
+ZipLimits zip_limits(const DocumentLimits& l) {
+    return {l.max_zip_entries, l.max_part_bytes, l.max_zip_bytes};
+}
 
 /// Next node after `d` in document order within `root`'s subtree; `descend` false passes over
 /// `d`'s children. A null node at the end.
@@ -180,8 +181,9 @@ bool docx_table(const pugi::xml_node& table, document_fields::BodyWriter& out) {
     return true;
 }
 
-void docx_body(const pugi::xml_node& body, const DocxStyles& styles, Article& a, std::string& cut) {
-    document_fields::BodyWriter out(a);
+void docx_body(const pugi::xml_node& body, const DocxStyles& styles, std::size_t max_text, Article& a,
+               std::string& cut) {
+    document_fields::BodyWriter out(a, max_text);
     std::string first_heading, styled_title;
     for (pugi::xml_node d = body.first_child(); d;) {
         bool descend = true;
@@ -215,7 +217,7 @@ void docx_body(const pugi::xml_node& body, const DocxStyles& styles, Article& a,
         d = next_in(body, d, descend);
     }
     if (a.title.empty()) a.title = !styled_title.empty() ? styled_title : first_heading;
-    cut = out.cut();
+    cut = out.finish();
 }
 
 /// An Office file that is no zip: a password-protected one (Office encrypts the whole package
@@ -271,8 +273,8 @@ bool odt_table(const pugi::xml_node& table, document_fields::BodyWriter& out) {
     return true;
 }
 
-void odt_body(const pugi::xml_node& body, Article& a, std::string& cut) {
-    document_fields::BodyWriter out(a);
+void odt_body(const pugi::xml_node& body, std::size_t max_text, Article& a, std::string& cut) {
+    document_fields::BodyWriter out(a, max_text);
     std::string first_heading, styled_title;
     for (pugi::xml_node d = body.first_child(); d;) {
         bool descend = true;
@@ -301,7 +303,7 @@ void odt_body(const pugi::xml_node& body, Article& a, std::string& cut) {
         d = next_in(body, d, descend);
     }
     if (a.title.empty()) a.title = !styled_title.empty() ? styled_title : first_heading;
-    cut = out.cut();
+    cut = out.finish();
 }
 
 DocumentExtraction past_bound(DocumentExtraction out, const std::string& why) {
@@ -311,7 +313,7 @@ DocumentExtraction past_bound(DocumentExtraction out, const std::string& why) {
 
 }  // namespace
 
-DocumentExtraction extract_docx(std::string_view bytes) {
+DocumentExtraction extract_docx(std::string_view bytes, const DocumentLimits& limits) {
     DocumentExtraction out;
     out.article.format = "docx";
     out.how = "DOCX";
@@ -319,7 +321,7 @@ DocumentExtraction extract_docx(std::string_view bytes) {
         if (names_encrypted_package(bytes)) return past_bound(out, "DOCX is encrypted: it needs a password to open");
         throw BadDocument("not a DOCX file: an older Word (.doc) file, which Lantern does not read");
     }
-    ZipReader zip(bytes, kZipLimits);
+    ZipReader zip(bytes, zip_limits(limits));
     if (!zip.past_bound().empty()) return past_bound(out, zip.past_bound());
     if (!zip.has("word/document.xml")) throw BadDocument("not a DOCX file: no word/document.xml in the zip");
     std::string past;
@@ -338,17 +340,17 @@ DocumentExtraction extract_docx(std::string_view bytes) {
     pugi::xml_document doc;
     if (!read_part(zip, "word/document.xml", doc, past)) return past_bound(out, past);
     const pugi::xml_node body = child(doc.document_element(), "body");
-    if (body) docx_body(body, styles, out.article, out.cut);
+    if (body) docx_body(body, styles, limits.max_text_bytes, out.article, out.cut);
     xml_text::sanitize(out.article);
     if (out.article.body.empty()) return past_bound(out, "DOCX has no text");
     return out;
 }
 
-DocumentExtraction extract_odt(std::string_view bytes) {
+DocumentExtraction extract_odt(std::string_view bytes, const DocumentLimits& limits) {
     DocumentExtraction out;
     out.article.format = "odt";
     out.how = "ODT";
-    ZipReader zip(bytes, kZipLimits);
+    ZipReader zip(bytes, zip_limits(limits));
     if (!zip.past_bound().empty()) return past_bound(out, zip.past_bound());
     std::string past;
     std::string mimetype;
@@ -376,7 +378,7 @@ DocumentExtraction extract_odt(std::string_view bytes) {
     pugi::xml_document doc;
     if (!read_part(zip, "content.xml", doc, past)) return past_bound(out, past);
     const pugi::xml_node text = child(child(doc.document_element(), "body"), "text");
-    if (text) odt_body(text, out.article, out.cut);
+    if (text) odt_body(text, limits.max_text_bytes, out.article, out.cut);
     xml_text::sanitize(out.article);
     if (out.article.body.empty()) return past_bound(out, "ODT has no text");
     return out;

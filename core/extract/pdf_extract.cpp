@@ -1,5 +1,5 @@
 // pdf_extract.cpp: poppler-cpp -> Article (pdf_extract.h). Bounded before poppler sees the bytes
-// (detail/pdf_bounds.h) and while it reads them (DocumentBounds: pages, pages without text, text).
+// (detail/pdf_bounds.h) and while it reads them (DocumentLimits: pages, pages without text, text).
 #include "extract/pdf_extract.h"
 
 #include <poppler-document.h>
@@ -30,7 +30,10 @@ namespace {
 thread_local std::string* t_first_error = nullptr;
 
 void on_poppler_error(const std::string& message, void*) {
-    if (t_first_error != nullptr && t_first_error->empty()) *t_first_error = collapse_space(message);
+    if (t_first_error == nullptr || !t_first_error->empty()) return;
+    std::string m = collapse_space(message);
+    if (m.rfind("error: ", 0) == 0) m.erase(0, 7);  // poppler-cpp's prefix: the reason says "damaged" already
+    *t_first_error = m;
 }
 
 /// Sets this thread's collector for the extraction's lifetime.
@@ -105,15 +108,15 @@ std::vector<PdfWord> words_of(const poppler::page& page) {
 }
 
 /// Outline entry titles in document order (iteratively: outlines can nest deeply), at most
-/// DocumentBounds::kMaxOutlineEntries.
-std::vector<std::string> outline_titles(const poppler::document& doc) {
+/// `max` of them.
+std::vector<std::string> outline_titles(const poppler::document& doc, std::size_t max) {
     std::vector<std::string> titles;
     const std::unique_ptr<poppler::toc> toc(doc.create_toc());
     if (!toc || toc->root() == nullptr) return titles;
     std::vector<poppler::toc_item*> stack;
     const std::vector<poppler::toc_item*> top = toc->root()->children();
     stack.assign(top.rbegin(), top.rend());
-    while (!stack.empty() && titles.size() < DocumentBounds::kMaxOutlineEntries) {
+    while (!stack.empty() && titles.size() < max) {
         const poppler::toc_item* item = stack.back();
         stack.pop_back();
         const std::string t = collapse_space(utf8(item->title()));
@@ -130,38 +133,123 @@ struct PageSpan {
     std::size_t begin = 0, end = 0;
 };
 
+/// Text as outline titles are compared with it: ASCII lower case, line breaks as spaces, curly
+/// quotes and dashes as their ASCII forms (a bookmark is often typed plainer than its heading).
+/// `at`, when given, maps each byte of the result to its offset in `text`.
+std::string outline_form(std::string_view text, std::vector<std::size_t>* at = nullptr) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        std::size_t skip = 0;
+        if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < text.size() &&
+            static_cast<unsigned char>(text[i + 1]) == 0x80) {
+            const unsigned char third = static_cast<unsigned char>(text[i + 2]);
+            if (third == 0x98 || third == 0x99) c = '\'', skip = 2;
+            if (third == 0x9C || third == 0x9D) c = '"', skip = 2;
+            if (third == 0x93 || third == 0x94) c = '-', skip = 2;
+        }
+        if (c == '\n') c = ' ';
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        out.push_back(c);
+        if (at != nullptr) at->push_back(i);
+        i += skip;
+    }
+    return out;
+}
+
 /// Outline entries become sections where their title is found in the text: an entry's page is
-/// not in poppler's C++ API, so each title is looked for in reading order, from the page of the
-/// entry before (case and white space aside) and starts a section at its paragraph, anchored at
-/// its page. An entry not found on the page text is left out.
+/// not in poppler's C++ API, so each title is looked for in reading order, from where the entry
+/// before was found (outline_form: case, quotes and line breaks aside), and starts a section at
+/// its paragraph, anchored at its page. An entry not found is left out. The search reads at most
+/// 8 times the text in all, however many entries are not found.
 void add_outline_sections(const std::vector<std::string>& titles, const std::vector<PageSpan>& pages, Article& a) {
-    std::string haystack = ascii_lower(a.body);
-    std::replace(haystack.begin(), haystack.end(), '\n', ' ');
+    std::vector<std::size_t> at_body;
+    const std::string haystack = outline_form(a.body, &at_body);
+    std::size_t budget = 8 * haystack.size() + (1u << 20);
     std::size_t from = 0;
     for (const std::string& title : titles) {
-        const std::size_t at = haystack.find(ascii_lower(title), from);
-        if (at == std::string::npos) continue;
+        const std::string needle = outline_form(title);
+        const std::size_t window = std::min(haystack.size() - from, budget);
+        const std::size_t found = std::string_view(haystack).substr(from, window).find(needle);
+        if (found == std::string_view::npos) {
+            budget -= window;
+            if (budget == 0) break;
+            continue;
+        }
+        budget -= found + needle.size();
+        const std::size_t at = at_body[from + found];
         const auto page = std::find_if(pages.begin(), pages.end(), [at](const PageSpan& p) { return at < p.end; });
         if (page == pages.end()) continue;
         const std::size_t nl = at == 0 ? std::string::npos : a.body.rfind('\n', at - 1);
         const std::size_t start = std::max(nl == std::string::npos ? 0 : nl + 1, page->begin);
         a.sections.push_back({title, page_anchor(page->number), start});
-        from = at + title.size();
+        from += found + needle.size();
     }
     std::stable_sort(a.sections.begin(), a.sections.end(),
                      [](const Section& x, const Section& y) { return x.offset < y.offset; });
 }
 
+/// The paragraphs of each page read, in order, within the page, text and blank-run bounds;
+/// `read` is how many pages were looked at, `cut` says what was left unread.
+std::vector<std::vector<PdfParagraph>> read_pages(const poppler::document& doc, std::size_t pages,
+                                                  const DocumentLimits& limits, std::size_t& read, std::string& cut) {
+    std::vector<std::vector<PdfParagraph>> text;
+    const std::size_t to_read = std::min(pages, limits.max_pages);
+    std::size_t bytes = 0, without_text = 0;
+    for (read = 0; read < to_read; ++read) {
+        if (bytes >= limits.max_text_bytes) {
+            cut = "text past " + document_fields::bytes_in_words(limits.max_text_bytes) + " left out (pages " +
+                  std::to_string(read + 1) + " to " + std::to_string(pages) + ")";
+            return text;
+        }
+        const std::unique_ptr<poppler::page> page(doc.create_page(static_cast<int>(read)));
+        text.push_back(page ? pdf_paragraphs(words_of(*page)) : std::vector<PdfParagraph>{});
+        for (const PdfParagraph& p : text.back()) bytes += p.text.size() + 1;
+        without_text = text.back().empty() ? without_text + 1 : 0;
+        if (without_text == limits.max_pages_without_text) {
+            ++read;
+            if (bytes > 0 && read < pages) {
+                cut = "stopped after " + std::to_string(without_text) + " pages in a row without text (pages " +
+                      std::to_string(read + 1) + " to " + std::to_string(pages) + " not read)";
+            }
+            return text;
+        }
+    }
+    if (pages > to_read) {
+        cut = "pages past " + std::to_string(limits.max_pages) + " left out (" + std::to_string(pages) + " pages)";
+    }
+    return text;
+}
+
+/// The body: each page with text starts a section anchored page_anchor(N), its paragraphs one a
+/// line. Returns where each page's text is.
+std::vector<PageSpan> write_body(const std::vector<std::vector<PdfParagraph>>& text, Article& a) {
+    std::vector<PageSpan> spans;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i].empty()) continue;
+        if (spans.empty() && a.title.empty()) a.title = pdf_heading_like(text[i]);
+        if (!a.body.empty()) a.body.push_back('\n');
+        const unsigned number = static_cast<unsigned>(i + 1);
+        a.sections.push_back({"", page_anchor(number), a.body.size()});
+        const std::size_t begin = a.body.size();
+        for (const PdfParagraph& p : text[i]) {
+            if (a.body.size() > begin) a.body.push_back('\n');
+            a.body += p.text;
+        }
+        spans.push_back({number, begin, a.body.size()});
+    }
+    return spans;
+}
+
 }  // namespace
 
-DocumentExtraction extract_pdf(std::string_view bytes) {
+DocumentExtraction extract_pdf(std::string_view bytes, const DocumentLimits& limits) {
     if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
         throw BadDocument("not a PDF file (no %PDF- header)");
     DocumentExtraction out;
     out.article.format = "pdf";
     PdfStreamSizes sizes;
-    out.skip_reason =
-        check_pdf_streams(bytes, {DocumentBounds::kMaxStreamBytes, DocumentBounds::kMaxInflatedBytes}, sizes);
+    out.skip_reason = check_pdf_streams(bytes, {limits.max_stream_bytes, limits.max_inflated_bytes}, sizes);
     if (!out.skip_reason.empty()) return out;
     if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw BadDocument("PDF larger than 2 GiB");
 
@@ -190,52 +278,20 @@ DocumentExtraction extract_pdf(std::string_view bytes) {
     a.modified = date_of(doc->get_modification_date_t());
     a.language = declared_language(utf8(doc->metadata()), bytes);
 
-    const std::size_t to_read = std::min<std::size_t>(static_cast<std::size_t>(pages), DocumentBounds::kMaxPages);
-    std::vector<PageSpan> spans;
-    std::size_t without_text = 0;
     std::size_t read = 0;
-    for (; read < to_read; ++read) {
-        if (a.body.size() >= DocumentBounds::kMaxTextBytes) {
-            out.cut = "text past " + std::to_string(DocumentBounds::kMaxTextBytes >> 20) + " MiB left out (pages " +
-                      std::to_string(read + 1) + " to " + std::to_string(pages) + ")";
-            break;
-        }
-        const std::unique_ptr<poppler::page> page(doc->create_page(static_cast<int>(read)));
-        const std::vector<PdfParagraph> paragraphs =
-            page ? pdf_paragraphs(words_of(*page)) : std::vector<PdfParagraph>{};
-        if (paragraphs.empty()) {
-            if (++without_text < DocumentBounds::kMaxPagesWithoutText) continue;
-            if (!a.body.empty() && read + 1 < static_cast<std::size_t>(pages)) {
-                out.cut = "stopped after " + std::to_string(without_text) + " pages in a row without text (pages " +
-                          std::to_string(read + 2) + " to " + std::to_string(pages) + " not read)";
-            }
-            ++read;
-            break;
-        }
-        without_text = 0;
-        if (spans.empty() && a.title.empty()) a.title = pdf_heading_like(paragraphs);
-        if (!a.body.empty()) a.body.push_back('\n');
-        const unsigned number = static_cast<unsigned>(read + 1);
-        a.sections.push_back({"", page_anchor(number), a.body.size()});
-        const std::size_t begin = a.body.size();
-        for (const PdfParagraph& p : paragraphs) {
-            if (a.body.size() > begin) a.body.push_back('\n');
-            a.body += p.text;
-        }
-        spans.push_back({number, begin, a.body.size()});
-    }
+    std::vector<std::vector<PdfParagraph>> text =
+        read_pages(*doc, static_cast<std::size_t>(pages), limits, read, out.cut);
+    drop_running_lines(text);
+    const std::vector<PageSpan> spans = write_body(text, a);
     if (a.body.empty()) {
-        out.skip_reason = "PDF has no text layer: needs OCR" + (read < static_cast<std::size_t>(pages)
-                                                                    ? " (the first " + std::to_string(read) + " of " +
-                                                                          std::to_string(pages) + " pages have none)"
-                                                                    : "");
+        out.skip_reason = "PDF has no text layer: needs OCR";
+        if (read < static_cast<std::size_t>(pages)) {
+            out.skip_reason +=
+                " (the first " + std::to_string(read) + " of " + std::to_string(pages) + " pages have none)";
+        }
         return out;
     }
-    if (out.cut.empty() && static_cast<std::size_t>(pages) > to_read) {
-        out.cut = "pages past " + std::to_string(DocumentBounds::kMaxPages) + " left out (" + std::to_string(pages) +
-                  " pages)";
-    }
-    const std::vector<std::string> titles = outline_titles(*doc);
+    const std::vector<std::string> titles = outline_titles(*doc, limits.max_outline_entries);
     add_outline_sections(titles, spans, a);
     out.how = "PDF " + std::to_string(major) + "." + std::to_string(minor) + ", " + std::to_string(pages) + " page" +
               (pages == 1 ? "" : "s") +

@@ -15,8 +15,8 @@ namespace lantern {
 /// heading-like line of page one), author, subject as description, keywords as topics, creation
 /// and modification dates, and the language when the catalog or XMP metadata declares one. Skips
 /// (skip_reason) an encrypted PDF, one without text ("PDF has no text layer: needs OCR") and one
-/// whose streams expand past DocumentBounds; cuts one past the page and text bounds. Throws
+/// whose streams expand past the limits; cuts one past the page and text bounds. Throws
 /// BadDocument for bytes that are no PDF or a PDF too damaged to open.
-DocumentExtraction extract_pdf(std::string_view bytes);
+DocumentExtraction extract_pdf(std::string_view bytes, const DocumentLimits& limits = DocumentLimits());
 
 }  // namespace lantern

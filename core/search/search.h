@@ -26,9 +26,9 @@ struct SearchFilters {
     std::vector<std::string> audiences;
     std::vector<std::string> sources;
     std::vector<std::string> languages;
-    std::vector<std::string> formats;   ///< html, xml, pdf, docx, odt
     std::string since;   ///< YYYY-MM-DD, YYYY-MM or YYYY: last-reviewed (else modified, else published) on or after
     std::string until;   ///< the same, on or before
+    std::vector<std::string> formats;   ///< html, xml, pdf, docx, odt
 };
 
 struct SearchRequest {

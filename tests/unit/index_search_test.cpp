@@ -200,10 +200,11 @@ TEST_F(IndexSearchTest, BadRequests) {
         // issue 17: an offset near UINT_MAX made offset + limit wrap around in the match
         {"x", 10, "offset must be at most 100000, not 100001", 100001},
         {"x", 10, "offset must be at most 100000, not 4294967295", 4294967295u},
-        {"x", 10, "topic is given 21 values; the most is 20", 0, SearchFilters{many, {}, {}, {}, "", ""}},
-        {"x", 10, "audience is given 21 values; the most is 20", 0, SearchFilters{{}, many, {}, {}, "", ""}},
-        {"x", 10, "source is given 21 values; the most is 20", 0, SearchFilters{{}, {}, many, {}, "", ""}},
-        {"x", 10, "lang is given 21 values; the most is 20", 0, SearchFilters{{}, {}, {}, many, "", ""}},
+        {"x", 10, "topic is given 21 values; the most is 20", 0, SearchFilters{many, {}, {}, {}, "", "", {}}},
+        {"x", 10, "audience is given 21 values; the most is 20", 0, SearchFilters{{}, many, {}, {}, "", "", {}}},
+        {"x", 10, "source is given 21 values; the most is 20", 0, SearchFilters{{}, {}, many, {}, "", "", {}}},
+        {"x", 10, "lang is given 21 values; the most is 20", 0, SearchFilters{{}, {}, {}, many, "", "", {}}},
+        {"x", 10, "format is given 21 values; the most is 20", 0, SearchFilters{{}, {}, {}, {}, "", "", many}},
     };
     for (const auto& r : rows) {
         try {

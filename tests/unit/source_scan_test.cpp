@@ -71,5 +71,32 @@ TEST_F(ScanTest, SingleFileAndMissingRoot) {
     EXPECT_THROW(scan_sources({(root_ / "nope").string()}), BadInput);
 }
 
+TEST(KindOf, FormatsByExtension) {
+    const struct {
+        const char* path;
+        bool known;
+        FileKind kind;
+        const char* format;
+    } rows[] = {
+        {"a.html", true, FileKind::Html, "html"}, {"a.XHTML", true, FileKind::Html, "html"}, {"a.htm", true, FileKind::Html, "html"},
+        {"feed.xml", true, FileKind::Xml, "xml"}, {"leaflet.PDF", true, FileKind::Pdf, "pdf"},
+        {"report.docx", true, FileKind::Docx, "docx"}, {"leaflet.odt", true, FileKind::Odt, "odt"},
+        {"old.doc", false, FileKind::Html, ""}, {"sheet.ods", false, FileKind::Html, ""}, {"notes.txt", false, FileKind::Html, ""},
+    };
+    for (const auto& r : rows) {
+        FileKind kind = FileKind::Html;
+        EXPECT_EQ(kind_of(r.path, kind), r.known) << r.path;
+        if (!r.known) continue;
+        EXPECT_EQ(kind, r.kind) << r.path;
+        EXPECT_STREQ(format_name(kind), r.format) << r.path;
+        FileKind back = FileKind::Html;
+        EXPECT_TRUE(kind_of_format(r.format, back)) << r.format;
+        EXPECT_EQ(back, r.kind) << r.format;
+    }
+    FileKind none;
+    EXPECT_FALSE(kind_of_format("doc", none));
+    EXPECT_EQ(format_names(), "html, xml, pdf, docx, odt");
+}
+
 }  // namespace
 }  // namespace lantern

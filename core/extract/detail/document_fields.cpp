@@ -2,7 +2,6 @@
 #include "extract/detail/document_fields.h"
 
 #include "extract/detail/xml_text.h"
-#include "extract/document_extraction.h"
 
 namespace lantern::document_fields {
 
@@ -26,8 +25,13 @@ bool is_placeholder_title(const std::string& title) {
     return false;
 }
 
+std::string bytes_in_words(std::uint64_t bytes) {
+    if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+    return std::to_string(bytes) + " bytes";
+}
+
 bool BodyWriter::room() {
-    if (a_.body.size() >= DocumentBounds::kMaxTextBytes) full_ = true;
+    if (a_.body.size() >= max_) full_ = true;
     return !full_;
 }
 
@@ -43,8 +47,9 @@ bool BodyWriter::heading(const std::string& text) {
     return true;
 }
 
-std::string BodyWriter::cut() const {
-    return full_ ? "text past " + std::to_string(DocumentBounds::kMaxTextBytes >> 20) + " MiB left out" : "";
+std::string BodyWriter::finish() {
+    while (!a_.body.empty() && a_.body.back() == '\n') a_.body.pop_back();
+    return full_ ? "text past " + bytes_in_words(max_) + " left out" : "";
 }
 
 }  // namespace lantern::document_fields

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "extract/detail/document_fields.h"
+
 namespace lantern {
 namespace {
 
@@ -53,10 +55,6 @@ std::uint64_t inflate_count(std::string_view data, std::uint64_t cap, std::vecto
     return out;
 }
 
-std::string mib(std::uint64_t bytes) {
-    return std::to_string(bytes >> 20) + " MiB";
-}
-
 }  // namespace
 
 std::string check_pdf_streams(std::string_view pdf, const PdfStreamLimits& limits, PdfStreamSizes& sizes) {
@@ -80,10 +78,12 @@ std::string check_pdf_streams(std::string_view pdf, const PdfStreamLimits& limit
         sizes.total += out;
         if (!image) sizes.largest = std::max(sizes.largest, out);
         if (!image && out > limits.max_stream) {
-            return "a compressed stream expands past " + mib(limits.max_stream) + " (a compression bomb?)";
+            return "a compressed stream expands past " + document_fields::bytes_in_words(limits.max_stream) +
+                   " (a compression bomb?)";
         }
         if (sizes.total > limits.max_total) {
-            return "its compressed streams expand past " + mib(limits.max_total) + " in all (a compression bomb?)";
+            return "its compressed streams expand past " + document_fields::bytes_in_words(limits.max_total) +
+                   " in all (a compression bomb?)";
         }
         at += used;
     }

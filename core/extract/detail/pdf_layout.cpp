@@ -61,13 +61,15 @@ bool is_ascii_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/// Appends a line to a paragraph: a word hyphenated at the line end ("treat-" "ment") is joined.
+/// Appends a line to a paragraph. A line ending in a hyphen after a letter continues a word: a
+/// lower-case letter next was hyphenated by the typesetter ("treat-" "ment": the hyphen goes), an
+/// upper-case one is a compound ("Over-the-" "Counter": the hyphen stays).
 void join(std::string& paragraph, const std::string& line) {
     const std::size_t n = paragraph.size();
-    if (n >= 2 && paragraph[n - 1] == '-' && is_ascii_letter(paragraph[n - 2]) && !line.empty() && line[0] >= 'a' &&
-        line[0] <= 'z') {
+    const bool hyphen = n >= 2 && paragraph[n - 1] == '-' && is_ascii_letter(paragraph[n - 2]) && !line.empty();
+    if (hyphen && line[0] >= 'a' && line[0] <= 'z') {
         paragraph.pop_back();
-    } else {
+    } else if (!(hyphen && line[0] >= 'A' && line[0] <= 'Z')) {
         paragraph.push_back(' ');
     }
     paragraph += line;
@@ -133,6 +135,32 @@ std::vector<PdfParagraph> pdf_paragraphs(const std::vector<PdfWord>& words) {
                              [](const PdfParagraph& p) { return p.text.empty() || is_page_number(p.text); }),
               out.end());
     return out;
+}
+
+void drop_running_lines(std::vector<std::vector<PdfParagraph>>& pages) {
+    // A running line is the same text on every page but for its page number.
+    const auto shape = [](const std::string& text) {
+        std::string s;
+        for (const char c : text) s.push_back(c >= '0' && c <= '9' ? '#' : c);
+        return s;
+    };
+    std::map<std::string, std::size_t> seen;  // shape -> pages it opens or closes
+    std::size_t with_text = 0;
+    for (const std::vector<PdfParagraph>& page : pages) {
+        if (page.empty()) continue;
+        ++with_text;
+        const std::string first = shape(page.front().text);
+        ++seen[first];
+        if (page.size() > 1 && shape(page.back().text) != first) ++seen[shape(page.back().text)];
+    }
+    const std::size_t needed = std::max<std::size_t>(2, (with_text + 1) / 2);
+    for (std::vector<PdfParagraph>& page : pages) {
+        // Only the ends of a page are looked at: the same sentence inside a page is text.
+        while (!page.empty() && seen[shape(page.back().text)] >= needed) page.pop_back();
+        std::size_t opening = 0;
+        while (opening < page.size() && seen[shape(page[opening].text)] >= needed) ++opening;
+        page.erase(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(opening));
+    }
 }
 
 std::string pdf_heading_like(const std::vector<PdfParagraph>& first_page) {

@@ -29,6 +29,11 @@ struct PdfParagraph {
 /// ("7", "- 7 -", "Page 7 of 12", "7/12"), a running header or footer's, is left out.
 std::vector<PdfParagraph> pdf_paragraphs(const std::vector<PdfWord>& words);
 
+/// Leaves out running headers and footers: a paragraph that opens or closes at least half of the
+/// pages (and two or more), digits aside ("Annual report 2026 - page 3"), is the page's furniture,
+/// not its text. `pages` holds each page's paragraphs.
+void drop_running_lines(std::vector<std::vector<PdfParagraph>>& pages);
+
 /// The first heading-like paragraph among the first few of page one: set at least 15% larger than
 /// the page's body text (the size most of its characters have) and at most 20 words. "" if none.
 std::string pdf_heading_like(const std::vector<PdfParagraph>& first_page);

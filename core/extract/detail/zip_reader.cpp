@@ -6,14 +6,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "extract/detail/document_fields.h"
 #include "text/errors.h"
 
 namespace lantern {
 namespace {
-
-std::string mib(std::uint64_t bytes) {
-    return bytes >= (1u << 20) ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes) + " bytes";
-}
 
 struct ErrorText {
     zip_error_t e{};
@@ -74,11 +71,11 @@ std::string ZipReader::read(const std::string& name, std::string& out) {
     const std::uint64_t cap = std::min(limits_.max_part, left);
     const std::uint64_t declared = (st.valid & ZIP_STAT_SIZE) != 0 ? st.size : cap;
     if (declared > limits_.max_part) {
-        return name + " declares " + mib(declared) + " uncompressed, past the " + mib(limits_.max_part) +
-               " read of one part (a zip bomb?)";
+        return name + " declares " + document_fields::bytes_in_words(declared) + " uncompressed, past the " +
+               document_fields::bytes_in_words(limits_.max_part) + " read of one part (a zip bomb?)";
     }
     if (declared > left) {
-        return "its parts declare more than the " + mib(limits_.max_total) +
+        return "its parts declare more than the " + document_fields::bytes_in_words(limits_.max_total) +
                " read of one document in all (a zip bomb?)";
     }
     zip_file_t* file = zip_fopen_index(impl_->zip, static_cast<zip_uint64_t>(index), 0);
@@ -101,7 +98,8 @@ std::string ZipReader::read(const std::string& name, std::string& out) {
     read_total_ += out.size();
     if (out.size() > declared) {
         out.clear();
-        return name + " inflates to more than the " + mib(declared) + " its header declares (damaged, or a zip bomb)";
+        return name + " inflates to more than the " + document_fields::bytes_in_words(declared) +
+               " its header declares (damaged, or a zip bomb)";
     }
     return "";
 }
