@@ -291,7 +291,16 @@ DocumentExtraction extract_pdf(std::string_view bytes, const DocumentLimits& lim
         }
         return out;
     }
-    const std::vector<std::string> titles = outline_titles(*doc, limits.max_outline_entries);
+    // poppler's C++ API reads the whole outline, recursively, and checks each entry against its
+    // ancestors: 100,000 nested entries took minutes and could exhaust the stack. An outline that
+    // may be larger than the entries used is not read at all.
+    std::vector<std::string> titles;
+    if (sizes.titles <= limits.max_outline_entries + 1) {
+        titles = outline_titles(*doc, limits.max_outline_entries);
+    } else {
+        out.cut = (out.cut.empty() ? "" : out.cut + "; ") + "outline not read (" + std::to_string(sizes.titles) +
+                  " titles, more than the " + std::to_string(limits.max_outline_entries) + " entries read)";
+    }
     add_outline_sections(titles, spans, a);
     out.how = "PDF " + std::to_string(major) + "." + std::to_string(minor) + ", " + std::to_string(pages) + " page" +
               (pages == 1 ? "" : "s") +

@@ -60,7 +60,8 @@ struct TestPdf {
     std::vector<std::string> pages;    ///< content streams, one a page ("" for a blank page)
     std::string info;                  ///< entries of the document information dictionary: "/Title (T)"
     std::string catalog;               ///< more catalog entries: "/Lang (en-GB)"
-    std::vector<std::string> outline;  ///< titles of a flat outline, each pointing at page 1
+    std::vector<std::string> outline;  ///< outline entry titles, each pointing at page 1
+    bool nested = false;               ///< each entry the only child of the one before (else siblings)
 };
 
 /// A well-formed PDF 1.4 of the pages, with a correct cross-reference table.
@@ -77,12 +78,19 @@ inline std::string build_pdf(const TestPdf& p) {
     const std::size_t n = p.outline.size();
     objects.push_back(n == 0 ? "<< >>"
                              : "<< /Type /Outlines /First " + std::to_string(first_item) + " 0 R /Last " +
-                                   std::to_string(first_item + n - 1) + " 0 R /Count " + std::to_string(n) + " >>");
+                                   std::to_string(p.nested ? first_item : first_item + n - 1) + " 0 R /Count " +
+                                   std::to_string(n) + " >>");
     for (std::size_t i = 0; i < n; ++i) {
-        std::string item =
-            "<< /Title (" + p.outline[i] + ") /Parent 5 0 R /Dest [" + std::to_string(first_page) + " 0 R /Fit]";
-        if (i > 0) item += " /Prev " + std::to_string(first_item + i - 1) + " 0 R";
-        if (i + 1 < n) item += " /Next " + std::to_string(first_item + i + 1) + " 0 R";
+        const std::string next = std::to_string(first_item + i + 1), previous = std::to_string(first_item + i - 1);
+        std::string item = "<< /Title (" + p.outline[i] + ") /Dest [" + std::to_string(first_page) + " 0 R /Fit]";
+        if (p.nested) {
+            item += " /Parent " + (i == 0 ? std::string("5") : previous) + " 0 R";
+            if (i + 1 < n) item += " /First " + next + " 0 R /Last " + next + " 0 R /Count 1";
+        } else {
+            item += " /Parent 5 0 R";
+            if (i > 0) item += " /Prev " + previous + " 0 R";
+            if (i + 1 < n) item += " /Next " + next + " 0 R";
+        }
         objects.push_back(item + " >>");
     }
     for (std::size_t i = 0; i < p.pages.size(); ++i) {

@@ -158,6 +158,33 @@ TEST(PdfExtract, BoundsSkipsAndCuts) {
     }
 }
 
+// poppler's C++ API reads a whole outline recursively, checking each entry against its ancestors:
+// 100,000 nested entries took minutes. An outline with more titles than are used is not read.
+TEST(PdfExtract, AnOutlinePastItsBoundIsNotRead) {
+    DocumentLimits small;
+    small.max_outline_entries = 3;
+    const auto outline = [](std::size_t n, bool nested) {
+        TestPdf p{{pdf_text_page({"Entry 1", "", "Entry 2", "", "Entry 3", "", "Entry 4"})}, "", "", {}, nested};
+        for (std::size_t i = 1; i <= n; ++i) p.outline.push_back("Entry " + std::to_string(i));
+        return build_pdf(p);
+    };
+    const struct {
+        const char* name;
+        std::string pdf;
+        const char* cut;
+        std::size_t sections;   ///< the page's and the entries'
+    } rows[] = {
+        {"within the bound, siblings", outline(3, false), "", 4},
+        {"within the bound, nested", outline(3, true), "", 4},
+        {"past the bound", outline(5, true), "outline not read (5 titles, more than the 3 entries read)", 1},
+    };
+    for (const auto& r : rows) {
+        const DocumentExtraction x = extract_pdf(r.pdf, small);
+        EXPECT_EQ(x.cut, r.cut) << r.name;
+        EXPECT_EQ(x.article.sections.size(), r.sections) << r.name;
+    }
+}
+
 TEST(PdfExtract, HostileFilesAreSkippedOrFailWithAReason) {
     const struct {
         const char* file;

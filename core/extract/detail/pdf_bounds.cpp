@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "extract/detail/document_fields.h"
@@ -30,11 +31,36 @@ bool is_image(std::string_view pdf, std::size_t at) {
     return false;
 }
 
+/// Counts "/Title" keys in text that arrives in pieces: `carry` holds the end of the piece before,
+/// so a key split between two pieces is counted once.
+class TitleCounter {
+public:
+    explicit TitleCounter(std::size_t& count) : count_(count) {}
+    void add(std::string_view piece) {
+        carry_.append(piece.substr(0, std::min<std::size_t>(piece.size(), kKey.size() - 1)));
+        count(carry_);
+        carry_.clear();
+        count(piece);
+        const std::size_t keep = std::min<std::size_t>(piece.size(), kKey.size() - 1);
+        carry_.assign(piece.substr(piece.size() - keep));
+    }
+
+private:
+    static constexpr std::string_view kKey = "/Title";
+    void count(std::string_view text) {
+        for (std::size_t at = text.find(kKey); at != std::string_view::npos; at = text.find(kKey, at + 1)) ++count_;
+    }
+    std::size_t& count_;
+    std::string carry_;
+};
+
 /// Inflates from `data` until the zlib stream ends, fails, or `cap` bytes came out, into
-/// `scratch`. Returns the bytes produced; `used` is the input consumed, 0 when `data` is no zlib
-/// data (another filter, an encrypted stream, the word "stream" in uncompressed text).
+/// `scratch`, counting the "/Title" keys that come out. Returns the bytes produced; `used` is the
+/// input consumed, 0 when `data` is no zlib data (another filter, an encrypted stream, the word
+/// "stream" in uncompressed text).
 std::uint64_t inflate_count(std::string_view data, std::uint64_t cap, std::vector<unsigned char>& scratch,
-                            std::size_t& used) {
+                            std::size_t& used, std::size_t& titles) {
+    TitleCounter counter(titles);
     used = 0;
     z_stream z{};
     if (inflateInit(&z) != Z_OK) return 0;
@@ -46,7 +72,9 @@ std::uint64_t inflate_count(std::string_view data, std::uint64_t cap, std::vecto
         z.next_out = scratch.data();
         z.avail_out = static_cast<uInt>(scratch.size());
         const int rc = inflate(&z, Z_NO_FLUSH);
-        out += scratch.size() - z.avail_out;
+        const std::size_t produced = scratch.size() - z.avail_out;
+        counter.add(std::string_view(reinterpret_cast<const char*>(scratch.data()), produced));
+        out += produced;
         if (rc != Z_OK || out > cap) break;  // the end, an error, or past the cap
         if (z.avail_in == 0) break;          // truncated: what came out is counted
     }
@@ -59,6 +87,7 @@ std::uint64_t inflate_count(std::string_view data, std::uint64_t cap, std::vecto
 
 std::string check_pdf_streams(std::string_view pdf, const PdfStreamLimits& limits, PdfStreamSizes& sizes) {
     sizes = PdfStreamSizes{};
+    TitleCounter(sizes.titles).add(pdf);
     std::vector<unsigned char> scratch(1 << 16);
     std::size_t at = 0;
     while ((at = pdf.find("stream", at)) != std::string_view::npos) {
@@ -72,9 +101,11 @@ std::string check_pdf_streams(std::string_view pdf, const PdfStreamLimits& limit
         const std::uint64_t left = limits.max_total - std::min(sizes.total, limits.max_total);
         const std::uint64_t cap = image ? left : std::min(left, limits.max_stream);
         std::size_t used = 0;
-        const std::uint64_t out = inflate_count(pdf.substr(at), cap, scratch, used);
+        std::size_t titles = 0;
+        const std::uint64_t out = inflate_count(pdf.substr(at), cap, scratch, used, titles);
         if (used == 0) continue;
         ++sizes.streams;
+        sizes.titles += titles;
         sizes.total += out;
         if (!image) sizes.largest = std::max(sizes.largest, out);
         if (!image && out > limits.max_stream) {

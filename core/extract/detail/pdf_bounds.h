@@ -21,10 +21,14 @@ struct PdfStreamSizes {
     std::size_t streams = 0;    ///< Flate streams found and inflated
     std::uint64_t total = 0;    ///< bytes they expand to (counting stops past a limit)
     std::uint64_t largest = 0;  ///< the largest that is not an image
+    /// "/Title" keys in the file and in what its streams expand to (object streams hold objects
+    /// compressed): an upper bound on the outline's entries (each has one; the document
+    /// information has one more), known before the PDF library is asked for the outline.
+    std::size_t titles = 0;
 };
 
-/// Inflates every Flate stream of `pdf` into a scratch buffer (nothing is kept) and stops as soon
-/// as a limit is passed. Returns "" within the limits, else why the file must be skipped. A stream
+/// Inflates every Flate stream of `pdf` into a scratch buffer (nothing is kept, "/Title" keys are
+/// counted) and stops as soon as a limit is passed. Returns "" within the limits, else why the file must be skipped. A stream
 /// is found by its `stream` keyword, so objects the cross-reference table leaves out are counted
 /// too; bytes that are not zlib data (other filters, encrypted streams) are passed over.
 std::string check_pdf_streams(std::string_view pdf, const PdfStreamLimits& limits, PdfStreamSizes& sizes);
