@@ -7,6 +7,7 @@
 #include <limits>
 #include <toml++/toml.h>
 
+#include "extract/source_scan.h"
 #include "text/errors.h"
 #include "text/thesaurus.h"
 
@@ -186,7 +187,7 @@ public:
         s.exclude = list(t, "exclude", "source.", false);
         for (const char* key : {"include", "exclude"}) {
             try {
-                check_include(std::string(key) == "include" ? s.include : s.exclude, std::string("source.") + key);
+                check_patterns(std::string(key) == "include" ? s.include : s.exclude, std::string("source.") + key);
             } catch (const BadInput& e) {
                 throw BadInput(path_ + ":" + std::to_string(t.get(key)->source().begin.line) + ": " + e.what());
             }

@@ -1,6 +1,7 @@
 // source_scan.cpp: an explicit-stack directory walk with (device, inode) loop detection.
 #include "extract/source_scan.h"
 
+#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -144,6 +145,27 @@ std::string format_names() {
     std::string out;
     for (const auto& f : kFormats) out += (out.empty() ? "" : ", ") + std::string(f.name);
     return out;
+}
+
+namespace {
+
+bool is_format_entry(const std::string& entry) { return entry.find_first_of("*?[/.") == std::string::npos; }
+
+}  // namespace
+
+bool matches_pattern(const std::string& pattern, const SourceFile& file) {
+    if (is_format_entry(pattern)) return pattern == format_name(file.kind);
+    return ::fnmatch(pattern.c_str(), file.rel_path.c_str(), 0) == 0;
+}
+
+void check_patterns(const std::vector<std::string>& patterns, const std::string& where) {
+    for (const std::string& entry : patterns) {
+        FileKind kind;
+        if (is_format_entry(entry) && !kind_of_format(entry, kind)) {
+            throw BadInput(where + ": '" + entry + "' is neither a format (" + format_names() + ") nor a glob (such as '*." +
+                           entry + "' or 'docs/*')");
+        }
+    }
 }
 
 ScanResult scan_sources(const std::vector<std::string>& roots) {

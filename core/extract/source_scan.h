@@ -50,4 +50,13 @@ bool kind_of_format(const std::string& name, FileKind& kind);
 /// "html, xml, pdf, docx, odt": every format, for messages.
 std::string format_names();
 
+/// Does a file match an `include`/`exclude` entry of a source? An entry with no glob character
+/// (`*`, `?`, `[`), no `/` and no `.` is a format name and matches the files of that format;
+/// any other is a glob on the path relative to the source (fnmatch: `*` also matches `/`).
+bool matches_pattern(const std::string& pattern, const SourceFile& file);
+
+/// Throws BadInput naming `where` ("source.include") unless every entry is a glob or a format
+/// name, so that a typo ("pfd") is an error rather than a glob that matches nothing.
+void check_patterns(const std::vector<std::string>& patterns, const std::string& where);
+
 }  // namespace lantern

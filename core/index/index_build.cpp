@@ -3,7 +3,6 @@
 // build runs the write part in one process per shard and merges their summaries and spelling data.
 #include "index/index_build.h"
 
-#include <fnmatch.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -129,10 +128,9 @@ std::string stat_signature(const std::string& path, const std::string& fingerpri
            std::to_string(st.st_mtim.tv_nsec);
 }
 
-/// Does the file match one of the patterns: a format name its kind has, or a glob on its path?
 bool matches_any(const std::vector<std::string>& patterns, const SourceFile& f) {
     for (const std::string& p : patterns) {
-        if (is_format_entry(p) ? p == format_name(f.kind) : ::fnmatch(p.c_str(), f.rel_path.c_str(), 0) == 0) return true;
+        if (matches_pattern(p, f)) return true;
     }
     return false;
 }
@@ -231,8 +229,8 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
     std::set<std::string> names;
     for (const SourceSpec& spec : opts.sources) {
         check_url_base(spec.url_base);
-        check_include(spec.include, "source.include");
-        check_include(spec.exclude, "source.exclude");
+        check_patterns(spec.include, "source.include");
+        check_patterns(spec.exclude, "source.exclude");
         Source s;
         s.spec = spec;
         s.extract->url_base = spec.url_base;
@@ -595,18 +593,6 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
 }  // namespace
 
 std::size_t abandoned_extractions() { return DeadlineRunner::abandoned_running(); }
-
-bool is_format_entry(const std::string& entry) { return entry.find_first_of("*?[/.") == std::string::npos; }
-
-void check_include(const std::vector<std::string>& include, const std::string& where) {
-    for (const std::string& entry : include) {
-        FileKind kind;
-        if (is_format_entry(entry) && !kind_of_format(entry, kind)) {
-            throw BadInput(where + ": '" + entry + "' is neither a format (" + format_names() + ") nor a glob (such as '*." + entry +
-                           "' or 'docs/*')");
-        }
-    }
-}
 
 BuildSummary build_index(const BuildOptions& opts, const FailureSink& on_failure, const ProgressSink& on_progress) try {
     const auto started = std::chrono::steady_clock::now();

@@ -21,24 +21,15 @@ namespace lantern {
 /// Seconds one file's extraction may take before the build abandons it (--file-timeout).
 inline constexpr double kDefaultFileTimeout = 30;
 
-/// True when an `include` entry names a format rather than a glob: it has no glob character
-/// (`*`, `?`, `[`), no `/` and no `.`. Such an entry must be a format name (check_include).
-bool is_format_entry(const std::string& entry);
-
-/// Throws BadInput naming `where` ("source.include") unless every entry is a glob or a format
-/// name, so that "pfd" is an error rather than a glob that matches nothing.
-void check_include(const std::vector<std::string>& include, const std::string& where);
-
 /// One folder (or file) to index, with its own settings.
-
 struct SourceSpec {
     std::string path;
     std::string url_base;                       ///< relative paths become links under it
-    /// Which files: format names ("pdf", format_name() in extract/source_scan.h) and globs on the
-    /// path relative to `path`; a file is read when it matches one (empty: every supported format).
-    /// An entry with no `*?[`, `/` or `.` in it is a format name; is_format_entry() says which.
+    /// Which files: format names ("pdf") and globs on the path relative to `path`; a file is read
+    /// when it matches one (empty: every format Lantern reads). matches_pattern() in
+    /// extract/source_scan.h says how an entry matches.
     std::vector<std::string> include;
-    std::vector<std::string> exclude;           ///< globs; matching files are left out
+    std::vector<std::string> exclude;           ///< format names and globs; matching files are left out
     std::vector<std::string> mapping_files;     ///< XML mapping files (TOML); none: built-in mapping
     bool ignore_robots = false;                 ///< index pages marked robots noindex
     std::uintmax_t max_file_size = 32u << 20;   ///< larger files are skipped (bytes)

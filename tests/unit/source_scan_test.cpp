@@ -98,5 +98,29 @@ TEST(KindOf, FormatsByExtension) {
     EXPECT_EQ(format_names(), "html, xml, pdf, docx, odt");
 }
 
+TEST(MatchesPattern, FormatNamesAndGlobs) {
+    const SourceFile pdf{"/x/leaflets/a.pdf", "leaflets/a.pdf", "x", FileKind::Pdf};
+    const SourceFile page{"/x/print/b.html", "print/b.html", "x", FileKind::Html};
+    const struct {
+        const char* pattern;
+        bool pdf, page;
+    } rows[] = {
+        {"pdf", true, false},  {"html", false, true}, {"docx", false, false}, {"*.pdf", true, false},
+        {"print/*", false, true}, {"*", true, true},  {"leaflets/a.pdf", true, false},
+    };
+    for (const auto& r : rows) {
+        EXPECT_EQ(matches_pattern(r.pattern, pdf), r.pdf) << r.pattern;
+        EXPECT_EQ(matches_pattern(r.pattern, page), r.page) << r.pattern;
+    }
+    EXPECT_NO_THROW(check_patterns({"pdf", "*.html", "docs/*", "index.html"}, "source.include"));
+    try {
+        check_patterns({"html", "pfd"}, "source.include");
+        ADD_FAILURE() << "pfd accepted";
+    } catch (const BadInput& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "source.include: 'pfd' is neither a format (html, xml, pdf, docx, odt) nor a glob (such as '*.pfd' or 'docs/*')");
+    }
+}
+
 }  // namespace
 }  // namespace lantern
