@@ -258,15 +258,20 @@ DocumentExtraction extract_pdf(std::string_view bytes, const DocumentLimits& lim
         poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
     if (!doc)
         throw BadDocument("damaged PDF, cannot be opened" + (errors.first().empty() ? "" : ": " + errors.first()));
+    out.how = "PDF";
+    // Nothing else may be asked of a locked document: poppler-cpp keeps no parsed file for it
+    // (get_pdf_version() on one crashed).
     if (doc->is_locked()) {
         out.skip_reason = "PDF is encrypted: it needs a password to open";
         return out;
     }
     int major = 1, minor = 0;
     doc->get_pdf_version(&major, &minor);
+    out.how += " " + std::to_string(major) + "." + std::to_string(minor);
     const int pages = doc->pages();
     if (pages <= 0)
         throw BadDocument("damaged PDF: no pages" + (errors.first().empty() ? "" : " (" + errors.first() + ")"));
+    out.how += ", " + std::to_string(pages) + " page" + (pages == 1 ? "" : "s");
 
     Article& a = out.article;
     a.title = collapse_space(utf8(doc->get_title()));
@@ -302,9 +307,7 @@ DocumentExtraction extract_pdf(std::string_view bytes, const DocumentLimits& lim
                   " titles, more than the " + std::to_string(limits.max_outline_entries) + " entries read)";
     }
     add_outline_sections(titles, spans, a);
-    out.how = "PDF " + std::to_string(major) + "." + std::to_string(minor) + ", " + std::to_string(pages) + " page" +
-              (pages == 1 ? "" : "s") +
-              (titles.empty() ? "" : ", outline of " + std::to_string(titles.size()) + " entries");
+    if (!titles.empty()) out.how += ", outline of " + std::to_string(titles.size()) + " entries";
     return out;
 }
 
