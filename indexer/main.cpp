@@ -123,7 +123,8 @@ int run_build(const BuildCommand& cmd) {
     std::cout << (s.full ? "Full build" : "Incremental build") << " of release " << s.release << " in " << opts.db_path << ": "
               << s.added << " added, " << s.updated << " updated, " << s.unchanged << " unchanged, " << s.removed << " removed, "
               << s.skipped << " skipped, " << s.failed << " failed";
-    if (s.other_files > 0) std::cout << " (" << s.other_files << " other files ignored: of no format Lantern reads, or excluded)";
+    if (s.other_files > 0)
+        std::cout << " (" << s.other_files << " other files ignored: of no format Lantern reads, or excluded)";
     std::cout.setf(std::ios::fixed);
     std::cout.precision(2);
     std::cout << "; " << s.documents << " documents; " << s.seconds << " s\n";
@@ -150,7 +151,8 @@ int run_inspect(const InspectCommand& cmd) {
     const lantern::ScanResult scan = lantern::scan_sources({cmd.file});
     if (!scan.problems.empty()) throw lantern::BadInput(scan.problems[0].path + ": " + scan.problems[0].reason);
     if (scan.files.empty()) {
-        throw lantern::BadInput(cmd.file + " is of no format Lantern reads (.html, .htm, .xhtml, .xml, .pdf, .docx, .odt)");
+        throw lantern::BadInput(cmd.file +
+                                " is of no format Lantern reads (.html, .htm, .xhtml, .xml, .pdf, .docx, .odt)");
     }
     lantern::check_url_base(cmd.url_base);
     lantern::ExtractOptions opts;
@@ -185,7 +187,9 @@ struct AdminCommand {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lantern-index: build and look after a Lantern search index of HTML and XML articles, PDF, DOCX and ODT documents."};
+    CLI::App app{
+        "lantern-index: build and look after a Lantern search index of HTML and XML articles, PDF, DOCX and ODT "
+        "documents."};
     app.footer(kExitCodes);
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("lantern-index ") + LANTERN_VERSION);

@@ -149,7 +149,9 @@ std::string format_names() {
 
 namespace {
 
-bool is_format_entry(const std::string& entry) { return entry.find_first_of("*?[/.") == std::string::npos; }
+bool is_format_entry(const std::string& entry) {
+    return entry.find_first_of("*?[/.") == std::string::npos;
+}
 
 }  // namespace
 
@@ -162,8 +164,8 @@ void check_patterns(const std::vector<std::string>& patterns, const std::string&
     for (const std::string& entry : patterns) {
         FileKind kind;
         if (is_format_entry(entry) && !kind_of_format(entry, kind)) {
-            throw BadInput(where + ": '" + entry + "' is neither a format (" + format_names() + ") nor a glob (such as '*." +
-                           entry + "' or 'docs/*')");
+            throw BadInput(where + ": '" + entry + "' is neither a format (" + format_names() +
+                           ") nor a glob (such as '*." + entry + "' or 'docs/*')");
         }
     }
 }

@@ -79,7 +79,7 @@ struct BuildSummary {
     std::size_t skipped = 0;     ///< files or records deliberately not indexed (see `skips`)
     std::size_t failed = 0;      ///< files that could not be indexed (see `failures`)
     std::size_t timed_out = 0;   ///< of `skipped`: files abandoned at their --file-timeout (exit code 1)
-    std::size_t other_files = 0; ///< files of no format Lantern reads, or not included, or excluded
+    std::size_t other_files = 0;  ///< files of no format Lantern reads, or not included, or excluded
     std::size_t documents = 0;   ///< articles in the index after the build
     double seconds = 0;
     std::vector<FileProblem> skips;

@@ -36,7 +36,7 @@ std::string to_json(const SearchResults& r, JsonLayout layout) {
         hit["snippet"] = h.snippet;
         hit["section"] = h.section;
         hit["section_url"] = h.section_url;
-        if (h.page > 0) hit["page"] = h.page;   // only for paged documents (PDF): docs/json.md
+        if (h.page > 0) hit["page"] = h.page;  // only for paged documents (PDF): docs/json.md
         hit["reviewed"] = h.reviewed;
         hit["score"] = h.score;
         hit["duplicates"] = h.duplicates;

@@ -297,7 +297,8 @@ Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, s
     std::vector<Xapian::Query> parts;
     const std::pair<const char*, const std::vector<std::string>*> facets[] = {
         {schema::kPrefixTopic, &f.topics}, {schema::kPrefixAudience, &f.audiences},
-        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages}, {schema::kPrefixFormat, &f.formats}};
+        {schema::kPrefixSource, &f.sources}, {schema::kPrefixLanguage, &f.languages},
+        {schema::kPrefixFormat, &f.formats}};
     const char* names[] = {"topic", "audience", "source", "lang", "format"};
     for (std::size_t i = 0; i < std::size(names); ++i) {
         if (facets[i].second->empty()) continue;
@@ -415,7 +416,8 @@ SearchResults Searcher::search(const SearchRequest& req) {
     }
     const std::pair<const char*, const std::vector<std::string>*> lists[] = {
         {"topic", &req.filters.topics}, {"audience", &req.filters.audiences},
-        {"source", &req.filters.sources}, {"lang", &req.filters.languages}, {"format", &req.filters.formats}};
+        {"source", &req.filters.sources}, {"lang", &req.filters.languages},
+        {"format", &req.filters.formats}};
     for (const auto& [name, values] : lists) {
         if (values->size() > kMaxFilterValues) {
             throw BadInput(std::string(name) + " is given " + std::to_string(values->size()) + " values; the most is " +

@@ -28,7 +28,7 @@ struct SearchFilters {
     std::vector<std::string> languages;
     std::string since;   ///< YYYY-MM-DD, YYYY-MM or YYYY: last-reviewed (else modified, else published) on or after
     std::string until;   ///< the same, on or before
-    std::vector<std::string> formats;   ///< html, xml, pdf, docx, odt
+    std::vector<std::string> formats;  ///< html, xml, pdf, docx, odt
 };
 
 struct SearchRequest {

@@ -20,7 +20,9 @@ bool is_space(char c) {
 
 }  // namespace
 
-std::string page_anchor(unsigned n) { return "page=" + std::to_string(n); }
+std::string page_anchor(unsigned n) {
+    return "page=" + std::to_string(n);
+}
 
 unsigned page_of_anchor(std::string_view anchor) {
     constexpr std::string_view kPrefix = "page=";

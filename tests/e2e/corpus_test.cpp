@@ -43,7 +43,8 @@ TEST_F(CorpusTest, WholeCorpusIndexesWithoutFailures) {
     EXPECT_EQ(build_->exit_code, 0) << build_->err;
     EXPECT_EQ(without_progress(build_->err), "");
     // 42 pages + 3 print duplicates + 10 XML articles + 12 published export records; the draft is skipped.
-    EXPECT_NE(build_->out.find(": 70 added, 0 updated, 0 unchanged, 0 removed, 1 skipped, 0 failed"), std::string::npos) << build_->out;
+    EXPECT_NE(build_->out.find(": 70 added, 0 updated, 0 unchanged, 0 removed, 1 skipped, 0 failed"), std::string::npos)
+        << build_->out;
 }
 
 TEST_F(CorpusTest, TrackMarksDemoQuery) {
@@ -290,7 +291,8 @@ TEST_F(CorpusTest, EveryArticleFollowsTheCorpusRules) {
         if (d.format != "pdf") {
             EXPECT_FALSE(d.reviewed.empty()) << id << ": no last-reviewed date";
             const std::string& audience = d.audience;
-            EXPECT_TRUE(audience == "public" || audience == "families" || audience == "clinicians") << id << ": " << audience;
+            EXPECT_TRUE(audience == "public" || audience == "families" || audience == "clinicians")
+                << id << ": " << audience;
         }
         EXPECT_GE(d.topics.size(), 1u) << id;
         EXPECT_FALSE(d.description.empty()) << id;

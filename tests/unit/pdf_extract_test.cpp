@@ -172,7 +172,7 @@ TEST(PdfExtract, AnOutlinePastItsBoundIsNotRead) {
         const char* name;
         std::string pdf;
         const char* cut;
-        std::size_t sections;   ///< the page's and the entries'
+        std::size_t sections;  ///< the page's and the entries'
     } rows[] = {
         {"within the bound, siblings", outline(3, false), "", 4},
         {"within the bound, nested", outline(3, true), "", 4},

@@ -80,7 +80,8 @@ TEST(ToJson, APageOnlyForPagedDocuments) {
     r.hits[0].section_url = "https://e.example/guide.pdf#page=7";
     const nlohmann::json j = nlohmann::json::parse(to_json(r));
     EXPECT_EQ(j["results"][0]["page"], 7);
-    EXPECT_NE(to_text(r, false).find("   Page 7, in \"How they heal\": https://e.example/guide.pdf#page=7\n"), std::string::npos)
+    EXPECT_NE(to_text(r, false).find("   Page 7, in \"How they heal\": https://e.example/guide.pdf#page=7\n"),
+              std::string::npos)
         << to_text(r, false);
 }
 

@@ -141,7 +141,9 @@ TEST(Snippet, BlocksAndWordByWordMarkTheSameWords) {
 TEST(Snippet, APageWithoutAHeadingKeepsTheOneBeforeIt) {
     Article a;
     a.title = "Guide";
-    a.body = "Intro on page one.\nWhere to get it\nFree from us at the drop-in.\nMore of that section on page two: pharmacies.";
+    a.body =
+        "Intro on page one.\nWhere to get it\nFree from us at the drop-in.\nMore of that section on page two: "
+        "pharmacies.";
     a.sections = {{"", "page=1", 0},
                   {"Where to get it", "page=1", a.body.find("Where to get it")},
                   {"", "page=2", a.body.find("More of that")}};

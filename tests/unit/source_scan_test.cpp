@@ -78,10 +78,11 @@ TEST(KindOf, FormatsByExtension) {
         FileKind kind;
         const char* format;
     } rows[] = {
-        {"a.html", true, FileKind::Html, "html"}, {"a.XHTML", true, FileKind::Html, "html"}, {"a.htm", true, FileKind::Html, "html"},
-        {"feed.xml", true, FileKind::Xml, "xml"}, {"leaflet.PDF", true, FileKind::Pdf, "pdf"},
-        {"report.docx", true, FileKind::Docx, "docx"}, {"leaflet.odt", true, FileKind::Odt, "odt"},
-        {"old.doc", false, FileKind::Html, ""}, {"sheet.ods", false, FileKind::Html, ""}, {"notes.txt", false, FileKind::Html, ""},
+        {"a.html", true, FileKind::Html, "html"},    {"a.XHTML", true, FileKind::Html, "html"},
+        {"a.htm", true, FileKind::Html, "html"},     {"feed.xml", true, FileKind::Xml, "xml"},
+        {"leaflet.PDF", true, FileKind::Pdf, "pdf"}, {"report.docx", true, FileKind::Docx, "docx"},
+        {"leaflet.odt", true, FileKind::Odt, "odt"}, {"old.doc", false, FileKind::Html, ""},
+        {"sheet.ods", false, FileKind::Html, ""},    {"notes.txt", false, FileKind::Html, ""},
     };
     for (const auto& r : rows) {
         FileKind kind = FileKind::Html;
@@ -105,8 +106,8 @@ TEST(MatchesPattern, FormatNamesAndGlobs) {
         const char* pattern;
         bool pdf, page;
     } rows[] = {
-        {"pdf", true, false},  {"html", false, true}, {"docx", false, false}, {"*.pdf", true, false},
-        {"print/*", false, true}, {"*", true, true},  {"leaflets/a.pdf", true, false},
+        {"pdf", true, false},     {"html", false, true}, {"docx", false, false},          {"*.pdf", true, false},
+        {"print/*", false, true}, {"*", true, true},     {"leaflets/a.pdf", true, false},
     };
     for (const auto& r : rows) {
         EXPECT_EQ(matches_pattern(r.pattern, pdf), r.pdf) << r.pattern;
@@ -118,7 +119,8 @@ TEST(MatchesPattern, FormatNamesAndGlobs) {
         ADD_FAILURE() << "pfd accepted";
     } catch (const BadInput& e) {
         EXPECT_EQ(std::string(e.what()),
-                  "source.include: 'pfd' is neither a format (html, xml, pdf, docx, odt) nor a glob (such as '*.pfd' or 'docs/*')");
+                  "source.include: 'pfd' is neither a format (html, xml, pdf, docx, odt) nor a glob (such as '*.pfd' "
+                  "or 'docs/*')");
     }
 }
 

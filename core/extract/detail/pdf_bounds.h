@@ -28,9 +28,9 @@ struct PdfStreamSizes {
 };
 
 /// Inflates every Flate stream of `pdf` into a scratch buffer (nothing is kept, "/Title" keys are
-/// counted) and stops as soon as a limit is passed. Returns "" within the limits, else why the file must be skipped. A stream
-/// is found by its `stream` keyword, so objects the cross-reference table leaves out are counted
-/// too; bytes that are not zlib data (other filters, encrypted streams) are passed over.
+/// counted) and stops as soon as a limit is passed. Returns "" within the limits, else why the file must be skipped. A
+/// stream is found by its `stream` keyword, so objects the cross-reference table leaves out are counted too; bytes that
+/// are not zlib data (other filters, encrypted streams) are passed over.
 std::string check_pdf_streams(std::string_view pdf, const PdfStreamLimits& limits, PdfStreamSizes& sizes);
 
 }  // namespace lantern
