@@ -16,19 +16,11 @@ namespace lantern {
 namespace {
 
 using xml_text::local_name;
+using xml_text::next_in;
 using Skip = std::function<bool(const pugi::xml_node&)>;
 
 ZipLimits zip_limits(const DocumentLimits& l) {
     return {l.max_zip_entries, l.max_part_bytes, l.max_zip_bytes};
-}
-
-/// Next node after `d` in document order within `root`'s subtree; `descend` false passes over
-/// `d`'s children. A null node at the end.
-pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend) {
-    if (descend && d.first_child()) return d.first_child();
-    while (d && d != root && !d.next_sibling()) d = d.parent();
-    if (!d || d == root) return pugi::xml_node();
-    return d.next_sibling();
 }
 
 /// The text of a paragraph-like element: character data, a space for each element `space`

@@ -14,14 +14,6 @@ bool is_heading_name(const std::string& local) {
     return local == "heading" || (local.size() == 2 && local[0] == 'h' && local[1] >= '1' && local[1] <= '6');
 }
 
-/// Next node in document order within `root`'s subtree (pre-order), or a null node at the end.
-pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend) {
-    if (descend && d.first_child()) return d.first_child();
-    while (d && d != root && !d.next_sibling()) d = d.parent();
-    if (!d || d == root) return pugi::xml_node();
-    return d.next_sibling();
-}
-
 void paragraph_break(std::string& out) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     if (!out.empty() && out.back() != '\n') out.push_back('\n');
@@ -46,6 +38,13 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::ptrd
 }
 
 }  // namespace
+
+pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend) {
+    if (descend && d.first_child()) return d.first_child();
+    while (d && d != root && !d.next_sibling()) d = d.parent();
+    if (!d || d == root) return pugi::xml_node();
+    return d.next_sibling();
+}
 
 std::string local_name(const pugi::xml_node& n) {
     std::string_view name = n.name();

@@ -15,6 +15,10 @@ namespace lantern::xml_text {
 /// Local name of an element (namespace prefix dropped), lower case.
 std::string local_name(const pugi::xml_node& n);
 
+/// Next node after `d` in document order within `root`'s subtree (pre-order; `descend` false
+/// passes over `d`'s children), or a null node at the end: walks that need no stack.
+pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend);
+
 /// All character data below a node, white space collapsed.
 std::string text_of(const pugi::xml_node& n);
 
