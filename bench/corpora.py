@@ -11,7 +11,7 @@ from pathlib import Path
 
 from measure import BenchError, timed
 
-KINDS = (".html", ".htm", ".xhtml", ".xml")  # what lantern-index reads (core/extract/source_scan.cpp)
+KINDS = (".html", ".htm", ".xhtml", ".xml", ".pdf", ".docx", ".odt")  # what lantern-index reads (core/extract/source_scan.cpp)
 SHARED_PARTS = ("medquad", "mmwr", "psychonautwiki")
 
 

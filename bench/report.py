@@ -5,6 +5,7 @@ replaces only its own subsections, and the Targets table is worked out from what
 import json
 import re
 
+import documents_bench
 import index_bench
 from measure import median
 
@@ -40,11 +41,20 @@ SECTIONS = {  # part -> (heading, what the section measures)
                "cycling through the query mix (filters as URL parameters) against `/api/search?limit=10` "
                "(snippets, facets, safety cards), Release build, wrk on the same machine (so it competes "
                "with the server for the cores)."),
+    "documents": ("## Documents: PDF and DOCX beside HTML",
+                  "The pages of `corpus/site` (print copies aside) as they are, as PDFs typeset by groff (A4, an outline "
+                  "entry a section) and as DOCX written by pandoc, each article 10 times under its own name "
+                  "(`scripts/make-documents bench`): a full build of each format's folder by `lantern-index build` "
+                  "(extraction on every core, thesaurus and safety panel left out) and by `omindex -S` (one thread; "
+                  "PDF through `pdftotext`, DOCX through `unzip`), alternating; medians. Pages/s counts PDF pages "
+                  "(`pdfinfo`); MB/s the input files' bytes; peak RSS from `/usr/bin/time -f %M`. The machine is "
+                  "shared with other work and was loaded (its load average is in each subsection): compare the "
+                  "rows of one run, not absolute times."),
     "synthetic": ("## Synthetic corpora: scripts/gen-corpus",
                   "Time to generate the synthetic corpora (`scripts/gen-corpus OUTDIR COUNT --seed N`, one "
                   "worker per core). A corpus already generated with the same seed and count is reused."),
 }
-ORDER = ("index", "queries", "server", "synthetic")
+ORDER = ("index", "queries", "server", "documents", "synthetic")
 DATA_RE = re.compile(r"<!-- bench-data (\{.*\}) -->")
 
 
@@ -141,7 +151,23 @@ def synthetic_table(d):
             f"{_f(d['count'] / d['wall_s'], 0)} | {_f(d['rss_kib'] / 1024)} |\n")
 
 
-TABLES = {"index": index_table, "queries": queries_table, "server": server_table, "synthetic": synthetic_table}
+def documents_table(d):
+    rows = [f"| median of {d['runs']} runs | files | PDF pages | MB | tool | documents | wall s | CPU s | pages/s | documents/s | MB/s | peak RSS MiB |",
+            "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in d["rows"]:
+        mb = r["bytes"] / 1e6
+        for tool, name in (("lantern", "Lantern"), ("omindex", "omindex")):
+            m = documents_bench.medians(r[tool])
+            pages = r["pages"]
+            rows.append(f"| {r['format'].upper()} | {r['files']:,} | {'' if pages is None else f'{pages:,}'} | {_f(mb, 1)} | {name} | "
+                        f"{r[tool + '_docs']:,} | {_f(m['wall_s'], 2)} | {_f(m['cpu_s'], 2)} | "
+                        f"{'' if pages is None else _f(pages / m['wall_s'], 0)} | {_f(r['files'] / m['wall_s'], 0)} | "
+                        f"{_f(mb / m['wall_s'], 2)} | {_f(m['rss_kib'] / 1024)} |")
+    return "\n".join(rows) + f"\n\nLantern: `{d['lantern_cmd']}`  \nomindex: `{d['omindex_cmd']}`\n"
+
+
+TABLES = {"index": index_table, "queries": queries_table, "server": server_table, "documents": documents_table,
+          "synthetic": synthetic_table}
 
 
 def subsection(part, data, stamp):

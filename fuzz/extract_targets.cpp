@@ -1,6 +1,7 @@
 // extract_targets.cpp: fuzz targets for the file -> articles path that `lantern-index build`
-// and `inspect` share (extraction.h): HTML with encoding detection, and XML with the built-in
-// mapping, the mappings shipped in examples/mappings, and mappings made from fuzz input.
+// and `inspect` share (extraction.h): HTML with encoding detection, XML with the built-in
+// mapping, the mappings shipped in examples/mappings, and mappings made from fuzz input, and
+// PDF, DOCX and ODT documents.
 #include <memory>
 #include <utility>
 
@@ -16,7 +17,9 @@ namespace {
 
 /// How the harnesses' files are named: a source folder "site" holding them, as a build would see it.
 SourceFile source_file(FileKind kind) {
-    return {"", kind == FileKind::Html ? "guides/page.html" : "export/records.xml", "site", kind};
+    const char* names[] = {"guides/page.html", "export/records.xml", "leaflets/leaflet.pdf", "reports/report.docx",
+                           "leaflets/leaflet.odt"};
+    return {"", names[static_cast<int>(kind)], "site", kind};
 }
 
 ExtractOptions options(XmlMappings mappings) {
@@ -57,6 +60,15 @@ Target make_xml_fixed_target() {
     return [shipped, builtin](std::string_view input) {
         extract(source_file(FileKind::Xml), input, *builtin);
         extract(source_file(FileKind::Xml), input, *shipped);
+    };
+}
+
+Target make_document_extract_target() {
+    auto opts = std::make_shared<const ExtractOptions>(options(XmlMappings()));
+    return [opts](std::string_view input) {
+        if (input.empty()) return;
+        const FileKind kinds[] = {FileKind::Pdf, FileKind::Docx, FileKind::Odt};
+        extract(source_file(kinds[static_cast<unsigned char>(input[0]) % 3]), input.substr(1), *opts);
     };
 }
 

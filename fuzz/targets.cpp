@@ -14,6 +14,7 @@ constexpr Entry kTargets[] = {
     {"xml_mapping", make_xml_mapping_target},   {"query", make_query_target},
     {"http_api", make_http_api_target},         {"thesaurus", make_thesaurus_target},
     {"safety_panel", make_safety_panel_target}, {"config", make_config_target},
+    {"document_extract", make_document_extract_target},
 };
 
 }  // namespace

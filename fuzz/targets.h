@@ -36,6 +36,7 @@ Target make_target(const std::string& name);
 Target make_html_extract_target();   ///< bytes of an .html file
 Target make_xml_fixed_target();      ///< bytes of an .xml file; built-in and the shipped mappings
 Target make_xml_mapping_target();    ///< mapping TOML, a NUL byte, then the XML bytes
+Target make_document_extract_target();  ///< a byte choosing PDF, DOCX or ODT (its value mod 3), then the file
 Target make_query_target();          ///< query line, then "name=value" lines (see search_targets.cpp)
 Target make_http_api_target();       ///< method line, path line, then "name=value" parameter lines
 Target make_thesaurus_target();      ///< bytes of a thesaurus file

@@ -21,6 +21,21 @@
 
 namespace {
 
+constexpr const char* kFormats =
+    "Formats, by extension (other files are counted and ignored; `include` in lantern.toml chooses):\n"
+    "  .html .htm .xhtml  the main content without site chrome; title, description, keywords, author,\n"
+    "                     audience, language, canonical URL, dates; headings as sections\n"
+    "  .xml               records and fields by --mapping, else by element name\n"
+    "  .pdf               text in reading order, page by page (results link to url#page=N and name the\n"
+    "                     page); title, author, subject, keywords, dates, language; outline entries as\n"
+    "                     section titles\n"
+    "  .docx .odt         paragraphs, headings as sections, tables as text; title, creator, subject,\n"
+    "                     keywords, dates, language (headers, footers, comments and footnotes left out)\n"
+    "Skipped, with the reason: pages marked robots noindex; files over --max-size or past --file-timeout;\n"
+    "encrypted documents; PDFs without a text layer (\"needs OCR\"); documents past the bounds of\n"
+    "docs/extraction.md (zip bombs, compression bombs). Failed: unreadable, empty, binary, malformed or\n"
+    "damaged files.";
+
 constexpr const char* kExitCodes =
     "Exit codes: 0 success, 1 build finished but some files failed or ran past --file-timeout\n"
     "(inspect: the file would fail;\n"
@@ -142,7 +157,9 @@ int run_build(const BuildCommand& cmd) {
     std::cout << (s.full ? "Full build" : "Incremental build") << " of release " << s.release << " in " << opts.db_path << ": "
               << s.added << " added, " << s.updated << " updated, " << s.unchanged << " unchanged, " << s.removed << " removed, "
               << s.skipped << " skipped, " << s.failed << " failed";
-    if (s.other_files > 0) std::cout << " (" << lantern::counted(s.other_files, "other file", "other files") << " ignored: not HTML or XML, or excluded)";
+    if (s.other_files > 0)
+        std::cout << " (" << lantern::counted(s.other_files, "other file", "other files")
+                  << " ignored: of no format Lantern reads, or excluded)";
     std::cout.setf(std::ios::fixed);
     std::cout.precision(2);
     std::cout << "; " << lantern::counted(s.documents, "document", "documents") << "; " << s.seconds << " s\n";
@@ -168,7 +185,10 @@ struct InspectCommand {
 int run_inspect(const InspectCommand& cmd) {
     const lantern::ScanResult scan = lantern::scan_sources({cmd.file});
     if (!scan.problems.empty()) throw lantern::BadInput(scan.problems[0].path + ": " + scan.problems[0].reason);
-    if (scan.files.empty()) throw lantern::BadInput(cmd.file + " is neither HTML (.html, .htm, .xhtml) nor XML (.xml)");
+    if (scan.files.empty()) {
+        throw lantern::BadInput(cmd.file +
+                                " is of no format Lantern reads (.html, .htm, .xhtml, .xml, .pdf, .docx, .odt)");
+    }
     lantern::check_url_base(cmd.url_base);
     lantern::ExtractOptions opts;
     opts.url_base = cmd.url_base;
@@ -203,7 +223,9 @@ struct AdminCommand {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lantern-index: build and look after a Lantern search index of HTML and XML articles."};
+    CLI::App app{
+        "lantern-index: build and look after a Lantern search index of HTML and XML articles, PDF, DOCX and ODT "
+        "documents."};
     app.footer(kExitCodes);
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("lantern-index ") + LANTERN_VERSION);
@@ -214,6 +236,7 @@ int main(int argc, char** argv) {
                  "and switch to it atomically; later builds update the live release in one transaction, skipping unchanged "
                  "files unread and removing articles whose file disappeared.");
     build.app = b;
+    b->footer(kFormats);
     b->add_option("paths", build.paths, "Folders (walked recursively) and files to index; replaces the config's sources");
     b->add_option("--config", build.config, "Configuration file (default: ./lantern.toml when no paths are given)")->check(CLI::ExistingFile);
     b->add_option("--db", build.db, "Index folder (releases, current, lock)");
@@ -260,7 +283,7 @@ int main(int argc, char** argv) {
     InspectCommand inspect;
     CLI::App* i = app.add_subcommand(
         "inspect", "Show exactly what build would index from one file (fields, sections, dates, text), or why it would be skipped.");
-    i->add_option("file", inspect.file, "An .html/.htm/.xhtml or .xml file")->required();
+    i->add_option("file", inspect.file, "An .html/.htm/.xhtml, .xml, .pdf, .docx or .odt file")->required();
     i->add_option("--mapping", inspect.mapping_files, "XML mapping file (TOML); repeatable")->check(CLI::ExistingFile)->allow_extra_args(false);
     i->add_option("--url-base", inspect.url_base, "As for build");
     i->add_flag("--ignore-robots", inspect.ignore_robots, "As for build");

@@ -110,6 +110,9 @@ int main(int argc, char** argv) {
     app.add_option("--audience", req.filters.audiences, "Only articles for this audience (public, families, clinicians; repeatable, up to 20)")->allow_extra_args(false);
     app.add_option("--source", req.filters.sources, "Only articles from this source (indexed folder name; repeatable, up to 20)")->allow_extra_args(false);
     app.add_option("--lang", req.filters.languages, "Only articles in this language (en, es, ...; repeatable, up to 20)")->allow_extra_args(false);
+    app.add_option("--format", req.filters.formats,
+                   "Only documents of this format (html, xml, pdf, docx, odt; repeatable, up to 20)")
+        ->allow_extra_args(false);
     app.add_option("--since", req.filters.since, "Last reviewed (else published) on or after YYYY-MM-DD, YYYY-MM or YYYY");
     app.add_option("--until", req.filters.until, "Last reviewed (else published) on or before YYYY-MM-DD, YYYY-MM or YYYY");
     const std::map<std::string, lantern::SortOrder> orders{{"relevance", lantern::SortOrder::relevance}, {"date", lantern::SortOrder::date}};

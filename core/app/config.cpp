@@ -8,6 +8,7 @@
 #include <optional>
 #include <toml++/toml.h>
 
+#include "extract/source_scan.h"
 #include "text/article.h"
 #include "text/errors.h"
 #include "text/thesaurus.h"
@@ -232,6 +233,10 @@ public:
         s.url_base = str(t, "url_base", "source.");
         s.include = list(t, "include", "source.", false);
         s.exclude = list(t, "exclude", "source.", false);
+        for (const char* key : {"include", "exclude"}) {
+            const std::string problem = pattern_problem(std::string(key) == "include" ? s.include : s.exclude);
+            if (!problem.empty()) fail(*t.get(key), std::string("source.") + key, problem);
+        }
         s.mapping_files = list(t, "mappings", "source.", true);
         const std::string robots = str(t, "robots", "source.");
         if (!robots.empty() && robots != "honour" && robots != "honor" && robots != "ignore") {

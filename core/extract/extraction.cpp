@@ -8,8 +8,10 @@
 
 #include "text/errors.h"
 #include "extract/html_extract.h"
-#include "text/url.h"
+#include "extract/office_extract.h"
+#include "extract/pdf_extract.h"
 #include "extract/xml_extract.h"
+#include "text/url.h"
 
 namespace lantern {
 
@@ -70,6 +72,18 @@ FileExtraction extract_file(const SourceFile& f, const std::string& bytes, const
         h.article.id = f.rel_path;
         if (const auto b = opts.boilerplate.find(f.source); b != opts.boilerplate.end()) b->second.strip(h.article);
         out.articles.push_back(std::move(h.article));
+    } else if (f.kind == FileKind::Pdf || f.kind == FileKind::Docx || f.kind == FileKind::Odt) {
+        DocumentExtraction d = f.kind == FileKind::Pdf    ? extract_pdf(bytes)
+                               : f.kind == FileKind::Docx ? extract_docx(bytes)
+                                                          : extract_odt(bytes);
+        out.how = std::move(d.how);
+        out.cut = std::move(d.cut);
+        if (!d.skip_reason.empty()) {
+            out.skip_reason = d.skip_reason;
+            return out;
+        }
+        d.article.id = f.rel_path;
+        out.articles.push_back(std::move(d.article));
     } else {
         XmlExtraction x = extract_xml(bytes, opts.mappings, f.rel_path);
         out.how = "XML, mapping " + x.mapping;

@@ -1,12 +1,14 @@
 // source_scan.cpp: an explicit-stack directory walk with (device, inode) loop detection.
 #include "extract/source_scan.h"
 
+#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <utility>
 
@@ -92,17 +94,86 @@ struct Walk {
 
 }  // namespace
 
+namespace {
+
+/// Every format with its extensions, in the order messages list them.
+constexpr struct {
+    FileKind kind;
+    const char* name;
+    std::initializer_list<const char*> extensions;
+} kFormats[] = {
+    {FileKind::Html, "html", {".html", ".htm", ".xhtml"}},
+    {FileKind::Xml, "xml", {".xml"}},
+    {FileKind::Pdf, "pdf", {".pdf"}},
+    {FileKind::Docx, "docx", {".docx"}},
+    {FileKind::Odt, "odt", {".odt"}},
+};
+
+}  // namespace
+
 bool kind_of(const std::string& path, FileKind& kind) {
     const std::string ext = ascii_lower(fs::path(path).extension().string());
-    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") {
-        kind = FileKind::Html;
-        return true;
-    }
-    if (ext == ".xml") {
-        kind = FileKind::Xml;
-        return true;
+    for (const auto& f : kFormats) {
+        for (const char* e : f.extensions) {
+            if (ext == e) {
+                kind = f.kind;
+                return true;
+            }
+        }
     }
     return false;
+}
+
+const char* format_name(FileKind kind) {
+    for (const auto& f : kFormats) {
+        if (f.kind == kind) return f.name;
+    }
+    return "";
+}
+
+bool kind_of_format(const std::string& name, FileKind& kind) {
+    for (const auto& f : kFormats) {
+        if (name == f.name) {
+            kind = f.kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string format_names() {
+    std::string out;
+    for (const auto& f : kFormats) out += (out.empty() ? "" : ", ") + std::string(f.name);
+    return out;
+}
+
+namespace {
+
+bool is_format_entry(const std::string& entry) {
+    return entry.find_first_of("*?[/.") == std::string::npos;
+}
+
+}  // namespace
+
+bool matches_pattern(const std::string& pattern, const SourceFile& file) {
+    if (is_format_entry(pattern)) return pattern == format_name(file.kind);
+    return ::fnmatch(pattern.c_str(), file.rel_path.c_str(), 0) == 0;
+}
+
+std::string pattern_problem(const std::vector<std::string>& patterns) {
+    for (const std::string& entry : patterns) {
+        FileKind kind;
+        if (is_format_entry(entry) && !kind_of_format(entry, kind)) {
+            return "'" + entry + "' is neither a format (" + format_names() + ") nor a glob (such as '*." + entry +
+                   "' or 'docs/*')";
+        }
+    }
+    return "";
+}
+
+void check_patterns(const std::vector<std::string>& patterns, const std::string& where) {
+    const std::string problem = pattern_problem(patterns);
+    if (!problem.empty()) throw BadInput(where + ": " + problem);
 }
 
 ScanResult scan_sources(const std::vector<std::string>& roots) {

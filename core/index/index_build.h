@@ -21,15 +21,18 @@
 
 namespace lantern {
 
-/// One folder (or file) to index, with its own settings.
 /// Seconds one file's extraction may take before the build abandons it (--file-timeout).
 inline constexpr double kDefaultFileTimeout = 30;
 
+/// One folder (or file) to index, with its own settings.
 struct SourceSpec {
     std::string path;
     std::string url_base;                       ///< relative paths become links under it
-    std::vector<std::string> include;           ///< globs on the path relative to `path` ("" = all HTML and XML)
-    std::vector<std::string> exclude;           ///< globs; matching files are left out
+    /// Which files: format names ("pdf") and globs on the path relative to `path`; a file is read
+    /// when it matches one (empty: every format Lantern reads). matches_pattern() in
+    /// extract/source_scan.h says how an entry matches.
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;           ///< format names and globs; matching files are left out
     std::vector<std::string> mapping_files;     ///< XML mapping files (TOML); none: built-in mapping
     bool ignore_robots = false;                 ///< index pages marked robots noindex
     std::uintmax_t max_file_size = 32u << 20;   ///< larger files are skipped (bytes)
@@ -65,7 +68,7 @@ struct BuildSummary {
     bool full = false;           ///< a full build into a new release
     std::string release;         ///< the release written (its folder name)
     std::size_t shards = 1;      ///< shard databases in the release
-    std::size_t files = 0;       ///< HTML and XML files found
+    std::size_t files = 0;       ///< files of the formats Lantern reads found (and included)
     std::size_t added = 0;       ///< articles new to the index
     std::size_t updated = 0;     ///< articles whose source changed
     std::size_t unchanged = 0;   ///< articles whose source file did not change (not parsed again)
@@ -73,7 +76,7 @@ struct BuildSummary {
     std::size_t skipped = 0;     ///< files or records deliberately not indexed (see `skips`)
     std::size_t failed = 0;      ///< files that could not be indexed (see `failures`)
     std::size_t timed_out = 0;   ///< of `skipped`: files abandoned at their --file-timeout (exit code 1)
-    std::size_t other_files = 0; ///< files that are neither HTML nor XML, or excluded by pattern
+    std::size_t other_files = 0;  ///< files of no format Lantern reads, or not included, or excluded
     std::size_t documents = 0;   ///< articles in the index after the build
     double seconds = 0;
     std::vector<FileProblem> skips;

@@ -36,6 +36,7 @@ std::string to_json(const SearchResults& r, JsonLayout layout) {
         hit["snippet"] = h.snippet;
         hit["section"] = h.section;
         hit["section_url"] = h.section_url;
+        if (h.page > 0) hit["page"] = h.page;  // only for paged documents (PDF): docs/json.md
         hit["reviewed"] = h.reviewed;
         hit["score"] = h.score;
         hit["duplicates"] = h.duplicates;
@@ -142,7 +143,12 @@ std::string to_text(const SearchResults& r, bool color) {
         out << h.rank << ". " << snippet_to_text(h.title_html, on, off) << "\n";
         out << "   " << (h.url.empty() ? h.path : h.url) << "\n";
         if (!h.reviewed.empty()) out << "   Last reviewed " << h.reviewed << "\n";
-        if (!h.section.empty()) out << "   In \"" << h.section << "\"" << (h.section_url.empty() ? "" : ": " + h.section_url) << "\n";
+        if (h.page > 0) {
+            out << "   Page " << h.page << (h.section.empty() ? "" : ", in \"" + h.section + "\"")
+                << (h.section_url.empty() ? "" : ": " + h.section_url) << "\n";
+        } else if (!h.section.empty()) {
+            out << "   In \"" << h.section << "\"" << (h.section_url.empty() ? "" : ": " + h.section_url) << "\n";
+        }
         out << "   " << snippet_to_text(h.snippet, on, off) << "\n";
         if (!h.duplicates.empty()) {
             out << "   Same page also at:";

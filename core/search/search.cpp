@@ -63,7 +63,8 @@ std::vector<std::pair<schema::Facet, const std::vector<std::string>*>> filter_va
     return {{schema::Facet::Topic, &f.topics},
             {schema::Facet::Audience, &f.audiences},
             {schema::Facet::Source, &f.sources},
-            {schema::Facet::Language, &f.languages}};
+            {schema::Facet::Language, &f.languages},
+            {schema::Facet::Format, &f.formats}};
 }
 
 /// The query of a facet filter group, or an empty one when the group matches every document: it
@@ -343,6 +344,7 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
         h.snippet = s.html;
         if (s.heading != a.title) h.section = s.heading;
         if (!s.anchor.empty() && !a.url.empty()) h.section_url = a.url.substr(0, a.url.find('#')) + "#" + s.anchor;
+        h.page = page_of_anchor(s.anchor);
         if (it.get_collapse_count() > 0) {
             const std::string term = schema::text_hash_term(doc.get_value(schema::kSlotTextHash));
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && h.duplicates.size() < kMaxDuplicatesListed; ++p) {

@@ -28,6 +28,7 @@ struct SearchFilters {
     std::vector<std::string> languages;
     std::string since;   ///< YYYY-MM-DD, YYYY-MM or YYYY: last-reviewed (else modified, else published) on or after
     std::string until;   ///< the same, on or before
+    std::vector<std::string> formats;  ///< html, xml, pdf, docx, odt
 };
 
 /// The order of results: by relevance, or by date (last reviewed, else modified, else published),
@@ -54,7 +55,8 @@ struct SearchHit {
     std::string title_html;       ///< escaped, matches in <mark>
     std::string snippet;          ///< best passage, escaped, matches in <mark>
     std::string section;          ///< heading of the section the snippet is in ("" if none)
-    std::string section_url;      ///< url#anchor of that section ("" if the page gives no anchor)
+    std::string section_url;      ///< url#anchor of that section ("" if the page gives no anchor); url#page=N in a PDF
+    unsigned page = 0;            ///< page of a paged document (PDF) the snippet is on, from 1; 0 for others
     std::string reviewed;         ///< last-reviewed date, YYYY-MM-DD or ""
     double score = 0;
     std::vector<std::string> duplicates;      ///< links of exact duplicates folded into this result
@@ -86,7 +88,7 @@ struct SearchResults {
     std::string corrected_query;  ///< results are for this spelling-corrected query ("" when not)
     std::vector<std::string> notes;           ///< things the user should know (syntax fallback, time budget)
     std::vector<SafetyCard> safety;           ///< pinned cards whose triggers the query contains
-    std::map<std::string, std::vector<FacetValue>> facets;  ///< topic, audience, source, language
+    std::map<std::string, std::vector<FacetValue>> facets;  ///< topic, audience, source, language, format
     bool budget_exceeded = false;
     bool explained = false;
     Explanation explanation;

@@ -293,7 +293,9 @@ Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const
     s.html = (begin > content_start ? "…" : "") + render(text, begin, end, found) + (end < text.size() ? "…" : "");
     for (const Section& sec : a.sections) {
         if (sec.offset <= begin) {
-            s.heading = sec.heading;
+            // A PDF page that starts no outline entry has no heading of its own: the heading
+            // before it still applies, and the page's anchor says where the passage is.
+            if (!sec.heading.empty()) s.heading = sec.heading;
             s.anchor = sec.anchor;
         }
     }

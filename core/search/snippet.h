@@ -20,7 +20,7 @@ struct SnippetMatch;
 struct Snippet {
     std::string html;        ///< escaped text, matches wrapped in <mark>…</mark>, "…" where cut
     std::string heading;     ///< heading of the section the passage is in ("" when none)
-    std::string anchor;      ///< that section's id ("" when none)
+    std::string anchor;      ///< that section's id, or its PDF page's page_anchor() ("" when none)
 };
 
 /// Stems to highlight (as produced by query planning), checked against each word's stem.

@@ -65,6 +65,7 @@ SearchRequest search_words_and_filters(const HttpRequest& r) {
     s.filters.audiences = all(r, "audience");
     s.filters.sources = all(r, "source");
     s.filters.languages = all(r, "lang");
+    s.filters.formats = all(r, "format");
     s.filters.since = one(r, "since");
     s.filters.until = one(r, "until");
     s.sort = one(r, "sort") == "date" ? SortOrder::date : SortOrder::relevance;
@@ -74,7 +75,7 @@ SearchRequest search_words_and_filters(const HttpRequest& r) {
 /// The SearchRequest a query string describes; throws BadParameter naming the parameter at fault.
 SearchRequest parse_search(const HttpRequest& r, unsigned budget_ms) {
     SearchRequest s = search_words_and_filters(r);
-    only_known(r, {"q", "page", "limit", "topic", "audience", "source", "lang", "since", "until", "sort", "exact"});
+    only_known(r, {"q", "page", "limit", "topic", "audience", "source", "lang", "format", "since", "until", "sort", "exact"});
     if (s.query.size() > kMaxQueryBytes) {
         throw BadParameter("q", "q is " + std::to_string(s.query.size()) + " bytes long; the most is " +
                                     std::to_string(kMaxQueryBytes), BadParameter::kTooLong);

@@ -15,11 +15,12 @@ constexpr unsigned kDefaultLimit = 10;   ///< http_api.cpp's default page size
 
 /// The facet filters as (parameter, values) pairs, in the order the page lists them.
 std::vector<std::pair<const char*, std::vector<std::string>*>> facet_filters(SearchFilters& f) {
-    return {{"topic", &f.topics}, {"audience", &f.audiences}, {"source", &f.sources}, {"lang", &f.languages}};
+    return {{"topic", &f.topics},       {"audience", &f.audiences}, {"source", &f.sources},
+            {"lang", &f.languages},     {"format", &f.formats}};
 }
 
 bool any_filter(const SearchFilters& f) {
-    return !f.topics.empty() || !f.audiences.empty() || !f.sources.empty() || !f.languages.empty() || !f.since.empty() ||
+    return !f.topics.empty() || !f.audiences.empty() || !f.sources.empty() || !f.languages.empty() || !f.formats.empty() || !f.since.empty() ||
            !f.until.empty();
 }
 
@@ -167,7 +168,18 @@ void write_hit(std::ostringstream& out, const SearchHit& h) {
             << "</time></p>\n";
     }
     out << "<p class=\"snippet\">" << h.snippet << "</p>\n";
-    if (!h.section.empty()) {
+    if (h.page > 0) {
+        // A document's page: "From page 7" links to url#page=7, which browsers' PDF viewers open at.
+        const std::string page = "page " + std::to_string(h.page);
+        out << "<p class=\"section\">From ";
+        if (!h.section_url.empty()) {
+            out << "<a href=\"" << escape_html(h.section_url) << "\">" << page << "</a>";
+        } else {
+            out << page;
+        }
+        if (!h.section.empty()) out << ", in the section " << escape_html(h.section);
+        out << "</p>\n";
+    } else if (!h.section.empty()) {
         out << "<p class=\"section\">From the section ";
         if (!h.section_url.empty()) {
             out << "<a href=\"" << escape_html(h.section_url) << "\">" << escape_html(h.section) << "</a>";

@@ -1,4 +1,4 @@
-// article.cpp: small normalisers for Article fields, shared by the HTML and XML extractors.
+// article.cpp: small normalisers for Article fields, shared by the extractors; the page anchor convention.
 #include "text/article.h"
 
 #include <cctype>
@@ -19,6 +19,19 @@ bool is_space(char c) {
 }
 
 }  // namespace
+
+std::string page_anchor(unsigned n) {
+    return "page=" + std::to_string(n);
+}
+
+unsigned page_of_anchor(std::string_view anchor) {
+    constexpr std::string_view kPrefix = "page=";
+    if (anchor.substr(0, kPrefix.size()) != kPrefix || anchor.size() == kPrefix.size()) return 0;
+    const std::string_view digits = anchor.substr(kPrefix.size());
+    unsigned n = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    return error == std::errc() && end == digits.data() + digits.size() ? n : 0;
+}
 
 std::string normalize_date(std::string_view text) {
     std::string_view t = text;

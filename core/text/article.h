@@ -13,8 +13,8 @@ namespace lantern {
 
 /// A heading inside an article's body text, so a snippet can name and link the section it came from.
 struct Section {
-    std::string heading;      ///< heading text as shown
-    std::string anchor;       ///< the heading's HTML id (empty when the page gives none)
+    std::string heading;      ///< heading text as shown (empty for a PDF page that starts no outline entry)
+    std::string anchor;       ///< the heading's HTML id, or page_anchor(N) in a PDF (empty when there is none)
     std::size_t offset = 0;   ///< byte offset in Article::body where the section starts
 };
 
@@ -23,7 +23,7 @@ struct Article {
     std::string id;           ///< stable unique id: path relative to the indexed root, "#record" for multi-record files
     std::string path;         ///< path of the source file relative to the indexed root
     std::string source;       ///< name of the indexed root (its folder name)
-    std::string format;       ///< "html" or "xml"
+    std::string format;       ///< "html", "xml", "pdf", "docx" or "odt"
     std::string url;          ///< link to show; may be empty
     std::string title;
     std::string description;
@@ -41,6 +41,13 @@ struct Article {
     /// positions cost a build in memory.
     std::size_t text_bytes() const { return title.size() + description.size() + body.size(); }
 };
+
+/// Anchor of page `n` (1-based) of a paged document (PDF): "page=7". A link to url#page=7 opens
+/// the document at that page in browsers' PDF viewers (RFC 8118).
+std::string page_anchor(unsigned n);
+
+/// The page a section anchor names: 7 for "page=7"; 0 when it names no page (an HTML id).
+unsigned page_of_anchor(std::string_view anchor);
 
 /// Normalises a date written in a common convention ("2026-08-19", "2026/08/19",
 /// "2026-08-19T10:00:00Z", "20260819") to "YYYY-MM-DD"; returns "" when it is not a valid date:

@@ -73,6 +73,7 @@ std::string facets_slot(const Article& a) {
     add(Facet::Audience, a.audience);
     add(Facet::Source, a.source);
     add(Facet::Language, a.language);
+    add(Facet::Format, a.format);
     return slot;
 }
 

@@ -49,7 +49,7 @@ inline constexpr const char* kPrefixDescription = "XD"; ///< description / summa
 inline constexpr const char* kPrefixTopic = "K";        ///< topic, lower case (boolean)
 inline constexpr const char* kPrefixAudience = "XA";    ///< audience, lower case (boolean)
 inline constexpr const char* kPrefixLanguage = "L";     ///< language subtag (boolean)
-inline constexpr const char* kPrefixFormat = "XF";      ///< "html" or "xml" (boolean)
+inline constexpr const char* kPrefixFormat = "XF";      ///< "html", "xml", "pdf", "docx" or "odt" (boolean)
 inline constexpr const char* kPrefixSource = "XS";      ///< source collection name, lower case (boolean)
 inline constexpr const char* kPrefixTextHash = "XT";    ///< hash of the extracted text: exact duplicates share it (boolean)
 /// An abbreviation the document defines, "SF\tlong form" (boolean; its termfreq counts the pages
@@ -82,9 +82,13 @@ inline constexpr char kFacetTopic = 't';      ///< topic, lower case
 inline constexpr char kFacetAudience = 'a';   ///< audience, lower case
 inline constexpr char kFacetSource = 's';     ///< source collection, lower case
 inline constexpr char kFacetLanguage = 'l';   ///< language subtag
+/// The source file's format (Article::format). Added without a version bump: an index built before
+/// it shows no format counts until the files are read again (lantern-index's extractor version
+/// was bumped with it, so the next build reads them all).
+inline constexpr char kFacetFormat = 'f';
 
 /// The facets: filters a search can take and counts its answer gives.
-enum class Facet { Topic, Audience, Source, Language };
+enum class Facet { Topic, Audience, Source, Language, Format };
 
 struct FacetInfo {
     Facet facet;
@@ -100,6 +104,7 @@ inline constexpr FacetInfo kFacets[] = {
     {Facet::Audience, "audience", "audience", kPrefixAudience, kFacetAudience},
     {Facet::Source, "source", "source", kPrefixSource, kFacetSource},
     {Facet::Language, "language", "lang", kPrefixLanguage, kFacetLanguage},
+    {Facet::Format, "format", "format", kPrefixFormat, kFacetFormat},
 };
 
 constexpr const FacetInfo& facet_info(Facet facet) {
@@ -115,7 +120,7 @@ std::string facet_value(Facet facet, std::string_view raw);
 /// The boolean term of a facet value (normalised by facet_value), bounded as bounded_term.
 std::string facet_term(Facet facet, std::string_view raw);
 
-/// The kSlotFacets value of an article: topics, audience, source and language, normalised, each
+/// The kSlotFacets value of an article: topics, audience, source, language and format, normalised, each
 /// as its facet's letter + value, empty ones left out, joined by kListSeparator.
 std::string facets_slot(const Article& article);
 

@@ -183,6 +183,29 @@ test('the search page works with JavaScript disabled', async () => {
   await context.close();
 });
 
+// Issue 20: a PDF leaflet's result names the page its snippet is on and links there (#page=N,
+// which browsers' PDF viewers open at), on the page without JavaScript and in the widget.
+test('a PDF result names its page and links to it, on the page and in the widget', async () => {
+  const pageLink = /^https:\/\/riverbend\.example\/leaflets\/[a-z-]+\.pdf#page=\d+$/;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(lanternOrigin + '/?q=track+marks&format=pdf');
+  const first = page.locator('.results li').first();
+  assert.match(await first.locator('.section').innerText(), /^From page \d+(, in the section .+)?$/);
+  assert.match(await first.locator('.section a').getAttribute('href'), pageLink);
+  await page.screenshot({ path: join(ARTIFACTS, 'page-pdf.png'), fullPage: true });
+  await context.close();
+
+  const widget = await hostPage();
+  await widget.page.getByLabel('Search health information').pressSequentially('format:pdf track marks', { delay: 10 });
+  const section = widget.page.locator('.lantern-section').first();
+  await section.waitFor();
+  assert.match(await section.innerText(), /^From page \d+/);
+  assert.match(await section.locator('a').getAttribute('href'), pageLink);
+  assert.deepEqual(widget.problems, []);
+  await widget.context.close();
+});
+
 // axe-core runs inside the page; the audit context bypasses CSP only to inject it.
 async function accessibilityViolations(page) {
   await page.addScriptTag({ path: AXE });

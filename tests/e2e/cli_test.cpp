@@ -42,7 +42,9 @@ TEST_F(CliTest, BuildReportsEachFailureAndASummary) {
     EXPECT_NE(r.err.find("progress: 10/10 files (100%)"), std::string::npos) << r.err;  // plain lines when not a terminal
     EXPECT_TRUE(contains(r.out, "skipped " + kData + "/site/private-noindex.html: robots meta tag says noindex")) << r.out;
     EXPECT_TRUE(contains(r.out, "skipped " + kData + "/xml/cms-export.xml: record 9: status is draft, not published")) << r.out;
-    EXPECT_TRUE(contains(r.out, ": 8 added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 2 failed (1 other file ignored: not HTML or XML, or excluded); 8 documents; "))
+    EXPECT_TRUE(contains(r.out,
+                         ": 8 added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 2 failed (1 other file ignored: of "
+                         "no format Lantern reads, or excluded); 8 documents; "))
         << r.out;
 }
 
@@ -204,7 +206,9 @@ TEST(CliInspect, ShowsWhatWouldBeIndexed) {
 
     const RunResult other = run({kIndex, "inspect", kData + "/site/notes.txt"});
     EXPECT_EQ(other.exit_code, 2);
-    EXPECT_EQ(other.err, "lantern-index: " + kData + "/site/notes.txt is neither HTML (.html, .htm, .xhtml) nor XML (.xml)\n");
+    EXPECT_EQ(other.err,
+              "lantern-index: " + kData +
+                  "/site/notes.txt is of no format Lantern reads (.html, .htm, .xhtml, .xml, .pdf, .docx, .odt)\n");
 }
 
 TEST(CliHelp, DocumentsExitCodesAndSyntax) {

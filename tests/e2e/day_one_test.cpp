@@ -178,7 +178,7 @@ TEST_F(DayOne, FacetCountsAndDateOrderAnswerWhatTheListShows) {
     } rows[] = {
         {"/api/search?q=x&sort=newest", "sort", "sort must be relevance or date"},
         {"/api/search?q=x&limt=5", "limt",
-         "unknown parameter 'limt' (this path takes q, page, limit, topic, audience, source, lang, since, "
+         "unknown parameter 'limt' (this path takes q, page, limit, topic, audience, source, lang, format, since, "
          "until, sort, exact)"},
         {"/api/suggest?q=x&sort=date", "sort", "unknown parameter 'sort' (this path takes q, limit)"},
     };

@@ -171,7 +171,7 @@ TEST_F(ShardsTest, ShardedBuildListsItsDatabasesInTheStub) {
     }
     const RunResult stats = run({kIndex, "stats", "--db", sharded(), "--json"});
     ASSERT_EQ(stats.exit_code, 0) << stats.err;
-    EXPECT_EQ(nlohmann::json::parse(stats.out)["documents"], 67);
+    EXPECT_EQ(nlohmann::json::parse(stats.out)["documents"], 70);
     const RunResult check = run({kIndex, "check", "--db", sharded()});
     EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
@@ -204,7 +204,7 @@ TEST_F(ShardsTest, IncrementalBuildsKeepTheShardsAndAnotherCountRebuildsFully) {
     const RunResult again = run({kIndex, "build", "--db", db, "--url-base", "https://riverbend.example/", LANTERN_CORPUS});
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_NE(again.out.find("Incremental build"), std::string::npos) << again.out;
-    EXPECT_NE(again.out.find("67 unchanged"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("70 unchanged"), std::string::npos) << again.out;
     EXPECT_EQ(live_release(db), first);
     const RunResult one = run({kIndex, "build", "--db", db, "--shards", "1", LANTERN_CORPUS});
     ASSERT_EQ(one.exit_code, 0) << one.err;

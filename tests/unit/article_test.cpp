@@ -75,5 +75,15 @@ TEST(SplitList, Table) {
     for (const auto& r : rows) EXPECT_EQ(split_list(r.in), r.want) << "input: " << r.in;
 }
 
+TEST(PageAnchor, RoundTripsAndRefusesOtherIds) {
+    EXPECT_EQ(page_anchor(7), "page=7");
+    const struct {
+        const char* anchor;
+        unsigned page;
+    } rows[] = {{"page=7", 7},  {"page=1", 1},          {"page=", 0}, {"page=7a", 0},         {"page=-1", 0},
+                {"pages=7", 0}, {"where-to-get-it", 0}, {"", 0},      {"page=99999999999", 0}};
+    for (const auto& r : rows) EXPECT_EQ(page_of_anchor(r.anchor), r.page) << r.anchor;
+}
+
 }  // namespace
 }  // namespace lantern

@@ -42,7 +42,7 @@ safety_panel = "/etc/lantern/safety-panel.toml"
 [[source]]
 path = "site"
 url_base = "https://intranet.example/health/"
-include = ["*.html"]
+include = ["*.html", "pdf"]
 exclude = ["print/*"]
 robots = "ignore"
 max_size = "2MiB"
@@ -64,7 +64,7 @@ file_timeout = 0.5
     ASSERT_EQ(o.sources.size(), 2u);
     EXPECT_EQ(o.sources[0].path, (dir_ / "site").string());
     EXPECT_EQ(o.sources[0].url_base, "https://intranet.example/health/");
-    EXPECT_EQ(o.sources[0].include, std::vector<std::string>{"*.html"});
+    EXPECT_EQ(o.sources[0].include, (std::vector<std::string>{"*.html", "pdf"}));
     EXPECT_EQ(o.sources[0].exclude, std::vector<std::string>{"print/*"});
     EXPECT_TRUE(o.sources[0].ignore_robots);
     EXPECT_EQ(o.sources[0].max_file_size, 2u * 1024 * 1024);
@@ -84,16 +84,29 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
         {"[index]\nlanguage = \"fr\"\n", "2: index.language: only \"en\" is supported"},
         {"[index]\nkeep_releases = \"3\"\n", "2: index.keep_releases: must be a whole number"},
         {"[index]\nkeep_releases = -1\n", "2: index.keep_releases: must be from 0 to 100"},
-        {"[index]\nthesaurus = \"\"\n", "2: index.thesaurus: must be a file name, true (the bundled one) or false (none)"},
-        {"[index]\nsafety_panel = 0\n", "2: index.safety_panel: must be a file name, true (the bundled one) or false (none)"},
+        {"[index]\nthesaurus = \"\"\n",
+         "2: index.thesaurus: must be a file name, true (the bundled one) or false (none)"},
+        {"[index]\nsafety_panel = 0\n",
+         "2: index.safety_panel: must be a file name, true (the bundled one) or false (none)"},
         {"[[source]]\nurl_base = \"https://x\"\n", "1: source.path: required"},
-        {"[[source]]\npath = \"a\"\nrobots = \"sometimes\"\n", "3: source.robots: must be \"honour\" or \"ignore\", not \"sometimes\""},
+        {"[[source]]\npath = \"a\"\nrobots = \"sometimes\"\n",
+         "3: source.robots: must be \"honour\" or \"ignore\", not \"sometimes\""},
         {"[[source]]\npath = \"a\"\ninclude = \"*.html\"\n", "3: source.include: must be an array of strings"},
         {"[[source]]\npath = \"a\"\nexclude = [1]\n", "3: source.exclude: must be an array of strings"},
-        {"[[source]]\npath = \"a\"\nmax_size = \"big\"\n", "3: source.max_size: source.max_size must be a size such as 32MiB, not 'big'"},
+        // A word that is no format would be a glob matching only a file of that name: refused.
+        {"[[source]]\npath = \"a\"\ninclude = [\"html\", \"pfd\"]\n",
+         "3: source.include: 'pfd' is neither a format (html, xml, pdf, docx, odt) nor a glob (such as '*.pfd' or "
+         "'docs/*')"},
+        {"[[source]]\npath = \"a\"\n\nexclude = [\"doc\"]\n",
+         "4: source.exclude: 'doc' is neither a format (html, xml, pdf, docx, odt) nor a glob (such as '*.doc' or "
+         "'docs/*')"},
+        {"[[source]]\npath = \"a\"\nmax_size = \"big\"\n",
+         "3: source.max_size: source.max_size must be a size such as 32MiB, not 'big'"},
         {"[[source]]\npath = \"a\"\nmax_size = 0\n", "3: source.max_size: must be positive"},
-        {"[[source]]\npath = \"a\"\nfile_timeout = -1\n", "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
-        {"[[source]]\npath = \"a\"\nfile_timeout = \"long\"\n", "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
+        {"[[source]]\npath = \"a\"\nfile_timeout = -1\n",
+         "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
+        {"[[source]]\npath = \"a\"\nfile_timeout = \"long\"\n",
+         "3: source.file_timeout: must be seconds from 0 (no limit) to 86400"},
         {"[[source]]\npath = \"a\"\npath2 = \"b\"\n", "3: path2: unknown key in [[source]]"},
         {"[server]\nport = 8080\n", "2: port: unknown key in [server]"},
         {"[other]\n", "1: other: unknown key in the file (expected [index], [[source]], [server] and [page])"},

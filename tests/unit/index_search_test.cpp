@@ -202,14 +202,15 @@ TEST_F(IndexSearchTest, BadRequests) {
         // issue 17: an offset near UINT_MAX made offset + limit wrap around in the match
         {"x", 10, "offset must be at most 100000, not 100001", "offset", 100001},
         {"x", 10, "offset must be at most 100000, not 4294967295", "offset", 4294967295u},
-        {"x", 10, "topic is given 21 values; the most is 20", "topic", 0, SearchFilters{many, {}, {}, {}, "", ""}},
-        {"x", 10, "audience is given 21 values; the most is 20", "audience", 0, SearchFilters{{}, many, {}, {}, "", ""}},
-        {"x", 10, "source is given 21 values; the most is 20", "source", 0, SearchFilters{{}, {}, many, {}, "", ""}},
-        {"x", 10, "lang is given 21 values; the most is 20", "lang", 0, SearchFilters{{}, {}, {}, many, "", ""}},
+        {"x", 10, "topic is given 21 values; the most is 20", "topic", 0, SearchFilters{many, {}, {}, {}, "", "", {}}},
+        {"x", 10, "audience is given 21 values; the most is 20", "audience", 0, SearchFilters{{}, many, {}, {}, "", "", {}}},
+        {"x", 10, "source is given 21 values; the most is 20", "source", 0, SearchFilters{{}, {}, many, {}, "", "", {}}},
+        {"x", 10, "lang is given 21 values; the most is 20", "lang", 0, SearchFilters{{}, {}, {}, many, "", "", {}}},
+        {"x", 10, "format is given 21 values; the most is 20", "format", 0, SearchFilters{{}, {}, {}, {}, "", "", many}},
         {"x", 10, "since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not 'yesterday'", "since", 0,
-         SearchFilters{{}, {}, {}, {}, "yesterday", ""}},
+         SearchFilters{{}, {}, {}, {}, "yesterday", "", {}}},
         {"x", 10, "until must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '2026-02-31'", "until", 0,
-         SearchFilters{{}, {}, {}, {}, "", "2026-02-31"}},
+         SearchFilters{{}, {}, {}, {}, "", "2026-02-31", {}}},
     };
     for (const auto& r : rows) {
         try {

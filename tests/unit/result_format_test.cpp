@@ -73,6 +73,18 @@ TEST(ToJson, Contract) {
     EXPECT_EQ(c["suggestion"]["instead"], "nalaxone");
 }
 
+TEST(ToJson, APageOnlyForPagedDocuments) {
+    SearchResults r = sample();
+    EXPECT_FALSE(nlohmann::json::parse(to_json(r))["results"][0].contains("page"));
+    r.hits[0].page = 7;
+    r.hits[0].section_url = "https://e.example/guide.pdf#page=7";
+    const nlohmann::json j = nlohmann::json::parse(to_json(r));
+    EXPECT_EQ(j["results"][0]["page"], 7);
+    EXPECT_NE(to_text(r, false).find("   Page 7, in \"How they heal\": https://e.example/guide.pdf#page=7\n"),
+              std::string::npos)
+        << to_text(r, false);
+}
+
 TEST(ToText, PlainAndColor) {
     const std::string plain = to_text(sample(), false);
     for (const char* want : {"!! Overdose?\n   Call 911.\n   Recognizing an overdose: https://e.example/od\n", "A note.\n",

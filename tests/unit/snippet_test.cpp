@@ -136,5 +136,24 @@ TEST(Snippet, BlocksAndWordByWordMarkTheSameWords) {
     }
 }
 
+// A PDF page that starts no outline entry has a section with no heading: the snippet keeps the
+// heading before it and takes the page's anchor.
+TEST(Snippet, APageWithoutAHeadingKeepsTheOneBeforeIt) {
+    Article a;
+    a.title = "Guide";
+    a.body =
+        "Intro on page one.\nWhere to get it\nFree from us at the drop-in.\nMore of that section on page two: "
+        "pharmacies.";
+    a.sections = {{"", "page=1", 0},
+                  {"Where to get it", "page=1", a.body.find("Where to get it")},
+                  {"", "page=2", a.body.find("More of that")}};
+    const Snippet s = Highlighter({"pharmaci"}).best_passage(a, 80);
+    EXPECT_EQ(s.heading, "Where to get it");
+    EXPECT_EQ(s.anchor, "page=2");
+    const Snippet first = Highlighter({"intro"}).best_passage(a, 80);
+    EXPECT_EQ(first.heading, "");
+    EXPECT_EQ(first.anchor, "page=1");
+}
+
 }  // namespace
 }  // namespace lantern

@@ -71,5 +71,58 @@ TEST_F(ScanTest, SingleFileAndMissingRoot) {
     EXPECT_THROW(scan_sources({(root_ / "nope").string()}), BadInput);
 }
 
+TEST(KindOf, FormatsByExtension) {
+    const struct {
+        const char* path;
+        bool known;
+        FileKind kind;
+        const char* format;
+    } rows[] = {
+        {"a.html", true, FileKind::Html, "html"},    {"a.XHTML", true, FileKind::Html, "html"},
+        {"a.htm", true, FileKind::Html, "html"},     {"feed.xml", true, FileKind::Xml, "xml"},
+        {"leaflet.PDF", true, FileKind::Pdf, "pdf"}, {"report.docx", true, FileKind::Docx, "docx"},
+        {"leaflet.odt", true, FileKind::Odt, "odt"}, {"old.doc", false, FileKind::Html, ""},
+        {"sheet.ods", false, FileKind::Html, ""},    {"notes.txt", false, FileKind::Html, ""},
+    };
+    for (const auto& r : rows) {
+        FileKind kind = FileKind::Html;
+        EXPECT_EQ(kind_of(r.path, kind), r.known) << r.path;
+        if (!r.known) continue;
+        EXPECT_EQ(kind, r.kind) << r.path;
+        EXPECT_STREQ(format_name(kind), r.format) << r.path;
+        FileKind back = FileKind::Html;
+        EXPECT_TRUE(kind_of_format(r.format, back)) << r.format;
+        EXPECT_EQ(back, r.kind) << r.format;
+    }
+    FileKind none;
+    EXPECT_FALSE(kind_of_format("doc", none));
+    EXPECT_EQ(format_names(), "html, xml, pdf, docx, odt");
+}
+
+TEST(MatchesPattern, FormatNamesAndGlobs) {
+    const SourceFile pdf{"/x/leaflets/a.pdf", "leaflets/a.pdf", "x", FileKind::Pdf};
+    const SourceFile page{"/x/print/b.html", "print/b.html", "x", FileKind::Html};
+    const struct {
+        const char* pattern;
+        bool pdf, page;
+    } rows[] = {
+        {"pdf", true, false},     {"html", false, true}, {"docx", false, false},          {"*.pdf", true, false},
+        {"print/*", false, true}, {"*", true, true},     {"leaflets/a.pdf", true, false},
+    };
+    for (const auto& r : rows) {
+        EXPECT_EQ(matches_pattern(r.pattern, pdf), r.pdf) << r.pattern;
+        EXPECT_EQ(matches_pattern(r.pattern, page), r.page) << r.pattern;
+    }
+    EXPECT_NO_THROW(check_patterns({"pdf", "*.html", "docs/*", "index.html"}, "source.include"));
+    try {
+        check_patterns({"html", "pfd"}, "source.include");
+        ADD_FAILURE() << "pfd accepted";
+    } catch (const BadInput& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "source.include: 'pfd' is neither a format (html, xml, pdf, docx, odt) nor a glob (such as '*.pfd' "
+                  "or 'docs/*')");
+    }
+}
+
 }  // namespace
 }  // namespace lantern

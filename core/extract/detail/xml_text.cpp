@@ -14,14 +14,6 @@ bool is_heading_name(const std::string& local) {
     return local == "heading" || (local.size() == 2 && local[0] == 'h' && local[1] >= '1' && local[1] <= '6');
 }
 
-/// Next node in document order within `root`'s subtree (pre-order), or a null node at the end.
-pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend) {
-    if (descend && d.first_child()) return d.first_child();
-    while (d && d != root && !d.next_sibling()) d = d.parent();
-    if (!d || d == root) return pugi::xml_node();
-    return d.next_sibling();
-}
-
 void paragraph_break(std::string& out) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     if (!out.empty() && out.back() != '\n') out.push_back('\n');
@@ -46,6 +38,13 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::ptrd
 }
 
 }  // namespace
+
+pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend) {
+    if (descend && d.first_child()) return d.first_child();
+    while (d && d != root && !d.next_sibling()) d = d.parent();
+    if (!d || d == root) return pugi::xml_node();
+    return d.next_sibling();
+}
 
 std::string local_name(const pugi::xml_node& n) {
     std::string_view name = n.name();
@@ -147,15 +146,16 @@ bool holds_html(const pugi::xml_node& n) {
     return raw.find('<') != std::string::npos && raw.find('>') != std::string::npos;
 }
 
-void parse(std::string_view bytes, pugi::xml_document& doc) {
+void parse(std::string_view bytes, pugi::xml_document& doc, unsigned options, const std::string& part) {
+    const std::string in = part.empty() ? "" : part + ": ";
     const bool utf16 = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
-    if (!utf16 && looks_binary(bytes)) throw BadDocument("binary data, not an XML document");
-    // parse_default does not expand DTD-declared entities and never loads external ones, so entity
-    // bombs and external-entity references stay inert text.
-    const pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default, pugi::encoding_auto);
+    if (!utf16 && looks_binary(bytes)) throw BadDocument(in + "binary data, not an XML document");
+    // pugixml expands no DTD-declared entity, whatever the options, and never loads external
+    // ones, so entity bombs and external-entity references stay inert text.
+    const pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size(), options, pugi::encoding_auto);
     if (!r) {
         const auto [line, col] = line_column(bytes, r.offset);
-        throw BadDocument("malformed XML at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
+        throw BadDocument(in + "malformed XML at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
                           r.description());
     }
 }

@@ -15,6 +15,10 @@ namespace lantern::xml_text {
 /// Local name of an element (namespace prefix dropped), lower case.
 std::string local_name(const pugi::xml_node& n);
 
+/// Next node after `d` in document order within `root`'s subtree (pre-order; `descend` false
+/// passes over `d`'s children), or a null node at the end: walks that need no stack.
+pugi::xml_node next_in(const pugi::xml_node& root, pugi::xml_node d, bool descend);
+
 /// All character data below a node, white space collapsed.
 std::string text_of(const pugi::xml_node& n);
 
@@ -40,7 +44,10 @@ void sanitize(Article& a);
 bool holds_html(const pugi::xml_node& n);
 
 /// Parses XML bytes with entity expansion off (no DTD entities, nothing external). Throws
-/// BadDocument "malformed XML at line L, column C: reason".
-void parse(std::string_view bytes, pugi::xml_document& doc);
+/// BadDocument "malformed XML at line L, column C: reason", after "`part`: " when a part of a
+/// container is named. `options` are pugixml's parse flags: office documents add parse_ws_pcdata,
+/// as a run of only spaces (<w:t> </w:t>) is text there.
+void parse(std::string_view bytes, pugi::xml_document& doc, unsigned options = pugi::parse_default,
+           const std::string& part = "");
 
 }  // namespace lantern::xml_text

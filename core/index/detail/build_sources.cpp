@@ -2,7 +2,6 @@
 // (build_sources.h).
 #include "index/detail/build_sources.h"
 
-#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -18,11 +17,12 @@ namespace lantern {
 namespace {
 
 /// Bumped when extraction changes what it produces, so "unchanged" files are extracted again.
-constexpr const char* kExtractorVersion = "extract-5";
+/// extract-6: PDF, DOCX and ODT; every document carries its format as a facet (schema::kFacetFormat).
+constexpr const char* kExtractorVersion = "extract-6";
 
-bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
-    for (const std::string& g : globs) {
-        if (::fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
+bool matches_any(const std::vector<std::string>& patterns, const SourceFile& f) {
+    for (const std::string& p : patterns) {
+        if (matches_pattern(p, f)) return true;
     }
     return false;
 }
@@ -45,6 +45,8 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
     std::set<std::string> names;
     for (const SourceSpec& spec : opts.sources) {
         check_url_base(spec.url_base);
+        check_patterns(spec.include, "source.include");
+        check_patterns(spec.exclude, "source.exclude");
         Source s;
         s.spec = spec;
         s.extract->url_base = spec.url_base;
@@ -58,8 +60,8 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
         }
         summary.other_files += scan.other_files;
         for (SourceFile& f : scan.files) {
-            const bool included = spec.include.empty() || matches_any(spec.include, f.rel_path);
-            if (!included || matches_any(spec.exclude, f.rel_path)) {
+            const bool included = spec.include.empty() || matches_any(spec.include, f);
+            if (!included || matches_any(spec.exclude, f)) {
                 ++summary.other_files;
                 continue;
             }

@@ -232,10 +232,7 @@ FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query&
     // Every match was seen when the count is exact and within the scan: then the spy's number of
     // results is the true total, which Xapian's estimate for a collapsed page of ten is not.
     const auto fill = [&out](const auto& spy, const Xapian::MSet& all) {
-        out.facets["topic"] = spy.top(schema::kFacetTopic);
-        out.facets["audience"] = spy.top(schema::kFacetAudience);
-        out.facets["source"] = spy.top(schema::kFacetSource);
-        out.facets["language"] = spy.top(schema::kFacetLanguage);
+        for (const schema::FacetInfo& facet : schema::kFacets) out.facets[facet.name] = spy.top(facet.letter);
         if (all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
             all.get_matches_upper_bound() <= kFacetScan) {
             out.results = spy.results();

@@ -99,7 +99,13 @@
         if (!r.url) item.appendChild(el('span', { 'class': 'lantern-unlinked' }, 'No link: this page was indexed without a web address.'));
         if (r.reviewed) item.appendChild(el('span', { 'class': 'lantern-reviewed' }, 'Last reviewed ' + r.reviewed));
         item.appendChild(marked(r.snippet, el('p', { 'class': 'lantern-snippet' })));
-        if (r.section) {
+        if (r.page) {
+          // A PDF result: the snippet's page, linked (url#page=N opens the viewer there).
+          var pg = el('p', { 'class': 'lantern-section' }, 'From ');
+          pg.appendChild(r.section_url ? el('a', { href: r.section_url }, 'page ' + r.page) : document.createTextNode('page ' + r.page));
+          if (r.section) pg.appendChild(document.createTextNode(', in the section ' + r.section));
+          item.appendChild(pg);
+        } else if (r.section) {
           var sec = el('p', { 'class': 'lantern-section' }, 'From ');
           sec.appendChild(r.section_url ? el('a', { href: r.section_url }, r.section) : document.createTextNode(r.section));
           item.appendChild(sec);
