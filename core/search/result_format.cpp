@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include "text/schema.h"
+
 namespace lantern {
 namespace {
 
@@ -42,10 +44,10 @@ std::string to_json(const SearchResults& r, JsonLayout layout) {
         hit["duplicates"] = h.duplicates;
         results.push_back(std::move(hit));
     }
-    // The four facets are always there: a search cut by its time budget before counting them has
+    // Every facet is always there: a search cut by its time budget before counting them has
     // empty lists (and budget_exceeded), not a facets object without keys (issue 19).
     nlohmann::json facets = nlohmann::json::object();
-    for (const char* name : {"topic", "audience", "source", "language"}) facets[name] = nlohmann::json::array();
+    for (const schema::FacetInfo& f : schema::kFacets) facets[f.name] = nlohmann::json::array();
     for (const auto& [name, values] : r.facets) {
         nlohmann::json list = nlohmann::json::array();
         for (const FacetValue& v : values) {

@@ -292,7 +292,7 @@ TEST_F(DayOne, BudgetCutAnswersKeepTheirFacetKeys) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
     ASSERT_TRUE(j["budget_exceeded"].get<bool>());
-    for (const char* facet : {"topic", "audience", "source", "language"})
+    for (const char* facet : {"topic", "audience", "source", "language", "format"})
         EXPECT_TRUE(j["facets"][facet].is_array()) << facet << j["facets"];
 }
 
