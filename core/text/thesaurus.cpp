@@ -122,7 +122,7 @@ Thesaurus Thesaurus::load_file(const std::string& path) {
     return parse(ss.str(), path);
 }
 
-std::string Thesaurus::to_stored() const { return nlohmann::json(table_).dump(); }
+std::string Thesaurus::to_stored() const { return nlohmann::json(compiled_.empty() ? table_ : table()).dump(); }
 
 Thesaurus Thesaurus::from_stored(const std::string& data) {
     Thesaurus t;
@@ -136,6 +136,7 @@ Thesaurus Thesaurus::from_stored(const std::string& data) {
 }
 
 std::string Thesaurus::to_compiled() const {
+    if (!compiled_.empty()) return compiled_;
     std::string out;
     for (const auto& [from, tos] : table_) {
         out += from;
@@ -145,30 +146,62 @@ std::string Thesaurus::to_compiled() const {
     return out;
 }
 
-Thesaurus Thesaurus::from_compiled(const std::string& data) {
-    // Written by to_compiled from a table already folded, deduplicated and capped: read as it is,
-    // in its (sorted) order, so each entry goes in at the end of the map.
+Thesaurus Thesaurus::from_compiled(std::string data) {
+    // Written by to_compiled from a table already folded, deduplicated, capped and sorted: only
+    // where each line starts and how many words its phrase has are read now.
+    const auto damaged = [] { return BadIndex("the vocabulary stored in the index is damaged; rebuild the index"); };
+    if (data.size() > UINT32_MAX) throw damaged();
     Thesaurus t;
     for (std::size_t at = 0; at < data.size();) {
         const std::size_t end = data.find('\n', at);
-        if (end == std::string::npos) throw BadIndex("the vocabulary stored in the index is damaged; rebuild the index");
-        const std::string_view line(data.data() + at, end - at);
-        std::size_t tab = line.find('\t');
-        if (tab == std::string_view::npos || tab == 0) throw BadIndex("the vocabulary stored in the index is damaged; rebuild the index");
-        const std::string_view from = line.substr(0, tab);
-        std::vector<std::string>& tos = t.table_.emplace_hint(t.table_.end(), std::string(from), std::vector<std::string>())->second;
-        while (tab != std::string_view::npos) {
-            const std::size_t next = line.find('\t', tab + 1);
-            tos.emplace_back(line.substr(tab + 1, (next == std::string_view::npos ? line.size() : next) - tab - 1));
-            tab = next;
-        }
-        t.longest_ = std::max(t.longest_, static_cast<std::size_t>(std::count(from.begin(), from.end(), ' ') + 1));
+        const std::size_t tab = data.find('\t', at);
+        if (end == std::string::npos || tab >= end || tab == at) throw damaged();
+        t.lines_.push_back(static_cast<std::uint32_t>(at));
+        const std::string_view phrase(data.data() + at, tab - at);
+        const auto words = static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ') + 1);
+        t.longest_ = std::max(t.longest_, words);
         at = end + 1;
     }
+    t.compiled_ = std::move(data);
     return t;
 }
 
+std::vector<std::string> Thesaurus::expansions_of(const std::string& phrase) const {
+    if (compiled_.empty()) {
+        const auto it = table_.find(phrase);
+        return it == table_.end() ? std::vector<std::string>() : it->second;
+    }
+    const std::string_view text(compiled_);
+    const auto phrase_at = [&text](std::uint32_t start) { return text.substr(start, text.find('\t', start) - start); };
+    const auto it = std::lower_bound(lines_.begin(), lines_.end(), phrase,
+                                     [&](std::uint32_t start, const std::string& p) { return phrase_at(start) < p; });
+    if (it == lines_.end() || phrase_at(*it) != phrase) return {};
+    const std::string_view line = text.substr(*it, text.find('\n', *it) - *it);
+    std::vector<std::string> tos;
+    for (std::size_t tab = line.find('\t'); tab != std::string_view::npos;) {
+        const std::size_t next = line.find('\t', tab + 1);
+        tos.emplace_back(line.substr(tab + 1, (next == std::string_view::npos ? line.size() : next) - tab - 1));
+        tab = next;
+    }
+    return tos;
+}
+
+Thesaurus::Table Thesaurus::table() const {
+    Table table;
+    for (const std::uint32_t start : lines_) {
+        const std::string_view rest = std::string_view(compiled_).substr(start);
+        const std::string phrase(rest.substr(0, rest.find('\t')));
+        table.emplace_hint(table.end(), phrase, expansions_of(phrase));
+    }
+    return table;
+}
+
 void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string>>& expansions) {
+    if (!compiled_.empty()) {   // back to a table, which add() extends
+        table_ = table();
+        compiled_.clear();
+        lines_.clear();
+    }
     std::set<std::string> learned;   // phrases expanded here rather than by the librarian's file
     for (const auto& [from, to] : expansions) {
         const std::string key = match_key(phrase_key(from));
@@ -185,9 +218,9 @@ std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) cons
         for (std::size_t len = std::min(longest_, words.size() - i); len > 0 && !matched; --len) {
             std::string phrase;
             for (std::size_t k = i; k < i + len; ++k) phrase += (k == i ? "" : " ") + words[k].key;
-            const auto it = table_.find(phrase);
-            if (it == table_.end()) continue;
-            found.push_back({i, len, phrase, it->second});
+            std::vector<std::string> expansions = expansions_of(phrase);
+            if (expansions.empty()) continue;
+            found.push_back({i, len, phrase, std::move(expansions)});
             i += len;
             matched = true;
         }

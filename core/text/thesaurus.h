@@ -3,6 +3,7 @@
 // with it. Matching uses text_fold's words, so case and accents never matter.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -36,11 +37,14 @@ public:
     static Thesaurus from_stored(const std::string& data);
 
     /// The table as readers use it (the file's entries with the learned ones added), in a form that
-    /// loads without parsing JSON or folding again: one line per phrase, "PHRASE\tEXPANSION...".
-    /// A build stores it (schema::kMetaVocabulary) so that opening an index, which every command-line
-    /// lookup does, costs a read rather than the compilation. from_compiled throws BadIndex.
+    /// loads without parsing JSON or folding again: one line per phrase, "PHRASE\tEXPANSION...",
+    /// in phrase order. A build stores it (schema::kMetaVocabulary) so that opening an index, which
+    /// every command-line lookup does, costs a read rather than the compilation. from_compiled
+    /// keeps the text as it is and finds phrases in it by binary search, parsing only the lines a
+    /// query matches (building the table of 9,000 phrases was a quarter of a lookup's
+    /// instructions). It throws BadIndex when a line has no phrase or the text is cut short.
     std::string to_compiled() const;
-    static Thesaurus from_compiled(const std::string& data);
+    static Thesaurus from_compiled(std::string data);
 
     /// Adds learned expansions (phrase, expansion), one way each (abbreviations.cpp adds both ways
     /// where it should), folded as the file's are. A phrase this thesaurus already expands is
@@ -50,13 +54,20 @@ public:
     /// Entries found in a query's words, longest first, left to right, not overlapping.
     std::vector<ThesaurusMatch> find(const std::vector<Word>& words) const;
 
-    bool empty() const { return table_.empty(); }
-    std::size_t size() const { return table_.size(); }   ///< phrases that expand
+    bool empty() const { return size() == 0; }
+    std::size_t size() const { return compiled_.empty() ? table_.size() : lines_.size(); }   ///< phrases that expand
 
 private:
+    using Table = std::map<std::string, std::vector<std::string>>;
     void add(const std::string& from, const std::string& to);
-    std::map<std::string, std::vector<std::string>> table_;  ///< phrase -> expansions
-    std::size_t longest_ = 0;                                ///< most words in a phrase
+    /// The expansions of a phrase, from the table or the compiled text; empty when it has none.
+    std::vector<std::string> expansions_of(const std::string& phrase) const;
+    /// The compiled text as a table (for the writers and add_learned).
+    Table table() const;
+    Table table_;                          ///< phrase -> expansions, unless compiled_ holds them
+    std::string compiled_;                 ///< from_compiled: the stored text, searched in place
+    std::vector<std::uint32_t> lines_;     ///< where each of compiled_'s lines starts
+    std::size_t longest_ = 0;              ///< most words in a phrase
 };
 
 /// A phrase key as the planner looks it up: queries lose their stopwords before the lookup

@@ -103,6 +103,30 @@ TEST(Thesaurus, CompiledRoundTrip) {
     }
 }
 
+// A compiled thesaurus is searched in place (binary search over its lines): every query finds
+// what the table it was compiled from finds, at the first and last lines, between lines, and
+// for a phrase that starts another one.
+TEST(Thesaurus, CompiledFindsWhatTheTableFinds) {
+    const Thesaurus table = Thesaurus::parse(
+        "abscess = boil\nnaloxone = narcan, nalaxone\nopioid use disorder <- OUD\nopioid = opiate\nzzz = sleep\n", "t");
+    const Thesaurus compiled = Thesaurus::from_compiled(table.to_compiled());
+    const auto shown = [](const std::vector<ThesaurusMatch>& found) {
+        std::string out;
+        for (const ThesaurusMatch& m : found) {
+            out += std::to_string(m.first) + "+" + std::to_string(m.count) + " " + m.phrase + ":";
+            for (const std::string& e : m.expansions) out += " " + e;
+            out += "; ";
+        }
+        return out;
+    };
+    for (const char* query : {"abscess", "zzz", "narcan", "nalaxone overdose", "OUD treatment", "opioid use disorder",
+                              "opioid use", "opioids", "aaa", "zzzz", "boil on arm"}) {
+        const std::vector<Word> words = split_words(query);
+        EXPECT_EQ(shown(compiled.find(words)), shown(table.find(words))) << query;
+    }
+    EXPECT_NE(shown(compiled.find(split_words("OUD"))), "");
+}
+
 TEST(Thesaurus, BadLinesNameFileAndLine) {
     const struct {
         std::string text, error;
