@@ -13,6 +13,7 @@
 #include "text/abbreviations.h"
 #include "text/analysis.h"
 #include "text/errors.h"
+#include "search/detail/document_cache.h"
 #include "search/detail/facet_count.h"
 #include "search/detail/query_plan.h"
 #include "text/index_layout.h"
@@ -25,6 +26,8 @@ namespace lantern {
 namespace {
 
 constexpr std::size_t kSnippetChars = 240;
+/// Decoded articles a Searcher keeps for snippets (detail/document_cache.h): per server worker.
+constexpr std::size_t kDocumentCacheBytes = 32u << 20;
 constexpr std::size_t kMaxDuplicatesListed = 5;
 
 Xapian::Database open_index(const std::string& dir) {
@@ -123,6 +126,7 @@ struct Searcher::Impl {
     Xapian::Database db;
     bool remote = false;   ///< some shards are remote (a dropped connection is opened again)
     FacetCounter facets;
+    DocumentCache documents{kDocumentCacheBytes};
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
@@ -142,6 +146,7 @@ struct Searcher::Impl {
             const std::vector<StubDatabase> databases = stub_databases(reader_stub(dir));
             remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
             facets.reset(remote, databases.size() <= 1);
+            documents.clear();   // a new release numbers its documents from 1 again
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
@@ -157,7 +162,9 @@ struct Searcher::Impl {
             return;
         }
         const auto reopen = [this] {
-            if (db.reopen()) facets.forget();
+            if (!db.reopen()) return;
+            facets.forget();
+            documents.clear();   // changed pages have new ids; the old ones' text is memory to free
         };
         if (!remote) return reopen();
         // A remote shard dropped its connection (restarted?): connect again.
@@ -330,7 +337,8 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
     unsigned rank = first_rank;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
-        const Article a = schema::decode_stored(doc.get_data());
+        const std::shared_ptr<const Article> stored = documents.get(*it, [&] { return schema::decode_stored(doc.get_data()); });
+        const Article& a = *stored;
         SearchHit h;
         h.rank = rank++;
         h.id = a.id;
@@ -349,10 +357,11 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
             const std::string term = schema::text_hash_term(doc.get_value(schema::kSlotTextHash));
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && h.duplicates.size() < kMaxDuplicatesListed; ++p) {
                 if (*p == *it) continue;
-                const Article dup = schema::decode_stored(db.get_document(*p).get_data());
+                const std::shared_ptr<const Article> dup =
+                    documents.get(*p, [&] { return schema::decode_stored(db.get_document(*p).get_data()); });
                 // A print copy often shares the canonical URL: then its path is what tells it apart.
-                h.duplicates.push_back(dup.url.empty() || dup.url == a.url ? dup.path : dup.url);
-                h.duplicate_ids.push_back(dup.id);
+                h.duplicates.push_back(dup->url.empty() || dup->url == a.url ? dup->path : dup->url);
+                h.duplicate_ids.push_back(dup->id);
             }
         }
         hits.push_back(std::move(h));

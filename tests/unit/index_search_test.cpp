@@ -325,6 +325,54 @@ TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {
     fs::remove_all(dir);
 }
 
+// Issue 21: a Searcher keeps decoded articles for snippets (search/detail/document_cache.h),
+// by document id. A full build's new release numbers its documents from 1 again, so the cache
+// must be emptied when the Searcher opens it: the same Searcher shows the new text after a full
+// build and after an incremental one (which gives a changed page a new id, and is emptied too).
+TEST(SearcherReopen, ChangedPagesShowTheirNewText) {
+    const fs::path dir = fs::temp_directory_path() / ("lantern-reopen-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const fs::path site = dir / "site";
+    fs::create_directories(site);
+    BuildOptions opts;
+    opts.db_path = (dir / "db").string();
+    SourceSpec source;
+    source.path = site.string();
+    opts.sources = {source};
+    const auto write = [&](const std::string& words) {
+        std::ofstream(site / "page.html") << "<html lang=\"en\"><head><title>Clinic hours</title></head><body><main><p>"
+                                          << words << " opening times of the clinic.</p></main></body></html>";
+    };
+    const struct {
+        const char* name;
+        const char* words;
+        bool full;
+    } rows[] = {
+        {"first build", "Firstword", false},
+        {"full build, a new release: document 1 again", "Secondword", true},
+        {"incremental build", "Thirdword", false},
+    };
+    write(rows[0].words);
+    ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, 1u);
+    Searcher s(opts.db_path);
+    for (const auto& row : rows) {
+        SCOPED_TRACE(row.name);
+        if (row.words != rows[0].words) {
+            write(row.words);
+            opts.full = row.full;
+            ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, 1u);
+        }
+        SearchRequest r = request("clinic opening");
+        r.correct_spelling = false;
+        for (int repeat = 0; repeat < 2; ++repeat) {   // the second answer comes from the cache
+            const SearchResults found = s.search(r);
+            ASSERT_EQ(found.hits.size(), 1u);
+            EXPECT_NE(found.hits[0].snippet.find(row.words), std::string::npos) << found.hits[0].snippet;
+        }
+    }
+    fs::remove_all(dir);
+}
+
 TEST(SearcherOpen, MissingAndForeignIndexes) {
     const fs::path dir = fs::temp_directory_path() / ("lantern-open-" + std::to_string(::getpid()));
     fs::remove_all(dir);
