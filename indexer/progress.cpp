@@ -22,6 +22,12 @@ ProgressSink progress_printer() {
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     auto last = std::make_shared<double>(-1.0);
     return [tty, last](const BuildProgress& p) {
+        if (!p.stage.empty()) {   // after the files: each step as it starts, then every few seconds
+            std::fprintf(stderr, "%sprogress: %zu/%zu files read; %s; %s since the start\n", tty ? "\r" : "", p.done, p.total,
+                         p.stage.c_str(), clock_text(p.seconds).c_str());
+            std::fflush(stderr);
+            return;
+        }
         if (!p.slow_file.empty()) {   // once a second while a file takes long: always shown
             std::fprintf(stderr, "%sprogress: %zu/%zu files; still reading %s after %.0f s\n", tty ? "\r" : "", p.done, p.total,
                          p.slow_file.c_str(), p.slow_seconds);

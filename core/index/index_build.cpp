@@ -25,6 +25,7 @@
 #include "extract/extraction.h"
 #include "index/detail/build_record.h"
 #include "index/detail/build_sources.h"
+#include "index/detail/build_stage.h"
 #include "index/detail/index_writer.h"
 #include "index/detail/shard_processes.h"
 #include "index/releases.h"
@@ -260,11 +261,11 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
             for (bool timed_out = true; timed_out;) {
                 next_result = queue.pop_for(std::chrono::seconds(1), timed_out);
                 if (!timed_out || !on_progress) continue;
-                BuildProgress p{done, jobs.size(), seconds_since(started), "", 0};
+                BuildProgress p{done, jobs.size(), seconds_since(started), "", 0, ""};
                 for (Busy& b : busy) {   // the file working longest, once past kSlowFile
                     std::lock_guard<std::mutex> lock(b.mu);
                     const double s = seconds_since(b.since);
-                    if (!b.path.empty() && s >= kSlowFile.count() && s > p.slow_seconds) p = {done, jobs.size(), p.seconds, b.path, s};
+                    if (!b.path.empty() && s >= kSlowFile.count() && s > p.slow_seconds) p = {done, jobs.size(), p.seconds, b.path, s, ""};
                 }
                 if (!p.slow_file.empty()) on_progress(p);
             }
@@ -306,7 +307,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
                 }
             }
             if (on_progress) {
-                on_progress({done + 1, jobs.size(), seconds_since(started), "", 0});
+                on_progress({done + 1, jobs.size(), seconds_since(started), "", 0, ""});
             }
         }
     }
@@ -329,7 +330,8 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     writer.set_metadata(schema::kMetaSafetyPanel, panel.to_stored());
     writer.set_metadata(schema::kMetaAbbreviations, opts.abbreviations.to_stored());
     writer.set_metadata_at_commit(schema::kMetaVocabulary, [](const Xapian::Database& db) { return compile_vocabulary(db).to_compiled(); });
-    writer.commit();
+    StageReporter stage(on_progress, jobs.size(), started);
+    writer.commit([&stage](const std::string& what) { stage.set(what); });
     summary.documents = writer.doc_count();
 }
 

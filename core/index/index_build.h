@@ -104,6 +104,9 @@ struct BuildProgress {
     double seconds = 0;
     std::string slow_file;      ///< a file whose extraction has run for a while ("" if none)
     double slow_seconds = 0;    ///< how long it has run
+    /// Once the files are read: what the build is doing ("merging 2 parts into one index:
+    /// postlist table"), reported as it starts and every few seconds while it lasts; "" before.
+    std::string stage;
 };
 
 /// Extractions abandoned at their deadline that are still running on detached threads. A program

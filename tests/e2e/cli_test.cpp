@@ -48,6 +48,20 @@ TEST_F(CliTest, BuildReportsEachFailureAndASummary) {
         << r.out;
 }
 
+// Issue 21: after the files, the steps that run for minutes at 1,000,000 documents (merging a full
+// build's parts, computing the vocabulary) are each named as they start, so a build never looks stuck.
+TEST_F(CliTest, BuildNamesItsLastStepsAsTheyStart) {
+    const TempDir dir;
+    const RunResult r = run({kIndex, "build", "--db", dir.path() + "/db", "--writers", "2", kData});
+    for (const char* step : {"merging 2 parts into one index: postlist table",
+                                    "merging 2 parts into one index: position table",
+                                    "computing what searches read at opening (the vocabulary)"}) {
+        EXPECT_TRUE(contains(r.err, std::string("progress: 10/10 files read; ") + step + "; 0:")) << step << "\n" << r.err;
+    }
+    const RunResult quiet = run({kIndex, "build", "--db", dir.path() + "/db2", "--writers", "2", "--quiet", kData});
+    EXPECT_FALSE(contains(quiet.err, "progress:")) << quiet.err;
+}
+
 TEST_F(CliTest, RebuildReplacesRatherThanDuplicates) {
     const RunResult r = run({kIndex, "build", "--db", db(), kData});
     EXPECT_EQ(r.exit_code, 1);

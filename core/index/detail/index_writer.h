@@ -145,8 +145,10 @@ public:
     /// documents, such as the compiled vocabulary (schema::kMetaVocabulary).
     void set_metadata_at_commit(const std::string& key, std::function<std::string(const Xapian::Database&)> compute);
 
-    /// Makes everything written visible to readers, atomically.
-    void commit();
+    /// Makes everything written visible to readers, atomically. `on_stage` hears each step that
+    /// can take long at scale (the merge of a full build's parts, table by table; the computed
+    /// metadata) as it starts.
+    void commit(const std::function<void(const std::string&)>& on_stage = {});
 
 private:
     struct Impl;

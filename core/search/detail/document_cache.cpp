@@ -8,12 +8,12 @@ namespace lantern {
 std::shared_ptr<const Article> DocumentCache::get(Xapian::docid docid, const std::function<Article()>& decode) {
     const auto found = by_docid_.find(docid);
     if (found != by_docid_.end()) {
-        entries_.splice(entries_.begin(), entries_, found->second);   // now the most recent
+        entries_.splice(entries_.begin(), entries_, found->second);  // now the most recent
         return found->second->article;
     }
     auto article = std::make_shared<const Article>(decode());
     const std::size_t bytes = article->text_bytes() + kEntryBytes;
-    if (bytes > budget_) return article;   // larger than the whole cache: used once, not kept
+    if (bytes > budget_) return article;  // larger than the whole cache: used once, not kept
     while (bytes_ + bytes > budget_ && !entries_.empty()) {
         bytes_ -= entries_.back().bytes;
         by_docid_.erase(entries_.back().docid);

@@ -44,7 +44,7 @@ private:
     };
     std::size_t budget_;
     std::size_t bytes_ = 0;
-    std::list<Entry> entries_;   ///< most recently used first
+    std::list<Entry> entries_;  ///< most recently used first
     std::unordered_map<Xapian::docid, std::list<Entry>::iterator> by_docid_;
 };
 
