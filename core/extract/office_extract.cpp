@@ -73,6 +73,27 @@ void read_properties(const pugi::xml_node& props, Article& a) {
     }
 }
 
+/// A table's rows (`row` elements, DOCX w:tr or ODT table:table-row), each a paragraph of its
+/// `cell` elements' text (`text_of` each) separated by " | ". False when the body is full.
+bool table_rows(const pugi::xml_node& table, const char* row, const char* cell,
+                std::string (*text_of)(const pugi::xml_node&), document_fields::BodyWriter& out) {
+    for (pugi::xml_node d = table.first_child(); d;) {
+        bool descend = true;
+        if (d.type() == pugi::node_element && local_name(d) == row) {
+            std::string text_of_row;
+            for (const pugi::xml_node& c : d.children()) {
+                if (local_name(c) != cell) continue;
+                const std::string text = text_of(c);
+                if (!text.empty()) text_of_row += (text_of_row.empty() ? "" : " | ") + text;
+            }
+            if (!out.paragraph(text_of_row)) return false;
+            descend = false;
+        }
+        d = next_in(table, d, descend);
+    }
+    return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // DOCX
 
@@ -150,25 +171,6 @@ std::string docx_text(const pugi::xml_node& p) {
         docx_skip, [](const pugi::xml_node& text) { return local_name(text.parent()) == "t"; });
 }
 
-/// A table's rows, each a paragraph of its cells' text separated by " | ".
-bool docx_table(const pugi::xml_node& table, document_fields::BodyWriter& out) {
-    for (pugi::xml_node d = table.first_child(); d;) {
-        bool descend = true;
-        if (d.type() == pugi::node_element && local_name(d) == "tr") {
-            std::string row;
-            for (const pugi::xml_node& cell : d.children()) {
-                if (local_name(cell) != "tc") continue;
-                const std::string text = docx_text(cell);
-                if (!text.empty()) row += (row.empty() ? "" : " | ") + text;
-            }
-            if (!out.paragraph(row)) return false;
-            descend = false;
-        }
-        d = next_in(table, d, descend);
-    }
-    return true;
-}
-
 void docx_body(const pugi::xml_node& body, const DocxStyles& styles, std::size_t max_text, Article& a,
                std::string& cut) {
     document_fields::BodyWriter out(a, max_text);
@@ -195,7 +197,7 @@ void docx_body(const pugi::xml_node& body, const DocxStyles& styles, std::size_t
                 }
                 descend = false;
             } else if (name == "tbl") {
-                more = docx_table(d, out);
+                more = table_rows(d, "tr", "tc", docx_text, out);
                 descend = false;
             } else if (name == "sectpr" || name == "sdtpr") {
                 descend = false;
@@ -243,24 +245,6 @@ std::string odt_text(const pugi::xml_node& p) {
         odt_skip, [](const pugi::xml_node&) { return true; });
 }
 
-bool odt_table(const pugi::xml_node& table, document_fields::BodyWriter& out) {
-    for (pugi::xml_node d = table.first_child(); d;) {
-        bool descend = true;
-        if (d.type() == pugi::node_element && local_name(d) == "table-row") {
-            std::string row;
-            for (const pugi::xml_node& cell : d.children()) {
-                if (local_name(cell) != "table-cell") continue;
-                const std::string text = odt_text(cell);
-                if (!text.empty()) row += (row.empty() ? "" : " | ") + text;
-            }
-            if (!out.paragraph(row)) return false;
-            descend = false;
-        }
-        d = next_in(table, d, descend);
-    }
-    return true;
-}
-
 void odt_body(const pugi::xml_node& body, std::size_t max_text, Article& a, std::string& cut) {
     document_fields::BodyWriter out(a, max_text);
     std::string first_heading, styled_title;
@@ -281,7 +265,7 @@ void odt_body(const pugi::xml_node& body, std::size_t max_text, Article& a, std:
                 }
                 descend = false;
             } else if (name == "table") {
-                more = odt_table(d, out);
+                more = table_rows(d, "table-row", "table-cell", odt_text, out);
                 descend = false;
             } else if (odt_skip(d) || name == "sequence-decls" || name == "forms") {
                 descend = false;

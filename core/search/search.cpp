@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <stdexcept>
 
 #include "text/abbreviations.h"
 #include "text/analysis.h"
@@ -61,15 +63,6 @@ std::vector<std::string> facet_terms(schema::Facet facet, const std::vector<std:
     return terms;
 }
 
-/// The values a search is filtered by, facet by facet (in schema::kFacets order).
-std::vector<std::pair<schema::Facet, const std::vector<std::string>*>> filter_values(const SearchFilters& f) {
-    return {{schema::Facet::Topic, &f.topics},
-            {schema::Facet::Audience, &f.audiences},
-            {schema::Facet::Source, &f.sources},
-            {schema::Facet::Language, &f.languages},
-            {schema::Facet::Format, &f.formats}};
-}
-
 /// The query of a facet filter group, or an empty one when the group matches every document: it
 /// filters nothing, and an unweighted term in every document meets the Xapian 1.4.22 bug
 /// described at UnscoredWeight (detail/facet_count.h).
@@ -85,12 +78,13 @@ Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>&
 /// that matches every document of `db` is described but not applied (see any_of).
 Xapian::Query filter_query(const SearchFilters& f, const Xapian::Database& db, std::vector<std::string>& described) {
     std::vector<Xapian::Query> parts;
-    for (const auto& [facet, values] : filter_values(f)) {
-        if (values->empty()) continue;
-        Xapian::Query group = any_of(db, facet_terms(facet, *values));
+    for (const schema::FacetInfo& facet : schema::kFacets) {
+        const std::vector<std::string>& values = f.values(facet.facet);
+        if (values.empty()) continue;
+        Xapian::Query group = any_of(db, facet_terms(facet.facet, values));
         if (!group.empty()) parts.push_back(std::move(group));
-        std::string d = std::string(schema::facet_info(facet).field) + " is ";
-        for (std::size_t k = 0; k < values->size(); ++k) d += (k ? " or " : "") + (*values)[k];
+        std::string d = std::string(facet.field) + " is ";
+        for (std::size_t k = 0; k < values.size(); ++k) d += (k ? " or " : "") + values[k];
         described.push_back(d);
     }
     if (!f.since.empty() || !f.until.empty()) {
@@ -109,6 +103,27 @@ Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter) {
 }
 
 }  // namespace
+
+std::vector<std::string>& SearchFilters::values(schema::Facet facet) {
+    switch (facet) {
+        case schema::Facet::Topic: return topics;
+        case schema::Facet::Audience: return audiences;
+        case schema::Facet::Source: return sources;
+        case schema::Facet::Language: return languages;
+        case schema::Facet::Format: return formats;
+    }
+    throw std::logic_error("SearchFilters::values: not a facet");
+}
+
+const std::vector<std::string>& SearchFilters::values(schema::Facet facet) const {
+    return const_cast<SearchFilters&>(*this).values(facet);
+}
+
+bool SearchFilters::any() const {
+    return !since.empty() || !until.empty() ||
+           std::any_of(std::begin(schema::kFacets), std::end(schema::kFacets),
+                       [this](const schema::FacetInfo& f) { return !values(f.facet).empty(); });
+}
 
 /// Identity of DIR/current: a new release renames a new stub over it, changing the inode.
 std::pair<ino_t, long> stub_identity(const std::string& dir) {
@@ -192,10 +207,11 @@ SearchResults Searcher::search(const SearchRequest& req) {
         throw BadParameter("offset",
                            "offset must be at most " + std::to_string(kMaxOffset) + ", not " + std::to_string(req.offset));
     }
-    for (const auto& [facet, values] : filter_values(req.filters)) {
-        if (values->size() > kMaxFilterValues) {
-            throw BadParameter(schema::facet_info(facet).field, std::string(schema::facet_info(facet).field) + " is given " +
-                                   std::to_string(values->size()) + " values; the most is " + std::to_string(kMaxFilterValues));
+    for (const schema::FacetInfo& facet : schema::kFacets) {
+        const std::size_t n = req.filters.values(facet.facet).size();
+        if (n > kMaxFilterValues) {
+            throw BadParameter(facet.field, std::string(facet.field) + " is given " + std::to_string(n) +
+                                                " values; the most is " + std::to_string(kMaxFilterValues));
         }
     }
     // The budget runs from here: planning (spelling checks, thesaurus page counts) spends it too.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "text/safety_panel.h"
+#include "text/schema.h"
 
 namespace lantern {
 
@@ -29,6 +30,12 @@ struct SearchFilters {
     std::string since;   ///< YYYY-MM-DD, YYYY-MM or YYYY: last-reviewed (else modified, else published) on or after
     std::string until;   ///< the same, on or before
     std::vector<std::string> formats;  ///< html, xml, pdf, docx, odt
+
+    /// The values of one facet's filter (schema::kFacets lists the facets, and each one's field).
+    std::vector<std::string>& values(schema::Facet facet);
+    const std::vector<std::string>& values(schema::Facet facet) const;
+    /// Whether any facet or date filter is set.
+    bool any() const;
 };
 
 /// The order of results: by relevance, or by date (last reviewed, else modified, else published),

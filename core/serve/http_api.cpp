@@ -61,11 +61,7 @@ void only_known(const HttpRequest& r, std::initializer_list<const char*> known) 
 SearchRequest search_words_and_filters(const HttpRequest& r) {
     SearchRequest s;
     s.query = one(r, "q");
-    s.filters.topics = all(r, "topic");
-    s.filters.audiences = all(r, "audience");
-    s.filters.sources = all(r, "source");
-    s.filters.languages = all(r, "lang");
-    s.filters.formats = all(r, "format");
+    for (const schema::FacetInfo& f : schema::kFacets) s.filters.values(f.facet) = all(r, f.field);
     s.filters.since = one(r, "since");
     s.filters.until = one(r, "until");
     s.sort = one(r, "sort") == "date" ? SortOrder::date : SortOrder::relevance;

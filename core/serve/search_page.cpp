@@ -13,15 +13,11 @@ namespace {
 
 constexpr unsigned kDefaultLimit = 10;   ///< http_api.cpp's default page size
 
-/// The facet filters as (parameter, values) pairs, in the order the page lists them.
+/// The facet filters as (parameter, values) pairs, in schema::kFacets order.
 std::vector<std::pair<const char*, std::vector<std::string>*>> facet_filters(SearchFilters& f) {
-    return {{"topic", &f.topics},       {"audience", &f.audiences}, {"source", &f.sources},
-            {"lang", &f.languages},     {"format", &f.formats}};
-}
-
-bool any_filter(const SearchFilters& f) {
-    return !f.topics.empty() || !f.audiences.empty() || !f.sources.empty() || !f.languages.empty() || !f.formats.empty() || !f.since.empty() ||
-           !f.until.empty();
+    std::vector<std::pair<const char*, std::vector<std::string>*>> out;
+    for (const schema::FacetInfo& facet : schema::kFacets) out.emplace_back(facet.field, &f.values(facet.facet));
+    return out;
 }
 
 /// "/?q=...&topic=..." for the request at `page`, HTML-escaped.
@@ -83,7 +79,7 @@ void write_form(std::ostringstream& out, const SearchRequest& req) {
 
 /// The filters in force, each with a link that removes it, and one that removes them all.
 void write_active_filters(std::ostringstream& out, const SearchRequest& req) {
-    if (!any_filter(req.filters)) return;
+    if (!req.filters.any()) return;
     out << "<section class=\"active-filters\" aria-labelledby=\"filters-on\">\n<h2 id=\"filters-on\">Filters on</h2>\n<ul>\n";
     auto item = [&out](const std::string& what, const SearchRequest& without) {
         out << "<li>" << escape_html(what) << " <a href=\"" << link(without, 1) << "\" aria-label=\"Remove the filter "
@@ -114,7 +110,7 @@ void write_count(std::ostringstream& out, const SearchRequest& req, const Search
     } else if (req.offset > 0 && r.total > 0) {
         out << "No more results for <strong>" << searched << "</strong>: there are about " << r.total << ". <a href=\""
             << link(req, 1) << "\">Back to the first page</a>.";
-    } else if (any_filter(req.filters)) {
+    } else if (req.filters.any()) {
         SearchRequest without = req;
         without.filters = SearchFilters();
         out << "No results for <strong>" << searched << "</strong> with these filters. <a href=\"" << link(without, 1)

@@ -122,7 +122,9 @@ Thesaurus Thesaurus::load_file(const std::string& path) {
     return parse(ss.str(), path);
 }
 
-std::string Thesaurus::to_stored() const { return nlohmann::json(compiled_.empty() ? table_ : table()).dump(); }
+std::string Thesaurus::to_stored() const {
+    return (compiled_.empty() ? nlohmann::json(table_) : nlohmann::json(table())).dump();
+}
 
 Thesaurus Thesaurus::from_stored(const std::string& data) {
     Thesaurus t;
