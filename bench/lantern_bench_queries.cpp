@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@
 #include "text/errors.h"
 #include "index/index_admin.h"
 #include "app/main_guard.h"
+#include "search/result_format.h"
 #include "search/search.h"
 
 namespace {
@@ -31,6 +33,7 @@ struct Options {
     bool json = false;
     bool print_mix = false;
     unsigned slowest = 0;   ///< also print the N queries of highest median time
+    std::string answers_path;  ///< also write each query's answer (first measured pass) here
 };
 
 struct KindTally {
@@ -86,6 +89,11 @@ int run(const Options& opt) {
     std::map<std::string, KindTally> kinds;
     KindTally all;
     std::vector<std::vector<double>> per_query(mix.size());
+    std::ofstream answers;
+    if (!opt.answers_path.empty()) {
+        answers.open(opt.answers_path);
+        if (!answers) throw lantern::BadParameter("answers", "cannot write the answers to " + opt.answers_path);
+    }
     for (unsigned pass = 0; pass < opt.passes; ++pass) {
         for (std::size_t i = 0; i < mix.size(); ++i) {
             const lantern::bench::MixQuery& q = mix[i];
@@ -96,6 +104,7 @@ int run(const Options& opt) {
             for (KindTally* t : {&kinds[q.kind], &all}) {
                 t->ms.push_back(took.count());
                 if (pass > 0) continue;
+                if (t == &all && answers.is_open()) answers << lantern::to_json(results, lantern::JsonLayout::kCompact) << "\n";
                 ++t->queries;
                 t->matches += results.total;
                 if (results.hits.empty()) ++t->without_hits;
@@ -158,6 +167,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, lantern::kMaxLimit));
     app.add_flag("--json", opt.json, "Print one JSON object");
     app.add_option("--slowest", opt.slowest, "Also print (on stderr) the N queries of highest median time, with their kind and filter");
+    app.add_option("--answers", opt.answers_path,
+                   "Also write each query's JSON answer (first measured pass), one per line: to check that a "
+                   "speed change keeps every answer");
     app.add_flag("--print-mix", opt.print_mix,
                  "Print the query mix with facet ranks (@N) resolved for this index, and stop");
     try {

@@ -28,8 +28,10 @@ namespace lantern {
 namespace {
 
 constexpr std::size_t kSnippetChars = 240;
-/// Decoded articles a Searcher keeps for snippets (detail/document_cache.h): per server worker.
-constexpr std::size_t kDocumentCacheBytes = 32u << 20;
+/// Decoded articles (and their prepared bodies) a Searcher keeps for snippets
+/// (detail/document_cache.h): per server worker. At 32 MB, the articles the 600-query mix shows on
+/// ../shared/corpora were decoded and prepared three times over in four passes; at 64 MB once.
+constexpr std::size_t kDocumentCacheBytes = 64u << 20;
 constexpr std::size_t kMaxDuplicatesListed = 5;
 
 Xapian::Database open_index(const std::string& dir) {
@@ -364,7 +366,8 @@ void Searcher::Impl::append_hits(const Xapian::MSet& mset, unsigned first_rank, 
         h.title_html = hl.mark_all(a.title);
         h.reviewed = a.reviewed;
         h.score = it.get_weight();
-        const Snippet s = hl.best_passage(a, kSnippetChars);
+        const std::shared_ptr<const PreparedBody> prepared = documents.prepared(*it);
+        const Snippet s = hl.best_passage(a, kSnippetChars, prepared.get());
         h.snippet = s.html;
         if (s.heading != a.title) h.section = s.heading;
         if (!s.anchor.empty() && !a.url.empty()) h.section_url = a.url.substr(0, a.url.find('#')) + "#" + s.anchor;

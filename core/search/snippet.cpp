@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "text/analysis.h"
@@ -121,6 +122,25 @@ Highlighter::Highlighter(const std::vector<std::string>& stems) : stems_(stems) 
     }
 }
 
+namespace {
+
+/// Folded words' stems, kept per thread from search to search: a word's stem does not depend on
+/// the query, and stemming the words of each result again was a third of a snippet's cost once
+/// the words were grouped (callgrind, docs/BENCHMARKS.md). Emptied when it reaches kMaxStems
+/// (a few MB).
+constexpr std::size_t kMaxStems = 50000;
+
+const std::string& stem_of_key(const std::string& key) {
+    static thread_local Xapian::Stem stem = analysis::stemmer();
+    static thread_local std::unordered_map<std::string, std::string> stems;
+    const auto found = stems.find(key);
+    if (found != stems.end()) return found->second;
+    if (stems.size() >= kMaxStems) stems.clear();
+    return stems.emplace(key, stem(key)).first->second;
+}
+
+}  // namespace
+
 int Highlighter::stem_of(std::string_view text, WordSpan w) const {
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
     auto lower = [](unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c); };
@@ -162,33 +182,24 @@ int Highlighter::stem_of(std::string_view text, WordSpan w) const {
         if (same) return cached->second.second;
     }
     if (ascii) key = word_key(word);
-    static thread_local Xapian::Stem stem = analysis::stemmer();
-    const std::string s = (key[0] >= '0' && key[0] <= '9') ? key : stem(key);
+    const std::string& s = (key[0] >= '0' && key[0] <= '9') ? key : stem_of_key(key);
     const auto found = std::lower_bound(stems_.begin(), stems_.end(), s);
     const int id = (found != stems_.end() && *found == s) ? static_cast<int>(found - stems_.begin()) : -1;
     if (cached == memo_.end()) memo_.emplace(h, std::make_pair(std::move(key), id));  // (a hash collision is just not memoised)
     return id;
 }
 
-std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
-    std::vector<Match> out;
-    std::array<std::size_t, kLeadWords + 1> recent{};   // where the last words began
-    std::size_t slot = 0;                                // recent[slot]: where word n begins
-    std::size_t n = 0;                                   // words so far
-    const auto add = [&](WordSpan w, int id) {
-        recent[slot] = w.begin;
-        if (id >= 0) {
-            Match m{n, id, w, {}};
-            for (std::size_t k = 0, at = slot; k <= kLeadWords && k <= n; ++k, at = at == 0 ? kLeadWords : at - 1) m.lead[k] = recent[at];
-            out.push_back(m);
-        }
-        slot = slot == kLeadWords ? 0 : slot + 1;
-        ++n;
-    };
-    // Most words are rejected on their first two letters, so reading words one at a time was
-    // most of a snippet's cost. Blocks of 64 plain ASCII bytes (no apostrophe) are read from bit
-    // masks instead: each run of letters and digits is a word. Other blocks, and a word longer
-    // than a block, go through WordCursor. A block starts at a word's start or outside a word.
+namespace {
+
+/// Calls `word(span, maybe)` for each word of `text`, in order, as WordCursor splits them. Most
+/// words are rejected on their first two letters, so reading words one at a time was most of a
+/// snippet's cost: blocks of 64 plain ASCII bytes (no apostrophe) are read from bit masks instead,
+/// each run of letters and digits a word, and `may(b0, b1)` (its first two bytes in lower case,
+/// or kNoSecond) is asked before `word` is called (its answer is `maybe`). Other blocks, and a
+/// word longer than a block, go through WordCursor, with `maybe` true. A block starts at a
+/// word's start or outside a word.
+template <typename May, typename Word>
+void scan_words(std::string_view text, May may, Word word) {
     std::size_t i = 0;
     while (i < text.size()) {
         if (i + 64 <= text.size()) {
@@ -208,10 +219,11 @@ std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
                 }
                 for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
                     const WordSpan span{i + static_cast<unsigned>(__builtin_ctzll(starts)), i + static_cast<unsigned>(__builtin_ctzll(ends)) + 1};
-                    // stem_of's first test, without the call (lower case is | 0x20: ASCII letters and digits only here).
+                    // Lower case is | 0x20: ASCII letters and digits only here.
                     const unsigned b0 = static_cast<unsigned char>(text[span.begin]) | 0x20u;
-                    const unsigned b1 = span.end - span.begin < 2 ? kNoSecond : static_cast<unsigned char>(text[span.begin + 1]) | 0x20u;
-                    add(span, may_start_a_match(b0, b1) ? stem_of(text, span) : -1);
+                    const unsigned b1 = span.end - span.begin < 2 ? Highlighter::kNoSecond
+                                                                  : static_cast<unsigned char>(text[span.begin + 1]) | 0x20u;
+                    word(span, may(b0, b1));
                 }
                 i = next;
                 continue;
@@ -221,18 +233,103 @@ std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
         WordCursor cursor(text, i);
         const std::size_t until = std::min(text.size(), i + 64);
         WordSpan span;
-        while (cursor.position() < until && cursor.next(span)) add(span, stem_of(text, span));
+        while (cursor.position() < until && cursor.next(span)) word(span, true);
         i = cursor.position();
+    }
+}
+
+unsigned char lower_ascii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::uint32_t Highlighter::word_key_of(std::string_view word) {
+    const unsigned b0 = lower_ascii(static_cast<unsigned char>(word[0]));
+    if (b0 >= 0x80) return kAnyWord;
+    const bool ascii_second = word.size() >= 2 && static_cast<unsigned char>(word[1]) < 0x80;
+    return b0 * 257u + (ascii_second ? lower_ascii(static_cast<unsigned char>(word[1])) : kNoSecond);
+}
+
+std::vector<SnippetMatch> Highlighter::matches(std::string_view text) const {
+    std::vector<Match> out;
+    std::array<std::size_t, kLeadWords + 1> recent{};   // where the last words began
+    std::size_t slot = 0;                                // recent[slot]: where word n begins
+    std::size_t n = 0;                                   // words so far
+    const auto may = [this](unsigned b0, unsigned b1) { return may_start_a_match(b0, b1); };
+    scan_words(text, may, [&](WordSpan w, bool maybe) {
+        const int id = maybe ? stem_of(text, w) : -1;
+        recent[slot] = w.begin;
+        if (id >= 0) {
+            Match m{n, id, w, {}};
+            for (std::size_t k = 0, at = slot; k <= kLeadWords && k <= n; ++k, at = at == 0 ? kLeadWords : at - 1) m.lead[k] = recent[at];
+            out.push_back(m);
+        }
+        slot = slot == kLeadWords ? 0 : slot + 1;
+        ++n;
+    });
+    return out;
+}
+
+std::vector<SnippetMatch> Highlighter::matches(std::string_view text, const PreparedBody& prepared) const {
+    // Each distinct word is stemmed once, if its first two bytes can match at all (stem_of would
+    // reject it on them), and then stands for all its occurrences.
+    struct Found {
+        std::uint32_t word;
+        int stem;
+        std::uint32_t length;
+    };
+    std::vector<Found> found;
+    for (const PreparedBody::Word& w : prepared.words_) {
+        if (w.key != kAnyWord && !may_start_a_match(w.key / 257u, w.key % 257u)) continue;
+        const std::size_t first = prepared.starts_[prepared.occurrences_[w.begin]];
+        const int id = stem_of(text, WordSpan{first, first + w.length});
+        if (id < 0) continue;
+        for (std::uint32_t k = w.begin; k < w.end; ++k) found.push_back({prepared.occurrences_[k], id, w.length});
+    }
+    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.word < b.word; });
+    std::vector<Match> out;
+    out.reserve(found.size());
+    for (const Found& f : found) {
+        const std::size_t n = f.word;
+        Match m{n, f.stem, WordSpan{prepared.starts_[n], prepared.starts_[n] + f.length}, {}};
+        for (std::size_t k = 0; k <= kLeadWords && k <= n; ++k) m.lead[k] = prepared.starts_[n - k];
+        out.push_back(m);
     }
     return out;
 }
 
+PreparedBody::PreparedBody(const Article& a) : title_lines_(title_lines(a.body, a.title)) {
+    const std::string_view text = a.body;
+    std::unordered_map<std::string_view, std::uint32_t> distinct;
+    std::vector<std::uint32_t> word_of;   // by word number: its distinct word
+    scan_words(text, [](unsigned, unsigned) { return true; }, [&](WordSpan span, bool) {
+        const std::string_view w = text.substr(span.begin, span.end - span.begin);
+        const auto [at, added] = distinct.try_emplace(w, static_cast<std::uint32_t>(words_.size()));
+        if (added) words_.push_back({Highlighter::word_key_of(w), static_cast<std::uint32_t>(w.size()), 0, 0});
+        ++words_[at->second].end;   // counts its occurrences for now
+        word_of.push_back(at->second);
+        starts_.push_back(static_cast<std::uint32_t>(span.begin));
+    });
+    std::uint32_t next = 0;
+    for (Word& w : words_) {
+        w.begin = next;
+        next += w.end;
+        w.end = w.begin;   // filled below
+    }
+    occurrences_.resize(word_of.size());
+    for (std::uint32_t n = 0; n < word_of.size(); ++n) occurrences_[words_[word_of[n]].end++] = n;
+}
+
+std::size_t PreparedBody::bytes() const {
+    return sizeof(*this) + title_lines_.capacity() * sizeof(title_lines_[0]) +
+           (starts_.capacity() + occurrences_.capacity()) * sizeof(std::uint32_t) + words_.capacity() * sizeof(Word);
+}
+
 std::string Highlighter::mark_all(const std::string& text) const { return render(text, 0, text.size(), matches(text)); }
 
-Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars) const {
+Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars, const PreparedBody* prepared) const {
     const std::string& text = a.body;
-    const auto skipped = title_lines(text, a.title);
-    std::vector<Match> found = matches(text);
+    const auto skipped = prepared ? prepared->title_lines_ : title_lines(text, a.title);
+    std::vector<Match> found = prepared ? matches(text, *prepared) : matches(text);
     if (!skipped.empty()) {
         const auto in_title = [&skipped](const Match& m) {
             return std::any_of(skipped.begin(), skipped.end(), [&m](const auto& r) { return m.span.begin >= r.first && m.span.begin < r.second; });

@@ -23,6 +23,35 @@ struct Snippet {
     std::string anchor;      ///< that section's id, or its PDF page's page_anchor() ("" when none)
 };
 
+/// What best_passage reads of an article whatever the query: where each word of its body is,
+/// grouped by its first two letters, and the lines that repeat its title. Scanning every word of
+/// a long body for each result was the larger part of a snippet's cost (callgrind,
+/// docs/BENCHMARKS.md); with this, a query looks only at the words whose first letters can match
+/// one of its stems. Worth building for an article that recurs in answers: the Searcher's
+/// document cache keeps one beside an article from its second use.
+class PreparedBody {
+public:
+    explicit PreparedBody(const Article& a);
+
+    /// Memory it holds, for the cache's budget.
+    std::size_t bytes() const;
+
+private:
+    friend class Highlighter;
+    /// One distinct word (byte for byte) of the body: its first-two-letter key
+    /// (Highlighter::word_key_of), its length, and where it occurs, as a range of `occurrences_`.
+    struct Word {
+        std::uint32_t key;
+        std::uint32_t length;
+        std::uint32_t begin;
+        std::uint32_t end;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> title_lines_;
+    std::vector<std::uint32_t> starts_;       ///< by word number: where it begins in the body
+    std::vector<Word> words_;                 ///< distinct words, in order of first occurrence
+    std::vector<std::uint32_t> occurrences_;  ///< word numbers, by distinct word, ascending within one
+};
+
 /// Stems to highlight (as produced by query planning), checked against each word's stem.
 class Highlighter {
 public:
@@ -32,11 +61,18 @@ public:
     std::string mark_all(const std::string& text) const;
 
     /// The passage of at most `max_chars` bytes with the most distinct matches (earliest wins ties).
-    Snippet best_passage(const Article& article, std::size_t max_chars) const;
+    /// `prepared`, when given, must have been built from `article`: the passage is the same, found
+    /// sooner.
+    Snippet best_passage(const Article& article, std::size_t max_chars, const PreparedBody* prepared = nullptr) const;
+
+    /// A word's group in a PreparedBody: its first two bytes in lower case (kNoSecond for a
+    /// one-byte word or a non-ASCII second byte), or kAnyWord when its first byte is not ASCII.
+    static std::uint32_t word_key_of(std::string_view word);
+    static constexpr std::uint32_t kAnyWord = 0xffffffffu;
+    /// "No second byte" for may_start_a_match and word_key_of: a one-byte word, or a non-ASCII second byte.
+    static constexpr unsigned kNoSecond = 256;
 
 private:
-    /// "No second byte" for may_start_a_match: a one-byte word, or a non-ASCII second byte.
-    static constexpr unsigned kNoSecond = 256;
     /// Whether a word starting with lower-case ASCII `first` and `second` can match (first_letters_,
     /// first_pairs_); false rules it out without folding or stemming.
     bool may_start_a_match(unsigned first, unsigned second) const {
@@ -46,6 +82,8 @@ private:
     int stem_of(std::string_view text, WordSpan w) const;
     /// The words of `text` that match, in order.
     std::vector<SnippetMatch> matches(std::string_view text) const;
+    /// The same, from the words of a PreparedBody of `text` that may match.
+    std::vector<SnippetMatch> matches(std::string_view text, const PreparedBody& prepared) const;
     std::vector<std::string> stems_;   ///< sorted
     std::bitset<256> first_letters_;   ///< first byte of each stem: most words are rejected without folding or stemming
     /// First two bytes of each stem (byte0 * 256 + byte1; a one-byte stem admits every second

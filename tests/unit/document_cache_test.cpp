@@ -68,5 +68,33 @@ TEST(DocumentCache, ClearForgetsEverything) {
     EXPECT_EQ(decodes, 2);
 }
 
+// An article's PreparedBody is built at its second use, kept with it and counted in the budget;
+// one that no longer fits takes older articles out, and one that is not cached has none.
+TEST(DocumentCache, PreparesAnArticleAtItsSecondUse) {
+    DocumentCache cache(1 << 20);
+    const auto decode = [] {
+        Article a;
+        a.body = "veins and more veins";
+        return a;
+    };
+    EXPECT_EQ(cache.prepared(1), nullptr);   // not cached
+    cache.get(1, decode);
+    EXPECT_EQ(cache.prepared(1), nullptr);   // used once
+    const std::size_t before = cache.bytes();
+    cache.get(1, decode);
+    const auto prepared = cache.prepared(1);
+    ASSERT_NE(prepared, nullptr);
+    EXPECT_EQ(cache.prepared(1), prepared);  // kept, not built again
+    EXPECT_EQ(cache.bytes(), before + prepared->bytes());
+
+    DocumentCache small(2 * (kEntry + 20) + 10);
+    small.get(1, decode);
+    small.get(2, decode);
+    small.get(2, decode);
+    ASSERT_NE(small.prepared(2), nullptr);   // the older article makes room for it
+    EXPECT_EQ(small.size(), 1u);
+    EXPECT_LE(small.bytes(), 2 * (kEntry + 20) + 10);
+}
+
 }  // namespace
 }  // namespace lantern

@@ -4,7 +4,8 @@
 // tens of KB, docs/BENCHMARKS.md), and the results people ask for repeat: the popular pages are
 // in many answers, whatever the words. One cache per Searcher, so per server worker thread: no
 // lock. Emptied whenever the Searcher's database changes revision (a document id may then name
-// another text).
+// another text). An article used again also keeps its PreparedBody (snippet.h), so that its
+// snippets stop scanning every word of it.
 #pragma once
 
 #include <xapian.h>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "search/snippet.h"
 #include "text/article.h"
 
 namespace lantern {
@@ -26,6 +28,10 @@ public:
 
     /// The article of `docid`: from the cache, or from `decode`, which is then kept.
     std::shared_ptr<const Article> get(Xapian::docid docid, const std::function<Article()>& decode);
+
+    /// The PreparedBody of the cached article of `docid` (from get()), built at its second use and
+    /// kept with it (its bytes count in the budget); null before that, or when it is not cached.
+    std::shared_ptr<const PreparedBody> prepared(Xapian::docid docid);
 
     /// Forgets every article (the database changed).
     void clear();
@@ -41,7 +47,11 @@ private:
         Xapian::docid docid;
         std::shared_ptr<const Article> article;
         std::size_t bytes;
+        unsigned uses = 1;                         ///< get() calls that returned it
+        std::shared_ptr<const PreparedBody> prepared;
     };
+    /// Drops the least recently used entries until the rest are within the budget.
+    void trim();
     std::size_t budget_;
     std::size_t bytes_ = 0;
     std::list<Entry> entries_;  ///< most recently used first
