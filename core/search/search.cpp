@@ -144,6 +144,7 @@ struct Searcher::Impl {
     bool remote = false;   ///< some shards are remote (a dropped connection is opened again)
     FacetCounter facets;
     DocumentCache documents{kDocumentCacheBytes};
+    PlanMemo plan_memo;
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
@@ -164,6 +165,7 @@ struct Searcher::Impl {
             remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
             facets.reset(remote, databases.size() <= 1);
             documents.clear();   // a new release numbers its documents from 1 again
+            plan_memo.clear();
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
@@ -179,13 +181,19 @@ struct Searcher::Impl {
             return;
         }
         const auto reopen = [this] {
-            if (!db.reopen()) return;
-            facets.forget();
-            documents.clear();   // changed pages have new ids; the old ones' text is memory to free
+            if (db.reopen()) forget_revision();
         };
         if (!remote) return reopen();
         // A remote shard dropped its connection (restarted?): connect again.
         recovering(XapianFailure::kNetwork, reopen, [this] { open(); });
+    }
+
+    /// After a reopen found a new revision: what was learnt of the old one no longer holds
+    /// (changed pages have new ids; the old ones' text is memory to free).
+    void forget_revision() {
+        facets.forget();
+        documents.clear();
+        plan_memo.clear();
     }
 
     void run(const QueryPlan& plan, const Xapian::Query& filter, SortOrder sort, std::chrono::steady_clock::time_point deadline,
@@ -231,7 +239,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
 
     const auto answer = [&] {
         const QueryPlan plan =
-            plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling, deadline});
+            plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling, deadline, &impl_->plan_memo});
         out.notes = plan.notes;
         out.budget_exceeded = plan.budget_exceeded;
         if (!plan.suggestion.empty()) {
@@ -272,7 +280,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             out.notes.clear();
             out.budget_exceeded = false;
             impl_->db.reopen();
-            impl_->facets.forget();
+            impl_->forget_revision();
             answer();
         });
     });

@@ -324,6 +324,41 @@ TEST(QueryPlan, PagesTitledExactlyWithTheQueryRankHigher) {
     }
 }
 
+// The memo a Searcher keeps from query to query computes each answer once for one revision of
+// the index; the same plan comes out with and without it; clear() (a new revision) asks again.
+TEST(PlanMemo, AnswersOnceAndPlansTheSame) {
+    PlanMemo memo;
+    int asked = 0;
+    const auto fix = [&] {
+        ++asked;
+        return std::string("naloxone");
+    };
+    EXPECT_EQ(memo.correction("nalaxone", fix), "naloxone");
+    EXPECT_EQ(memo.correction("nalaxone", fix), "naloxone");
+    EXPECT_EQ(asked, 1);
+    ThesaurusMatch a{0, 1, "narcan", {"naloxone"}};
+    ThesaurusMatch b{0, 1, "narcan", {"naloxone", "nasal naloxone"}};   // other expansions: another entry
+    EXPECT_TRUE(memo.carries(a, [&] { return ++asked, true; }));
+    EXPECT_TRUE(memo.carries(a, [&] { return ++asked, false; }));
+    EXPECT_FALSE(memo.carries(b, [&] { return ++asked, false; }));
+    EXPECT_EQ(asked, 3);
+    memo.clear();
+    EXPECT_EQ(memo.correction("nalaxone", [&] { return ++asked, std::string(); }), "");
+    EXPECT_EQ(asked, 4);
+
+    const Xapian::WritableDatabase db = index_of({{"naloxone reverses an opioid overdose", 3}, {"heroin and naloxone", 2}});
+    const Thesaurus thesaurus = Thesaurus::parse("naloxone <- narcan\n", "t");
+    Xapian::QueryParser parser = analysis::make_query_parser(db);
+    PlanMemo kept;
+    for (const char* q : {"narcan overdose", "nalaxone", "narcan overdose", "nalaxone heroin"}) {
+        const QueryPlan plain = plan_query(q, db, parser, thesaurus, PlanOptions{true});
+        const QueryPlan memoised = plan_query(q, db, parser, thesaurus, PlanOptions{true, std::chrono::steady_clock::time_point::max(), &kept});
+        EXPECT_EQ(memoised.all.get_description(), plain.all.get_description()) << q;
+        EXPECT_EQ(memoised.some.get_description(), plain.some.get_description()) << q;
+        EXPECT_EQ(memoised.suggestion, plain.suggestion) << q;
+    }
+}
+
 TEST(UsesSyntax, Table) {
     const struct {
         const char* text;

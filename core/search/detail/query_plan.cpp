@@ -78,8 +78,9 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
         for (std::size_t i = 0; i < words.size() && !out_of_time(); ++i) {
             const std::string& key = words[i].key;
             if (in_match[i]) continue;
-            const std::string fix = correct_word(text.substr(words[i].begin, words[i].end - words[i].begin), key, db,
-                                                 WordLists::installed());
+            const std::string typed = text.substr(words[i].begin, words[i].end - words[i].begin);
+            const auto correct = [&] { return correct_word(typed, key, db, WordLists::installed()); };
+            const std::string fix = options.memo ? options.memo->correction(typed, correct) : correct();
             if (fix.empty()) continue;
             plan.corrections.emplace_back(key, fix);
             words[i].key = fix;
@@ -118,7 +119,8 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
                 if (!q.empty() && built.insert(q.get_description()).second) expansions.push_back(q);
             }
             Xapian::Query original = words_query(m.phrase, stem, plan.highlight);
-            const bool carry = expansions_carry(m, db, stem);
+            const auto count = [&] { return expansions_carry(m, db, stem); };
+            const bool carry = options.memo ? options.memo->carries(m, count) : count();
             if (carry && m.count > 1 && !original.empty()) {
                 if (Xapian::Query together = typed_words_together(m, db); !together.empty()) original = together;
             }
@@ -281,6 +283,27 @@ QueryPlan plan_within_limits(std::string text, const Xapian::Database& db, Xapia
 }
 
 }  // namespace
+
+const std::string& PlanMemo::correction(const std::string& typed, const std::function<std::string()>& compute) {
+    const auto found = corrections_.find(typed);
+    if (found != corrections_.end()) return found->second;
+    if (corrections_.size() >= kMaxEntries) corrections_.clear();
+    return corrections_.emplace(typed, compute()).first->second;
+}
+
+bool PlanMemo::carries(const ThesaurusMatch& m, const std::function<bool()>& compute) {
+    std::string key = m.phrase;
+    for (const std::string& e : m.expansions) key += '\n' + e;
+    const auto found = carries_.find(key);
+    if (found != carries_.end()) return found->second;
+    if (carries_.size() >= kMaxEntries) carries_.clear();
+    return carries_.emplace(std::move(key), compute()).first->second;
+}
+
+void PlanMemo::clear() {
+    corrections_.clear();
+    carries_.clear();
+}
 
 QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian::QueryParser& parser,
                      const Thesaurus& thesaurus, const PlanOptions& options) {

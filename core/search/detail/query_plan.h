@@ -10,6 +10,8 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <functional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -51,11 +53,36 @@ struct QueryPlan {
     bool budget_exceeded = false;             ///< the deadline passed while planning: later words were neither corrected nor expanded
 };
 
+/// What planning finds out about one revision of an index whatever the rest of the query: each
+/// typed word's spelling correction, and whether a thesaurus entry's expansions carry it (their
+/// page counts). Words and entries recur across distinct questions, and these were a tenth of a
+/// search on ../shared/corpora (callgrind, docs/BENCHMARKS.md). A Searcher keeps one (per server
+/// worker: not thread-safe) and empties it whenever its index changes revision. At most
+/// kMaxEntries of each are kept; then they are emptied and filled again.
+class PlanMemo {
+public:
+    static constexpr std::size_t kMaxEntries = 10000;
+
+    /// correct_word's answer for the typed word `typed`, from `compute` the first time.
+    const std::string& correction(const std::string& typed, const std::function<std::string()>& compute);
+
+    /// expansions_carry's answer for the entry `m`, from `compute` the first time.
+    bool carries(const ThesaurusMatch& m, const std::function<bool()>& compute);
+
+    void clear();
+
+private:
+    std::unordered_map<std::string, std::string> corrections_;
+    std::unordered_map<std::string, bool> carries_;  ///< by the entry's phrase and expansions
+};
+
 struct PlanOptions {
     bool correct_spelling = true;             ///< replace words the index has never seen by its suggestions
     /// Past this, the remaining words are searched as typed: no spelling checks, no thesaurus
     /// expansions (whose page counts are the costly part of planning).
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    /// Answers kept from earlier queries on the same revision of the index, or null.
+    PlanMemo* memo = nullptr;
 };
 
 /// Plans a query: its first kMaxQueryWords words, its first kMaxWildcards wildcards. `parser`
