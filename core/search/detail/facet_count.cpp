@@ -2,6 +2,9 @@
 #include "search/detail/facet_count.h"
 
 #include <algorithm>
+#include <array>
+#include <iterator>
+#include <type_traits>
 
 #include "text/schema.h"
 
@@ -199,12 +202,17 @@ void TableFacetSpy::operator()(const Xapian::Document& doc, double) {
     }
 }
 
-std::vector<FacetValue> TableFacetSpy::top(char facet) const {
-    std::vector<std::pair<std::string_view, unsigned>> found;
+std::map<std::string, std::vector<FacetValue>> TableFacetSpy::tops() const {
+    std::array<std::vector<std::pair<std::string_view, unsigned>>, std::size(schema::kFacets)> found;
+    std::array<std::size_t, 256> slot{};   // facet letter -> its index in kFacets + 1 (0: none)
+    for (std::size_t f = 0; f < std::size(schema::kFacets); ++f) slot[static_cast<unsigned char>(schema::kFacets[f].letter)] = f + 1;
     for (const std::uint32_t id : seen_) {
-        if (table_.facet_of[id] == facet) found.emplace_back(table_.names[id], counts_[id]);
+        const std::size_t f = slot[static_cast<unsigned char>(table_.facet_of[id])];
+        if (f != 0) found[f - 1].emplace_back(table_.names[id], counts_[id]);
     }
-    return top_values(std::move(found));
+    std::map<std::string, std::vector<FacetValue>> out;
+    for (std::size_t f = 0; f < std::size(schema::kFacets); ++f) out[schema::kFacets[f].name] = top_values(std::move(found[f]));
+    return out;
 }
 
 void FacetCounter::reset(bool remote, bool single) {
@@ -232,7 +240,11 @@ FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query&
     // Every match was seen when the count is exact and within the scan: then the spy's number of
     // results is the true total, which Xapian's estimate for a collapsed page of ten is not.
     const auto fill = [&out](const auto& spy, const Xapian::MSet& all) {
-        for (const schema::FacetInfo& facet : schema::kFacets) out.facets[facet.name] = spy.top(facet.letter);
+        if constexpr (std::is_same_v<std::decay_t<decltype(spy)>, TableFacetSpy>) {
+            out.facets = spy.tops();
+        } else {
+            for (const schema::FacetInfo& facet : schema::kFacets) out.facets[facet.name] = spy.top(facet.letter);
+        }
         if (all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
             all.get_matches_upper_bound() <= kFacetScan) {
             out.results = spy.results();
