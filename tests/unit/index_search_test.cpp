@@ -329,6 +329,7 @@ TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {
 // by document id. A full build's new release numbers its documents from 1 again, so the cache
 // must be emptied when the Searcher opens it: the same Searcher shows the new text after a full
 // build and after an incremental one (which gives a changed page a new id, and is emptied too).
+// So must what planning remembers of a revision (PlanMemo).
 TEST(SearcherReopen, ChangedPagesShowTheirNewText) {
     const fs::path dir = fs::temp_directory_path() / ("lantern-reopen-" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -364,10 +365,19 @@ TEST(SearcherReopen, ChangedPagesShowTheirNewText) {
         }
         SearchRequest r = request("clinic opening");
         r.correct_spelling = false;
-        for (int repeat = 0; repeat < 2; ++repeat) {   // the second answer comes from the cache
+        // The second answer comes from the cached article, the third also from its PreparedBody.
+        for (int repeat = 0; repeat < 3; ++repeat) {
             const SearchResults found = s.search(r);
             ASSERT_EQ(found.hits.size(), 1u);
             EXPECT_NE(found.hits[0].snippet.find(row.words), std::string::npos) << found.hits[0].snippet;
+        }
+        // Spelling is remembered per revision (PlanMemo): each row's word misspelled is corrected
+        // once its page says it, though earlier revisions had nothing to correct it to.
+        for (const auto& other : rows) {
+            std::string typo = other.words;
+            typo.erase(typo.find("word") + 1, 1);   // "Firstword" -> "Firstwrd"
+            const SearchResults found = s.search(request(typo));
+            EXPECT_EQ(found.hits.size(), other.words == row.words ? 1u : 0u) << typo;
         }
     }
     fs::remove_all(dir);
