@@ -139,20 +139,16 @@ const std::string& stem_of_key(const std::string& key) {
     return stems.emplace(key, stem(key)).first->second;
 }
 
+unsigned char lower_ascii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c; }
+
 }  // namespace
 
 int Highlighter::stem_of(std::string_view text, WordSpan w) const {
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
-    auto lower = [](unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c); };
-    // An English stem keeps its word's first letter, so other words cannot match. ASCII words
-    // are rejected on their first byte before any folding (most words of a long text).
-    const auto b0 = static_cast<unsigned char>(lower(static_cast<unsigned char>(word[0])));
-    if (b0 < 0x80) {
-        const bool ascii_second = word.size() >= 2 && static_cast<unsigned char>(word[1]) < 0x80;
-        if (!may_start_a_match(b0, ascii_second ? static_cast<unsigned char>(lower(static_cast<unsigned char>(word[1]))) : kNoSecond)) {
-            return -1;
-        }
-    }
+    const auto lower = [](unsigned char c) { return static_cast<char>(lower_ascii(c)); };
+    // An English stem keeps its word's first two letters, so other words cannot match. ASCII words
+    // are rejected on them before any folding (most words of a long text).
+    if (!may_start_word(word_key_of(word))) return -1;
     // The memo is keyed by the hash of the folded word. An ASCII word's folded form is just its
     // lower case, hashed here without building the string (no allocation once a word is known).
     bool ascii = true;
@@ -238,8 +234,6 @@ void scan_words(std::string_view text, May may, Word word) {
     }
 }
 
-unsigned char lower_ascii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c; }
-
 }  // namespace
 
 std::uint32_t Highlighter::word_key_of(std::string_view word) {
@@ -279,7 +273,7 @@ std::vector<SnippetMatch> Highlighter::matches(std::string_view text, const Prep
     };
     std::vector<Found> found;
     for (const PreparedBody::Word& w : prepared.words_) {
-        if (w.key != kAnyWord && !may_start_a_match(w.key / 257u, w.key % 257u)) continue;
+        if (!may_start_word(w.key)) continue;
         const std::size_t first = prepared.starts_[prepared.occurrences_[w.begin]];
         const int id = stem_of(text, WordSpan{first, first + w.length});
         if (id < 0) continue;
@@ -328,7 +322,8 @@ std::string Highlighter::mark_all(const std::string& text) const { return render
 
 Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars, const PreparedBody* prepared) const {
     const std::string& text = a.body;
-    const auto skipped = prepared ? prepared->title_lines_ : title_lines(text, a.title);
+    std::vector<std::pair<std::size_t, std::size_t>> scanned;
+    const auto& skipped = prepared ? prepared->title_lines_ : (scanned = title_lines(text, a.title));
     std::vector<Match> found = prepared ? matches(text, *prepared) : matches(text);
     if (!skipped.empty()) {
         const auto in_title = [&skipped](const Match& m) {

@@ -78,6 +78,8 @@ private:
     bool may_start_a_match(unsigned first, unsigned second) const {
         return first_letters_.test(first) && (second == kNoSecond || first_pairs_[first * 256u + second]);
     }
+    /// may_start_a_match for a word_key_of key (a non-ASCII first byte may always match).
+    bool may_start_word(std::uint32_t key) const { return key == kAnyWord || may_start_a_match(key / 257u, key % 257u); }
     /// Index in stems_ of the word at `w` in `text`, or -1 when it does not match.
     int stem_of(std::string_view text, WordSpan w) const;
     /// The words of `text` that match, in order.

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
-#include <type_traits>
 
 #include "text/schema.h"
 
@@ -118,6 +117,12 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
 
 void FacetSpy::add(std::string_view value, unsigned n) {
     for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
+}
+
+std::map<std::string, std::vector<FacetValue>> FacetSpy::tops() const {
+    std::map<std::string, std::vector<FacetValue>> out;
+    for (const schema::FacetInfo& facet : schema::kFacets) out[facet.name] = top(facet.letter);
+    return out;
 }
 
 std::vector<FacetValue> FacetSpy::top(char facet) const {
@@ -240,11 +245,7 @@ FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query&
     // Every match was seen when the count is exact and within the scan: then the spy's number of
     // results is the true total, which Xapian's estimate for a collapsed page of ten is not.
     const auto fill = [&out](const auto& spy, const Xapian::MSet& all) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(spy)>, TableFacetSpy>) {
-            out.facets = spy.tops();
-        } else {
-            for (const schema::FacetInfo& facet : schema::kFacets) out.facets[facet.name] = spy.top(facet.letter);
-        }
+        out.facets = spy.tops();
         if (all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
             all.get_matches_upper_bound() <= kFacetScan) {
             out.results = spy.results();

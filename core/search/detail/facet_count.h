@@ -37,6 +37,9 @@ public:
     /// ties in value order.
     std::vector<FacetValue> top(char facet) const;
 
+    /// top() of every facet of schema::kFacets, by name (as TableFacetSpy::tops).
+    std::map<std::string, std::vector<FacetValue>> tops() const;
+
     /// Takes off what add() counted more than once for the copies of one text whose kSlotFacets
     /// values are `values`: each item then counts once for them, as operator() counts copies.
     void uncount_copies(const std::vector<std::string>& values);
