@@ -329,7 +329,8 @@ TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {
 // by document id. A full build's new release numbers its documents from 1 again, so the cache
 // must be emptied when the Searcher opens it: the same Searcher shows the new text after a full
 // build and after an incremental one (which gives a changed page a new id, and is emptied too).
-// So must what planning remembers of a revision (PlanMemo).
+// So must what planning remembers of a revision (PlanMemo), and the posting lists facet counting
+// keeps (PostingCache).
 TEST(SearcherReopen, ChangedPagesShowTheirNewText) {
     const fs::path dir = fs::temp_directory_path() / ("lantern-reopen-" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -370,6 +371,10 @@ TEST(SearcherReopen, ChangedPagesShowTheirNewText) {
             const SearchResults found = s.search(r);
             ASSERT_EQ(found.hits.size(), 1u);
             EXPECT_NE(found.hits[0].snippet.find(row.words), std::string::npos) << found.hits[0].snippet;
+            // Facets are counted from posting lists kept per revision (PostingCache) from the
+            // second search on: a list of the old revision names a document that is gone.
+            ASSERT_EQ(found.facets.at("format").size(), 1u);
+            EXPECT_EQ(found.facets.at("format")[0].count, 1u);
         }
         // Spelling is remembered per revision (PlanMemo): each row's word misspelled is corrected
         // once its page says it, though earlier revisions had nothing to correct it to.

@@ -5,6 +5,7 @@
 #include <array>
 #include <iterator>
 
+#include "search/detail/match_set.h"
 #include "text/schema.h"
 
 namespace lantern {
@@ -90,12 +91,43 @@ void uncount_remote_copies(const Xapian::Database& db, const Xapian::Query& quer
     for (const auto& [text, values] : by_text) spy.uncount_copies(values);
 }
 
+/// The spy's facets, and its number of results when it saw every match.
+template <typename Spy>
+void fill(const Spy& spy, bool every_match, FacetCounts& out) {
+    out.facets = spy.tops();
+    if (every_match) out.results = spy.results();
+}
+
+/// Did the matcher see every match? Then the spy's number of results is the true total, which
+/// Xapian's estimate for a collapsed page of ten is not.
+bool every_match_seen(const Xapian::MSet& all) {
+    return all.get_matches_lower_bound() == all.get_matches_upper_bound() && all.get_matches_upper_bound() <= kFacetScan;
+}
+
+/// Counts the kSlotFacets values of `docids` (ascending), read as two value streams: each
+/// Document::get_value decodes its value chunk from the start.
+void add_values(const Xapian::Database& db, const std::vector<Xapian::docid>& docids, FacetSpy& spy) {
+    Xapian::ValueIterator facets = db.valuestream_begin(schema::kSlotFacets);
+    Xapian::ValueIterator texts = db.valuestream_begin(schema::kSlotTextHash);
+    const Xapian::ValueIterator end;
+    const auto value_of = [&end](Xapian::ValueIterator& v, Xapian::docid d) {
+        if (v != end && v.get_docid() < d) v.skip_to(d);
+        return v != end && v.get_docid() == d ? *v : std::string();
+    };
+    for (const Xapian::docid d : docids) {
+        const std::string value = value_of(facets, d);
+        spy.add_document(value, value_of(texts, d));
+    }
+}
+
 }  // namespace
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    add_document(doc.get_value(schema::kSlotFacets), doc.get_value(schema::kSlotTextHash));
+}
+
+void FacetSpy::add_document(const std::string& value, const std::string& text) {
     ++documents_;
-    const std::string value = doc.get_value(schema::kSlotFacets);
-    const std::string text = doc.get_value(schema::kSlotTextHash);
     if (text.empty()) {
         add(value, 1);
         return;
@@ -196,7 +228,11 @@ TableFacetSpy::~TableFacetSpy() {
 }
 
 void TableFacetSpy::operator()(const Xapian::Document& doc, double) {
-    const std::size_t d = doc.get_docid();
+    add(doc.get_docid());
+}
+
+void TableFacetSpy::add(Xapian::docid docid) {
+    const std::size_t d = docid;
     if (d + 1 >= table_.first.size()) return;  // added after the table was read: not counted
     const std::uint64_t copies = table_.copies[d];
     if (copies == 0 || copies_seen_.insert(static_cast<std::uint32_t>(copies)).second) ++results_;
@@ -228,10 +264,35 @@ void FacetCounter::reset(bool remote, bool single) {
 
 void FacetCounter::forget() {
     table_.reset();
+    postings_.clear();
     counts_ = 0;
 }
 
 FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query& query) {
+    FacetCounts out;
+    // The table: once a revision has been searched twice. Reading it costs a few searches' worth
+    // (4.5 ms on ../shared/corpora), which a one-search process (the CLI) would only lose. Local
+    // shards count from values: a match spy sees shard-local document ids, which a table of the
+    // combined database's ids cannot serve (ShardsTest caught it).
+    const bool table = !remote_ && single_ && (table_ || ++counts_ >= 2);
+    if (table && !table_) table_ = std::make_unique<FacetTable>(FacetTable::read(db));
+    if (!remote_) {
+        std::optional<FirstMatches> matches = first_matches(db, query, kFacetScan, table ? &postings_ : nullptr);
+        // Shards: Xapian's matcher takes its first 10,000 shard by shard, not by combined docid.
+        if (matches && (single_ || matches->all)) {
+            if (table) {
+                TableFacetSpy spy(*table_);
+                for (const Xapian::docid d : matches->docids) spy.add(d);
+                fill(spy, matches->all, out);
+            } else {
+                FacetSpy spy;
+                add_values(db, matches->docids, spy);
+                fill(spy, matches->all, out);
+            }
+            return out;
+        }
+    }
+    // Xapian's matcher: for queries first_matches cannot decide, and remote shards.
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     // Counting needs no ranking: zero weights let the matcher skip scoring every document. A remote
@@ -241,16 +302,7 @@ FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query&
     } else {
         enquire.set_weighting_scheme(UnscoredWeight());
     }
-    FacetCounts out;
-    // Every match was seen when the count is exact and within the scan: then the spy's number of
-    // results is the true total, which Xapian's estimate for a collapsed page of ten is not.
-    const auto fill = [&out](const auto& spy, const Xapian::MSet& all) {
-        out.facets = spy.tops();
-        if (all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
-            all.get_matches_upper_bound() <= kFacetScan) {
-            out.results = spy.results();
-        }
-    };
+    const Xapian::doccount scan = std::min(db.get_doccount(), kFacetScan);
     if (remote_) {
         // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
         // values are counted by ValueCountMatchSpy and split into facet items here.
@@ -258,25 +310,19 @@ FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query&
         Xapian::ValueCountMatchSpy texts(schema::kSlotTextHash);
         enquire.add_matchspy(&whole_values);
         enquire.add_matchspy(&texts);
-        enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan));
+        enquire.get_mset(0, 0, scan);
         FacetSpy spy;
         for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
         uncount_remote_copies(db, query, texts, spy);
-        fill(spy, Xapian::MSet());
-        out.results.reset();  // the estimate stays: copies were not counted document by document
-    } else if (!single_ || (!table_ && ++counts_ < 2)) {
-        // Values read per match. Local shards: a match spy sees shard-local document ids, which a
-        // table of the combined database's ids cannot serve (ShardsTest caught it). The first
-        // search of a revision: reading the table costs a few searches' worth (4.5 ms on
-        // ../shared/corpora), which a one-search process (the CLI) would only lose.
+        fill(spy, false, out);  // the estimate stays: copies were not counted document by document
+    } else if (!table) {
         FacetSpy spy;
         enquire.add_matchspy(&spy);
-        fill(spy, enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan)));
+        fill(spy, every_match_seen(enquire.get_mset(0, 0, scan)), out);
     } else {
-        if (!table_) table_ = std::make_unique<FacetTable>(FacetTable::read(db));
         TableFacetSpy from_table(*table_);
         enquire.add_matchspy(&from_table);
-        fill(from_table, enquire.get_mset(0, 0, std::min(db.get_doccount(), kFacetScan)));
+        fill(from_table, every_match_seen(enquire.get_mset(0, 0, scan)), out);
     }
     return out;
 }

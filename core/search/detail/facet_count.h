@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "search/detail/match_set.h"
 #include "search/search.h"
 
 namespace lantern {
@@ -29,6 +30,9 @@ namespace lantern {
 class FacetSpy : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double) override;
+
+    /// Counts one matching document by its kSlotFacets and kSlotTextHash values.
+    void add_document(const std::string& value, const std::string& text);
 
     /// Counts the items of one kSlotFacets value `n` times.
     void add(std::string_view value, unsigned n);
@@ -84,6 +88,8 @@ public:
     TableFacetSpy& operator=(const TableFacetSpy&) = delete;
     ~TableFacetSpy() override;
     void operator()(const Xapian::Document& doc, double) override;
+    /// Counts one matching document (by docid, as operator() does).
+    void add(Xapian::docid docid);
     /// As FacetSpy::top, for every facet of schema::kFacets (by name) in one walk over the items
     /// counted (a walk per facet was 3% of a server's time on ../shared/corpora, perf).
     std::map<std::string, std::vector<FacetValue>> tops() const;
@@ -145,10 +151,15 @@ public:
     FacetCounts count(const Xapian::Database& db, const Xapian::Query& query);
 
 private:
+    static constexpr std::size_t kPostingCacheBytes = std::size_t{16} << 20;
+
     bool remote_ = false;
     bool single_ = true;
     std::unique_ptr<FacetTable> table_;  ///< of the open revision; null until needed, and after a reopen
     unsigned counts_ = 0;                ///< facet counts made on the open revision
+    /// Posting lists of the open revision, used from its second count on (as the table): a
+    /// one-search process would only pay for reading whole lists.
+    PostingCache postings_{kPostingCacheBytes};
 };
 
 }  // namespace lantern

@@ -1,0 +1,262 @@
+// match_set.cpp: first_matches (match_set.h). The query becomes a tree of posting lists, value
+// ranges and set operations, evaluated one window of docids at a time into two bitmaps per node:
+// the documents the node surely matches, and those it may match (candidates of a phrase or NEAR:
+// documents with all its words). A window whose root keeps a candidate gives up: deciding it by
+// reading positions here cost more than Xapian's matcher (docs/BENCHMARKS.md).
+#include "search/detail/match_set.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string>
+
+namespace lantern {
+namespace {
+
+constexpr Xapian::docid kWindow = 65536;  ///< docids per window
+
+using Bits = std::vector<std::uint64_t>;
+
+/// One node of a compiled query.
+struct Node {
+    enum class Kind { kPostings, kValues, kNothing, kAny, kAll, kButNot, kPositional };
+    Kind kind = Kind::kNothing;
+    bool exact = true;  ///< no phrase or NEAR at or below it: its candidate bitmap stays empty
+    std::size_t depth = 1;
+    std::vector<Node> children;
+    Xapian::PostingIterator at, end;  ///< kPostings: where the walk is
+    PostingCache::List list;          ///< kPostings: the docids, when the cache holds them (then `next` is where the walk is)
+    std::size_t next = 0;
+    // kValues: documents whose value in `slot` is within [from, to] (VALUE_RANGE, VALUE_GE, VALUE_LE).
+    Xapian::valueno slot = 0;
+    std::optional<std::string> from, to;
+    Xapian::ValueIterator value;
+};
+
+/// The inside of Query::get_description's "Query(...)".
+std::string inner_description(const Xapian::Query& q) {
+    const std::string d = q.get_description();
+    return d.size() >= 7 ? d.substr(6, d.size() - 7) : std::string();
+}
+
+/// A VALUE_RANGE, VALUE_GE or VALUE_LE query as a kValues node, from its description
+/// ("VALUE_RANGE 4 20160101 99991231"): Xapian 1.4 has no other way to read its slot and bounds.
+/// Only bounds of letters, digits, '-', '.' and '_' are taken (dates), which the description
+/// shows as they are.
+std::optional<Node> value_node(const Xapian::Database& db, const Xapian::Query& q) {
+    std::vector<std::string> parts{std::string()};
+    for (const char c : inner_description(q)) {
+        if (c == ' ') {
+            parts.emplace_back();
+        } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_') {
+            parts.back() += c;
+        } else {
+            return std::nullopt;
+        }
+    }
+    const bool range = q.get_type() == Xapian::Query::OP_VALUE_RANGE;
+    const auto digits = [](const std::string& s) {
+        return !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    if (parts.size() != (range ? 4U : 3U) || !digits(parts[1])) return std::nullopt;
+    Node n;
+    n.kind = Node::Kind::kValues;
+    n.slot = static_cast<Xapian::valueno>(std::stoul(parts[1]));
+    if (q.get_type() == Xapian::Query::OP_VALUE_LE) {
+        n.to = parts[2];
+    } else {
+        n.from = parts[2];
+        if (range) n.to = parts[3];
+    }
+    n.value = db.valuestream_begin(n.slot);
+    return n;
+}
+
+std::optional<Node> compile(const Xapian::Database& db, const Xapian::Query& q, PostingCache* cache) {
+    using Q = Xapian::Query;
+    Node n;
+    switch (q.get_type()) {
+        case Q::LEAF_TERM:
+        case Q::LEAF_MATCH_ALL: {
+            const std::string term = q.get_type() == Q::LEAF_TERM ? *q.get_terms_begin() : std::string();
+            n.kind = Node::Kind::kPostings;
+            if (cache != nullptr) n.list = cache->get(db, term);
+            if (!n.list) {
+                n.at = db.postlist_begin(term);
+                n.end = db.postlist_end(term);
+            }
+            return n;
+        }
+        case Q::LEAF_MATCH_NOTHING: return n;
+        case Q::OP_VALUE_RANGE:
+        case Q::OP_VALUE_GE:
+        case Q::OP_VALUE_LE: return value_node(db, q);
+        case Q::OP_AND_MAYBE:
+        case Q::OP_SCALE_WEIGHT: return compile(db, q.get_subquery(0), cache);  // the same documents as the first part
+        case Q::OP_OR:
+        case Q::OP_SYNONYM:
+        case Q::OP_MAX: n.kind = Node::Kind::kAny; break;
+        case Q::OP_AND:
+        case Q::OP_FILTER: n.kind = Node::Kind::kAll; break;
+        case Q::OP_AND_NOT: n.kind = Node::Kind::kButNot; break;
+        case Q::OP_PHRASE:
+        case Q::OP_NEAR: n.kind = Node::Kind::kPositional; n.exact = false; break;
+        default: return std::nullopt;  // wildcards, elite sets, XOR, posting sources
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        std::optional<Node> c = compile(db, q.get_subquery(i), cache);
+        if (!c) return std::nullopt;
+        n.exact = n.exact && c->exact;
+        n.depth = std::max(n.depth, c->depth + 1);
+        n.children.push_back(std::move(*c));
+    }
+    if (n.children.empty()) n.kind = Node::Kind::kNothing;
+    return n;
+}
+
+/// Evaluates nodes over one window of `words` 64-bit words of docids from `lo`.
+class Window {
+public:
+    Window(std::size_t words, std::size_t depth) : words_(words), scratch_(2 * depth, Bits(words)) {}
+
+    /// Sets `sure` (and, for an inexact node, `maybe`: candidates not in `sure`) for `n`.
+    void eval(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe) {
+        switch (n.kind) {
+            case Node::Kind::kNothing: std::fill(sure.begin(), sure.end(), 0); break;
+            case Node::Kind::kPostings: postings(n, lo, sure); break;
+            case Node::Kind::kValues: values(n, lo, sure); break;
+            case Node::Kind::kAny: any(n, lo, depth, sure, maybe); break;
+            case Node::Kind::kAll:
+            case Node::Kind::kButNot:
+            case Node::Kind::kPositional: all(n, lo, depth, sure, maybe); break;
+        }
+    }
+
+private:
+    static void set(Bits& bits, std::uint64_t offset) { bits[offset >> 6] |= std::uint64_t{1} << (offset & 63); }
+
+    void postings(Node& n, std::uint64_t lo, Bits& sure) const {
+        std::fill(sure.begin(), sure.end(), 0);
+        const std::uint64_t hi = lo + words_ * 64;
+        if (n.list) {
+            const std::vector<Xapian::docid>& docids = *n.list;
+            for (; n.next < docids.size() && docids[n.next] < hi; ++n.next) set(sure, docids[n.next] - lo);
+            return;
+        }
+        if (n.at != n.end && *n.at < lo) n.at.skip_to(static_cast<Xapian::docid>(lo));
+        for (; n.at != n.end; ++n.at) {
+            const std::uint64_t d = *n.at;
+            if (d >= hi) break;
+            set(sure, d - lo);
+        }
+    }
+
+    void values(Node& n, std::uint64_t lo, Bits& sure) const {
+        std::fill(sure.begin(), sure.end(), 0);
+        const std::uint64_t hi = lo + words_ * 64;
+        const Xapian::ValueIterator end;
+        if (n.value != end && n.value.get_docid() < lo) n.value.skip_to(static_cast<Xapian::docid>(lo));
+        for (; n.value != end; ++n.value) {
+            const std::uint64_t d = n.value.get_docid();
+            if (d >= hi) break;
+            const std::string v = *n.value;
+            if ((!n.from || v >= *n.from) && (!n.to || v <= *n.to)) set(sure, d - lo);
+        }
+    }
+
+    void any(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe) {
+        Bits& cs = scratch_[2 * depth];
+        Bits& cm = scratch_[2 * depth + 1];
+        std::fill(sure.begin(), sure.end(), 0);
+        if (!n.exact) std::fill(maybe.begin(), maybe.end(), 0);
+        for (Node& c : n.children) {
+            eval(c, lo, depth + 1, cs, cm);
+            for (std::size_t w = 0; w < words_; ++w) sure[w] |= cs[w];
+            if (!c.exact) {
+                for (std::size_t w = 0; w < words_; ++w) maybe[w] |= cm[w];
+            }
+        }
+        if (!n.exact) {
+            for (std::size_t w = 0; w < words_; ++w) maybe[w] &= ~sure[w];
+        }
+    }
+
+    /// AND, AND_NOT (the first part without any of the others), and a phrase's candidates (the
+    /// documents with all its parts). `maybe` holds every possible match until the end.
+    void all(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe) {
+        Bits& cs = scratch_[2 * depth];
+        Bits& cm = scratch_[2 * depth + 1];
+        const bool but_not = n.kind == Node::Kind::kButNot;
+        for (std::size_t i = 0; i < n.children.size(); ++i) {
+            Node& c = n.children[i];
+            eval(c, lo, depth + 1, cs, cm);
+            for (std::size_t w = 0; w < words_; ++w) {
+                const std::uint64_t possible = c.exact ? cs[w] : cs[w] | cm[w];
+                if (i == 0) {
+                    sure[w] = cs[w];
+                    if (!n.exact) maybe[w] = possible;
+                } else if (but_not) {
+                    sure[w] &= ~possible;
+                    if (!n.exact) maybe[w] &= ~cs[w];
+                } else {
+                    sure[w] &= cs[w];
+                    if (!n.exact) maybe[w] &= possible;
+                }
+            }
+        }
+        if (n.kind == Node::Kind::kPositional) std::fill(sure.begin(), sure.end(), 0);
+        if (!n.exact) {
+            for (std::size_t w = 0; w < words_; ++w) maybe[w] &= ~sure[w];
+        }
+    }
+
+    std::size_t words_;
+    std::vector<Bits> scratch_;  ///< two bitmaps per depth of the tree
+};
+
+}  // namespace
+
+PostingCache::List PostingCache::get(const Xapian::Database& db, const std::string& term) {
+    if (const auto at = lists_.find(term); at != lists_.end()) return at->second;
+    const Xapian::doccount n = term.empty() ? db.get_doccount() : db.get_termfreq(term);
+    const std::size_t bytes = n * sizeof(Xapian::docid) + term.size() + 64;
+    if (n > kMaxPostings || bytes > budget_) return nullptr;
+    if (bytes_ + bytes > budget_) clear();
+    auto docids = std::make_shared<std::vector<Xapian::docid>>();
+    docids->reserve(n);
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) docids->push_back(*p);
+    bytes_ += bytes;  // n is the list's length for one database (a sum over shards: at least it)
+    return lists_.emplace(term, std::move(docids)).first->second;
+}
+
+void PostingCache::clear() {
+    lists_.clear();
+    bytes_ = 0;
+}
+
+std::optional<FirstMatches> first_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount limit,
+                                          PostingCache* cache) {
+    std::optional<Node> root = compile(db, query, cache);
+    if (!root) return std::nullopt;
+    FirstMatches out;
+    const Xapian::docid last = db.get_lastdocid();
+    const std::size_t words = (std::min<Xapian::docid>(kWindow, last) + 63) / 64;
+    Window window(words, root->depth + 1);
+    Bits sure(words), maybe(words);
+    for (std::uint64_t lo = 1; lo <= last; lo += words * 64) {
+        window.eval(*root, lo, 0, sure, maybe);
+        if (!root->exact && std::any_of(maybe.begin(), maybe.end(), [](std::uint64_t w) { return w != 0; })) {
+            return std::nullopt;  // a phrase or NEAR decides these: positions are Xapian's matcher's job
+        }
+        for (std::size_t w = 0; w < words; ++w) {
+            for (std::uint64_t bits = sure[w]; bits != 0; bits &= bits - 1) {
+                if (out.docids.size() == limit) return out;  // one more than asked: not all
+                out.docids.push_back(static_cast<Xapian::docid>(lo + w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
+            }
+        }
+    }
+    out.all = true;
+    return out;
+}
+
+}  // namespace lantern
