@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <set>
 #include <random>
 #include <string>
 #include <vector>
@@ -38,13 +40,19 @@ protected:
                 Xapian::Document doc;
                 const unsigned length = 1 + roll(random, 12);
                 for (Xapian::termpos p = 1; p <= length; ++p) {
-                    const std::size_t k = std::min<std::size_t>(roll(random, static_cast<unsigned>(kWords.size())), roll(random, static_cast<unsigned>(kWords.size())));
-                    doc.add_posting(kWords[k], p);
+                    // Each number drawn in its own statement: the same documents from every compiler.
+                    const unsigned k1 = roll(random, static_cast<unsigned>(kWords.size()));
+                    const unsigned k2 = roll(random, static_cast<unsigned>(kWords.size()));
+                    doc.add_posting(kWords[std::min(k1, k2)], p);
                 }
                 // Nearly every document: one in every would meet the Xapian 1.4.22 bug described at
                 // UnscoredWeight (facet_count.h), which Lantern's filters avoid.
                 if (id % 50 != 0) doc.add_boolean_term("all");
-                if (roll(random, 5) != 0) doc.add_value(4, "2019" + std::to_string(10 + roll(random, 3)) + "1" + std::to_string(roll(random, 10)));
+                if (roll(random, 5) != 0) {
+                    const unsigned month = 10 + roll(random, 3);
+                    const unsigned day = 10 + roll(random, 10);
+                    doc.add_value(4, "2019" + std::to_string(month) + std::to_string(day));
+                }
                 w.replace_document(id, doc);
             }
         };
@@ -85,65 +93,164 @@ protected:
 
 fs::path* MatchSetTest::dir_ = nullptr;
 
-Q random_query(std::mt19937& random, int depth) {
-    const auto word = [&] { return Q(kWords[roll(random, static_cast<unsigned>(kWords.size()))]); };
-    const unsigned pick = depth <= 0 ? roll(random, 3) : roll(random, 14);
+/// A test document as the rules below read it: its terms, and its slot-4 value ("" for none).
+struct Doc {
+    Xapian::docid id = 0;
+    std::set<std::string> terms;
+    std::string value;
+};
+
+/// A random query and, independently of match_set's reading of it, whether a document matches
+/// it. A phrase or NEAR is taken as all of its words: first_matches decides only queries whose
+/// answer cannot depend on positions.
+struct Case {
+    Q query;
+    std::function<bool(const Doc&)> matches;
+};
+
+Case random_case(std::mt19937& random, int depth) {
+    using Rule = std::function<bool(const Doc&)>;
+    // Each random number is drawn in its own statement, so that every compiler builds the same
+    // queries (the order of evaluating a call's arguments is unspecified).
+    const auto word = [&]() -> Case {
+        const std::string w = kWords[roll(random, static_cast<unsigned>(kWords.size()))];
+        return {Q(w), [w](const Doc& d) { return d.terms.count(w) > 0; }};
+    };
     const auto parts = [&](unsigned n) {
-        std::vector<Q> v;
-        for (unsigned i = 0; i < n; ++i) v.push_back(random_query(random, depth - 1));
+        std::vector<Case> v;
+        for (unsigned i = 0; i < n; ++i) v.push_back(random_case(random, depth - 1));
         return v;
     };
     const auto words = [&](unsigned n) {
-        std::vector<Q> v;
-        for (unsigned i = 0; i < n; ++i) v.push_back(roll(random, 3) == 0 ? Q(Q::OP_OR, word(), word()) : word());
+        std::vector<Case> v;
+        for (unsigned i = 0; i < n; ++i) {
+            if (roll(random, 3) == 0) {
+                const Case a = word();
+                const Case b = word();
+                v.push_back({Q(Q::OP_OR, a.query, b.query), [a, b](const Doc& d) { return a.matches(d) || b.matches(d); }});
+            } else {
+                v.push_back(word());
+            }
+        }
         return v;
     };
+    const auto queries = [](const std::vector<Case>& v) {
+        std::vector<Q> out;
+        for (const Case& c : v) out.push_back(c.query);
+        return out;
+    };
+    const auto any = [](std::vector<Case> v) -> Rule {
+        return [v](const Doc& d) { return std::any_of(v.begin(), v.end(), [&d](const Case& c) { return c.matches(d); }); };
+    };
+    const auto every = [](std::vector<Case> v) -> Rule {
+        return [v](const Doc& d) { return std::all_of(v.begin(), v.end(), [&d](const Case& c) { return c.matches(d); }); };
+    };
+    const auto date = [&](bool day) {
+        std::string v = "2019" + std::to_string(10 + roll(random, 3));
+        return day ? v + "15" : v;
+    };
+    const unsigned pick = depth <= 0 ? roll(random, 3) : roll(random, 14);
     switch (pick) {
         case 0:
         case 1: return word();
-        case 2: return roll(random, 4) == 0 ? Q::MatchAll : Q("all");
-        case 3: { auto v = parts(2 + roll(random, 3)); return Q(Q::OP_OR, v.begin(), v.end()); }
-        case 4: { auto v = parts(2 + roll(random, 2)); return Q(Q::OP_AND, v.begin(), v.end()); }
-        case 5: { auto v = parts(2 + roll(random, 2)); return Q(Q::OP_AND_NOT, v.begin(), v.end()); }
-        case 6: return Q(Q::OP_FILTER, random_query(random, depth - 1), random_query(random, depth - 1));
-        case 7: { auto v = words(2 + roll(random, 3)); return Q(Q::OP_SYNONYM, v.begin(), v.end()); }
-        case 8: return Q(Q::OP_AND_MAYBE, random_query(random, depth - 1), random_query(random, depth - 1));
-        case 9: return Q(0.5, random_query(random, depth - 1));
-        case 10: { auto v = words(2 + roll(random, 2)); return Q(Q::OP_OR, Q(Q::OP_PHRASE, v.begin(), v.end(), roll(random, 5)), word()); }
-        case 11: { auto v = words(2 + roll(random, 2)); return Q(roll(random, 2) ? Q::OP_PHRASE : Q::OP_NEAR, v.begin(), v.end(), roll(random, 6)); }
-        case 12: return Q(Q::OP_VALUE_RANGE, 4, "2019" + std::to_string(10 + roll(random, 3)), "2019" + std::to_string(10 + roll(random, 3)) + "9");
-        default: return Q(roll(random, 2) ? Q::OP_VALUE_GE : Q::OP_VALUE_LE, 4, "2019" + std::to_string(10 + roll(random, 3)) + "15");
+        case 2:
+            if (roll(random, 4) == 0) return {Q::MatchAll, [](const Doc&) { return true; }};
+            return {Q("all"), [](const Doc& d) { return d.terms.count("all") > 0; }};
+        case 3: { const auto v = parts(2 + roll(random, 3)); const auto q = queries(v); return {Q(Q::OP_OR, q.begin(), q.end()), any(v)}; }
+        case 4: { const auto v = parts(2 + roll(random, 2)); const auto q = queries(v); return {Q(Q::OP_AND, q.begin(), q.end()), every(v)}; }
+        case 5: {
+            const auto v = parts(2 + roll(random, 2));
+            const auto q = queries(v);
+            const Rule rest = any(std::vector<Case>(v.begin() + 1, v.end()));
+            const Rule first = v.front().matches;
+            return {Q(Q::OP_AND_NOT, q.begin(), q.end()), [first, rest](const Doc& d) { return first(d) && !rest(d); }};
+        }
+        case 6: { const auto v = parts(2); return {Q(Q::OP_FILTER, v[0].query, v[1].query), every(v)}; }
+        case 7: { const auto v = words(2 + roll(random, 3)); const auto q = queries(v); return {Q(Q::OP_SYNONYM, q.begin(), q.end()), any(v)}; }
+        case 8: { const auto v = parts(2); return {Q(Q::OP_AND_MAYBE, v[0].query, v[1].query), v[0].matches}; }
+        case 9: { const Case c = random_case(random, depth - 1); return {Q(0.5, c.query), c.matches}; }
+        case 10: {
+            const auto v = words(2 + roll(random, 2));
+            const auto q = queries(v);
+            const Xapian::termcount window = roll(random, 5);
+            const Case w = word();
+            const Rule all_words = every(v);
+            return {Q(Q::OP_OR, Q(Q::OP_PHRASE, q.begin(), q.end(), window), w.query), [all_words, w](const Doc& d) { return all_words(d) || w.matches(d); }};
+        }
+        case 11: {
+            const auto v = words(2 + roll(random, 2));
+            const auto q = queries(v);
+            const bool phrase = roll(random, 2) != 0;
+            const Xapian::termcount window = roll(random, 6);
+            return {Q(phrase ? Q::OP_PHRASE : Q::OP_NEAR, q.begin(), q.end(), window), every(v)};
+        }
+        case 12: {
+            const std::string lo = date(false);
+            const std::string hi = date(false) + "9";
+            return {Q(Q::OP_VALUE_RANGE, 4, lo, hi), [lo, hi](const Doc& d) { return !d.value.empty() && d.value >= lo && d.value <= hi; }};
+        }
+        default: {
+            const bool ge = roll(random, 2) != 0;
+            const std::string bound = date(true);
+            return {Q(ge ? Q::OP_VALUE_GE : Q::OP_VALUE_LE, 4, bound),
+                    [ge, bound](const Doc& d) { return !d.value.empty() && (ge ? d.value >= bound : d.value <= bound); }};
+        }
     }
 }
 
+/// The first `limit` documents `rule` matches, by reading every document.
+FirstMatches matches_by_reading(const std::vector<Doc>& docs, const std::function<bool(const Doc&)>& rule, Xapian::doccount limit) {
+    FirstMatches out;
+    for (const Doc& d : docs) {
+        if (!rule(d)) continue;
+        if (out.docids.size() == limit) return out;
+        out.docids.push_back(d.id);
+    }
+    out.all = true;
+    return out;
+}
+
 // Random queries of every operator facet counting may meet, at limits below and above their
-// number of matches: whenever first_matches decides, it lists what Xapian's matcher shows.
+// number of matches: whenever first_matches decides, it lists the documents that match, in
+// docid order, as Xapian's matcher shows them to a spy. Xapian 1.4.22 itself gets a few nested
+// AND_NOT queries wrong (it lists documents its right-hand side matches): those are counted, not
+// failed, and must stay rare.
 TEST_F(MatchSetTest, ListsWhatXapiansMatcherShowsASpy) {
     const Xapian::Database database = db();
+    std::vector<Doc> docs;
+    for (auto p = database.postlist_begin(""); p != database.postlist_end(""); ++p) {
+        const Xapian::Document doc = database.get_document(*p);
+        Doc d{*p, std::set<std::string>(doc.termlist_begin(), doc.termlist_end()), doc.get_value(4)};
+        docs.push_back(std::move(d));
+    }
     std::mt19937 random(11);
     // Read straight from the database, and through a cache small enough to be emptied often.
     PostingCache cache(20000);
-    unsigned decided = 0, many = 0;
+    unsigned decided = 0, many = 0, xapian_differs = 0;
     for (int i = 0; i < 600; ++i) {
-        const Q q = random_query(random, 3);
+        const Case c = random_case(random, 3);
         for (const Xapian::doccount limit : {1U, 40U, 1000U, 10000U}) {
-            SCOPED_TRACE(q.get_description() + " limit " + std::to_string(limit));
-            const std::optional<FirstMatches> ours = first_matches(database, q, limit);
-            const std::optional<FirstMatches> cached = first_matches(database, q, limit, &cache);
+            SCOPED_TRACE(c.query.get_description() + " limit " + std::to_string(limit));
+            const std::optional<FirstMatches> ours = first_matches(database, c.query, limit);
+            const std::optional<FirstMatches> cached = first_matches(database, c.query, limit, &cache);
             ASSERT_EQ(ours.has_value(), cached.has_value());
             if (!ours) continue;
             ++decided;
-            const FirstMatches theirs = xapian_matches(database, q, limit);
-            ASSERT_EQ(ours->docids, theirs.docids);
-            ASSERT_EQ(ours->all, theirs.all);
-            ASSERT_EQ(cached->docids, theirs.docids);
-            ASSERT_EQ(cached->all, theirs.all);
+            const FirstMatches truth = matches_by_reading(docs, c.matches, limit);
+            ASSERT_EQ(ours->docids, truth.docids);
+            ASSERT_EQ(ours->all, truth.all);
+            ASSERT_EQ(cached->docids, truth.docids);
+            ASSERT_EQ(cached->all, truth.all);
+            const FirstMatches theirs = xapian_matches(database, c.query, limit);
+            if (theirs.docids != truth.docids || theirs.all != truth.all) ++xapian_differs;
             if (!ours->all) ++many;
         }
         ASSERT_LE(cache.bytes(), 20000U);
     }
-    EXPECT_GT(decided, 1800U);  // most random queries are decided: the test compares something
+    EXPECT_GT(decided, 1500U);  // most of the 2,400 random queries are decided: the test compares something
     EXPECT_GT(many, 300U);      // and many have more matches than the limit
+    EXPECT_LE(xapian_differs, decided / 100) << "Xapian's matcher disagrees with reading every document";
+    RecordProperty("xapian_differs", static_cast<int>(xapian_differs));
 }
 
 TEST_F(MatchSetTest, DecidesWhatPostingListsAloneDecide) {
