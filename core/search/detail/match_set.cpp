@@ -13,7 +13,7 @@
 namespace lantern {
 namespace {
 
-constexpr Xapian::docid kWindow = 65536;  ///< docids per window
+constexpr Xapian::docid kWindow = 8192;  ///< docids per window: the walk stops soon after its limit
 
 using Bits = std::vector<std::uint64_t>;
 

@@ -53,8 +53,8 @@ private:
 ///     an OR matches anyway: deciding it needs positions, which Xapian's matcher reads faster;
 ///   - a value range whose bounds are not plain dates or numbers; wildcards, elite sets, XOR,
 ///     posting sources.
-/// The caller then asks Xapian's matcher. Bounded: the docids are walked in windows of 65,536, and
-/// the walk stops once `limit` matches (and one more) are found.
+/// The caller then asks Xapian's matcher. Bounded: the docids are walked in windows of 8,192,
+/// and the walk stops once `limit` matches (and one more) are found.
 /// With a `cache`, posting lists are read from it (and kept in it) where they fit.
 std::optional<FirstMatches> first_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount limit,
                                           PostingCache* cache = nullptr);
