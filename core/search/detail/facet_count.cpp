@@ -104,9 +104,9 @@ bool every_match_seen(const Xapian::MSet& all) {
     return all.get_matches_lower_bound() == all.get_matches_upper_bound() && all.get_matches_upper_bound() <= kFacetScan;
 }
 
-/// Counts the kSlotFacets values of `docids` (ascending), read as two value streams: each
-/// Document::get_value decodes its value chunk from the start.
-void add_values(const Xapian::Database& db, const std::vector<Xapian::docid>& docids, FacetSpy& spy) {
+/// Counts `docids` (ascending) by their kSlotFacets and kSlotTextHash values, read as two value
+/// streams: each Document::get_value decodes its value chunk from the start.
+void add_matches(const Xapian::Database& db, const std::vector<Xapian::docid>& docids, FacetSpy& spy) {
     Xapian::ValueIterator facets = db.valuestream_begin(schema::kSlotFacets);
     Xapian::ValueIterator texts = db.valuestream_begin(schema::kSlotTextHash);
     const Xapian::ValueIterator end;
@@ -118,6 +118,11 @@ void add_values(const Xapian::Database& db, const std::vector<Xapian::docid>& do
         const std::string value = value_of(facets, d);
         spy.add_document(value, value_of(texts, d));
     }
+}
+
+/// Counts `docids` from the spy's FacetTable.
+void add_matches(const Xapian::Database&, const std::vector<Xapian::docid>& docids, TableFacetSpy& spy) {
+    for (const Xapian::docid d : docids) spy.add(d);
 }
 
 }  // namespace
@@ -270,42 +275,14 @@ void FacetCounter::forget() {
 
 FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query& query) {
     FacetCounts out;
-    // The table: once a revision has been searched twice. Reading it costs a few searches' worth
-    // (4.5 ms on ../shared/corpora), which a one-search process (the CLI) would only lose. Local
-    // shards count from values: a match spy sees shard-local document ids, which a table of the
-    // combined database's ids cannot serve (ShardsTest caught it).
-    const bool table = !remote_ && single_ && (table_ || ++counts_ >= 2);
-    if (table && !table_) table_ = std::make_unique<FacetTable>(FacetTable::read(db));
-    if (!remote_) {
-        std::optional<FirstMatches> matches = first_matches(db, query, kFacetScan, table ? &postings_ : nullptr);
-        // Shards: Xapian's matcher takes its first 10,000 shard by shard, not by combined docid.
-        if (matches && (single_ || matches->all)) {
-            if (table) {
-                TableFacetSpy spy(*table_);
-                for (const Xapian::docid d : matches->docids) spy.add(d);
-                fill(spy, matches->all, out);
-            } else {
-                FacetSpy spy;
-                add_values(db, matches->docids, spy);
-                fill(spy, matches->all, out);
-            }
-            return out;
-        }
-    }
-    // Xapian's matcher: for queries first_matches cannot decide, and remote shards.
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    // Counting needs no ranking: zero weights let the matcher skip scoring every document. A remote
-    // shard (xapian-tcpsrv) knows only Xapian's own schemes; locally, UnscoredWeight avoids a bug.
-    if (remote_) {
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-    } else {
-        enquire.set_weighting_scheme(UnscoredWeight());
-    }
     const Xapian::doccount scan = std::min(db.get_doccount(), kFacetScan);
     if (remote_) {
-        // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies: there, whole slot
-        // values are counted by ValueCountMatchSpy and split into facet items here.
+        // A remote shard (xapian-tcpsrv) runs only Xapian's own match spies and weighting
+        // schemes: there, whole slot values are counted by ValueCountMatchSpy and split into
+        // facet items here.
+        Xapian::Enquire enquire(db);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
         Xapian::ValueCountMatchSpy whole_values(schema::kSlotFacets);
         Xapian::ValueCountMatchSpy texts(schema::kSlotTextHash);
         enquire.add_matchspy(&whole_values);
@@ -315,14 +292,37 @@ FacetCounts FacetCounter::count(const Xapian::Database& db, const Xapian::Query&
         for (auto v = whole_values.values_begin(); v != whole_values.values_end(); ++v) spy.add(*v, v.get_termfreq());
         uncount_remote_copies(db, query, texts, spy);
         fill(spy, false, out);  // the estimate stays: copies were not counted document by document
-    } else if (!table) {
-        FacetSpy spy;
+        return out;
+    }
+    // The table: once a revision has been searched twice. Reading it costs a few searches' worth
+    // (4.5 ms on ../shared/corpora), which a one-search process (the CLI) would only lose. Local
+    // shards count from values: a match spy sees shard-local document ids, which a table of the
+    // combined database's ids cannot serve (ShardsTest caught it).
+    const bool table = single_ && (table_ || ++counts_ >= 2);
+    if (table && !table_) table_ = std::make_unique<FacetTable>(FacetTable::read(db));
+    std::optional<FirstMatches> matches = first_matches(db, query, kFacetScan, table ? &postings_ : nullptr);
+    // Shards: Xapian's matcher takes its first 10,000 shard by shard, not by combined docid.
+    if (matches && !single_ && !matches->all) matches.reset();
+    // Gives `spy` the matches, and says whether it saw every one.
+    const auto feed = [&](auto& spy) {
+        if (matches) {
+            add_matches(db, matches->docids, spy);
+            return matches->all;
+        }
+        // Xapian's matcher, for queries first_matches cannot decide. Counting needs no ranking:
+        // zero weights let it skip scoring, and UnscoredWeight avoids a bug of BoolWeight's.
+        Xapian::Enquire enquire(db);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(UnscoredWeight());
         enquire.add_matchspy(&spy);
-        fill(spy, every_match_seen(enquire.get_mset(0, 0, scan)), out);
+        return every_match_seen(enquire.get_mset(0, 0, scan));
+    };
+    if (table) {
+        TableFacetSpy spy(*table_);
+        fill(spy, feed(spy), out);
     } else {
-        TableFacetSpy from_table(*table_);
-        enquire.add_matchspy(&from_table);
-        fill(from_table, every_match_seen(enquire.get_mset(0, 0, scan)), out);
+        FacetSpy spy;
+        fill(spy, feed(spy), out);
     }
     return out;
 }
