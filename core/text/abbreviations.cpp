@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "text/analysis.h"
 #include "text/errors.h"
@@ -359,8 +360,8 @@ Thesaurus compile_vocabulary(const Xapian::Database& db) {
 }
 
 Thesaurus open_vocabulary(const Xapian::Database& db) {
-    const std::string compiled = db.get_metadata(schema::kMetaVocabulary);
-    return compiled.empty() ? compile_vocabulary(db) : Thesaurus::from_compiled(compiled);
+    std::string compiled = db.get_metadata(schema::kMetaVocabulary);
+    return compiled.empty() ? compile_vocabulary(db) : Thesaurus::from_compiled(std::move(compiled));
 }
 
 AbbreviationsReport abbreviations_report(const Xapian::Database& db) {

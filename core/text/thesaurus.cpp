@@ -51,7 +51,6 @@ void Thesaurus::add(const std::string& from, const std::string& to) {
     if (from.empty() || to.empty() || from == to) return;
     std::vector<std::string>& list = table_[from];
     if (list.size() < kMaxExpansions && std::find(list.begin(), list.end(), to) == list.end()) list.push_back(to);
-    longest_ = std::max(longest_, static_cast<std::size_t>(std::count(from.begin(), from.end(), ' ') + 1));
 }
 
 Thesaurus Thesaurus::parse(const std::string& text, const std::string& name) {
@@ -148,24 +147,77 @@ std::string Thesaurus::to_compiled() const {
     return out;
 }
 
+namespace {
+
+BadIndex damaged_vocabulary() {
+    return BadIndex("the vocabulary stored in the index is damaged; rebuild the index");
+}
+
+}  // namespace
+
 Thesaurus Thesaurus::from_compiled(std::string data) {
-    // Written by to_compiled from a table already folded, deduplicated, capped and sorted: only
-    // where each line starts and how many words its phrase has are read now.
-    const auto damaged = [] { return BadIndex("the vocabulary stored in the index is damaged; rebuild the index"); };
-    if (data.size() > UINT32_MAX) throw damaged();
-    Thesaurus t;
-    for (std::size_t at = 0; at < data.size();) {
-        const std::size_t end = data.find('\n', at);
-        const std::size_t tab = data.find('\t', at);
-        if (end == std::string::npos || tab >= end || tab == at) throw damaged();
-        t.lines_.push_back(static_cast<std::uint32_t>(at));
-        const std::string_view phrase(data.data() + at, tab - at);
-        const auto words = static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ') + 1);
-        t.longest_ = std::max(t.longest_, words);
-        at = end + 1;
+    // Written by to_compiled from a table already folded, deduplicated, capped and sorted. Nothing
+    // is read now (an index of where each line starts was an eighth of a command-line lookup):
+    // lookups bisect the text itself, and a damaged line is found when a lookup reads it. Only
+    // the ends are checked here: a text cut short, or one that does not start with a phrase.
+    if (data.size() > UINT32_MAX) throw damaged_vocabulary();
+    if (!data.empty()) {
+        const std::size_t tab = data.find('\t');
+        if (data.back() != '\n' || tab == 0 || tab > data.find('\n')) throw damaged_vocabulary();
     }
+    Thesaurus t;
     t.compiled_ = std::move(data);
     return t;
+}
+
+std::size_t Thesaurus::size() const {
+    if (compiled_.empty()) return table_.size();
+    std::size_t lines = 0;
+    for (std::size_t start = 0; start < compiled_.size(); start = compiled_.find('\n', start) + 1, ++lines) {
+        (void)phrase_at(start);   // every line is read: a damaged one throws
+    }
+    return lines;
+}
+
+std::string_view Thesaurus::phrase_at(std::size_t start) const {
+    const std::size_t end = compiled_.find('\n', start);
+    const std::size_t tab = compiled_.find('\t', start);
+    if (tab >= end || tab == start) throw damaged_vocabulary();
+    return std::string_view(compiled_).substr(start, tab - start);
+}
+
+std::size_t Thesaurus::first_line_from(std::string_view key) const {
+    // Bisects byte offsets, as look(1) does: every line starting before `lo` sorts before key,
+    // and `hi` is the text's end or a line that does not. A probe reads the first line that starts
+    // at or after the midpoint (a forward memchr); when none starts before `hi`, the few lines
+    // from `lo` are read in turn.
+    const std::size_t size = compiled_.size();
+    std::size_t lo = 0;
+    std::size_t hi = size;
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const std::size_t probe = mid == lo ? lo : compiled_.find('\n', mid - 1) + 1;
+        if (probe >= hi) {
+            while (lo < hi && phrase_at(lo) < key) lo = compiled_.find('\n', lo) + 1;
+            return lo;
+        }
+        if (phrase_at(probe) < key) {
+            lo = compiled_.find('\n', probe) + 1;
+        } else {
+            hi = probe;
+        }
+    }
+    return lo;
+}
+
+bool Thesaurus::has_phrase_starting(const std::string& words) const {
+    const std::string prefix = words + ' ';
+    if (compiled_.empty()) {
+        const auto it = table_.lower_bound(prefix);
+        return it != table_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+    }
+    const std::size_t start = first_line_from(prefix);
+    return start < compiled_.size() && phrase_at(start).substr(0, prefix.size()) == prefix;
 }
 
 std::vector<std::string> Thesaurus::expansions_of(const std::string& phrase) const {
@@ -173,12 +225,9 @@ std::vector<std::string> Thesaurus::expansions_of(const std::string& phrase) con
         const auto it = table_.find(phrase);
         return it == table_.end() ? std::vector<std::string>() : it->second;
     }
-    const std::string_view text(compiled_);
-    const auto phrase_at = [&text](std::uint32_t start) { return text.substr(start, text.find('\t', start) - start); };
-    const auto it = std::lower_bound(lines_.begin(), lines_.end(), phrase,
-                                     [&](std::uint32_t start, const std::string& p) { return phrase_at(start) < p; });
-    if (it == lines_.end() || phrase_at(*it) != phrase) return {};
-    const std::string_view line = text.substr(*it, text.find('\n', *it) - *it);
+    const std::size_t start = first_line_from(phrase);
+    if (start == compiled_.size() || phrase_at(start) != phrase) return {};
+    const std::string_view line = std::string_view(compiled_).substr(start, compiled_.find('\n', start) - start);
     std::vector<std::string> tos;
     for (std::size_t tab = line.find('\t'); tab != std::string_view::npos;) {
         const std::size_t next = line.find('\t', tab + 1);
@@ -190,9 +239,8 @@ std::vector<std::string> Thesaurus::expansions_of(const std::string& phrase) con
 
 Thesaurus::Table Thesaurus::table() const {
     Table table;
-    for (const std::uint32_t start : lines_) {
-        const std::string_view rest = std::string_view(compiled_).substr(start);
-        const std::string phrase(rest.substr(0, rest.find('\t')));
+    for (std::size_t start = 0; start < compiled_.size(); start = compiled_.find('\n', start) + 1) {
+        const std::string phrase(phrase_at(start));
         table.emplace_hint(table.end(), phrase, expansions_of(phrase));
     }
     return table;
@@ -202,7 +250,6 @@ void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string
     if (!compiled_.empty()) {   // back to a table, which add() extends
         table_ = table();
         compiled_.clear();
-        lines_.clear();
     }
     std::set<std::string> learned;   // phrases expanded here rather than by the librarian's file
     for (const auto& [from, to] : expansions) {
@@ -214,19 +261,24 @@ void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string
 }
 
 std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) const {
+    // Longest match first: a phrase grows by a word only while some entry starts with it, so a
+    // lookup costs a few bisections per word whatever the longest entry.
     std::vector<ThesaurusMatch> found;
     for (std::size_t i = 0; i < words.size();) {
-        bool matched = false;
-        for (std::size_t len = std::min(longest_, words.size() - i); len > 0 && !matched; --len) {
-            std::string phrase;
-            for (std::size_t k = i; k < i + len; ++k) phrase += (k == i ? "" : " ") + words[k].key;
+        std::string phrase;
+        ThesaurusMatch best{i, 0, {}, {}};
+        for (std::size_t k = i; k < words.size(); ++k) {
+            phrase += (k == i ? "" : " ") + words[k].key;
             std::vector<std::string> expansions = expansions_of(phrase);
-            if (expansions.empty()) continue;
-            found.push_back({i, len, phrase, std::move(expansions)});
-            i += len;
-            matched = true;
+            if (!expansions.empty()) best = {i, k - i + 1, phrase, std::move(expansions)};
+            if (k + 1 < words.size() && !has_phrase_starting(phrase)) break;
         }
-        if (!matched) ++i;
+        if (best.count == 0) {
+            ++i;
+            continue;
+        }
+        i += best.count;
+        found.push_back(std::move(best));
     }
     return found;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,9 +41,11 @@ public:
     /// loads without parsing JSON or folding again: one line per phrase, "PHRASE\tEXPANSION...",
     /// in phrase order. A build stores it (schema::kMetaVocabulary) so that opening an index, which
     /// every command-line lookup does, costs a read rather than the compilation. from_compiled
-    /// keeps the text as it is and finds phrases in it by binary search, parsing only the lines a
-    /// query matches (building the table of 9,000 phrases was a quarter of a lookup's
-    /// instructions). It throws BadIndex when a line has no phrase or the text is cut short.
+    /// keeps the text as it is and finds phrases in it by bisecting the text itself, parsing only
+    /// the lines a lookup reads (building the table of 9,000 phrases was a quarter of a lookup's
+    /// instructions, and an index of where each line starts an eighth). It throws BadIndex when
+    /// the text is cut short or does not start with a phrase; a lookup (find, size) throws it
+    /// when a line it reads has no phrase.
     std::string to_compiled() const;
     static Thesaurus from_compiled(std::string data);
 
@@ -54,8 +57,8 @@ public:
     /// Entries found in a query's words, longest first, left to right, not overlapping.
     std::vector<ThesaurusMatch> find(const std::vector<Word>& words) const;
 
-    bool empty() const { return size() == 0; }
-    std::size_t size() const { return compiled_.empty() ? table_.size() : lines_.size(); }   ///< phrases that expand
+    bool empty() const { return compiled_.empty() && table_.empty(); }
+    std::size_t size() const;   ///< phrases that expand
 
 private:
     using Table = std::map<std::string, std::vector<std::string>>;
@@ -64,10 +67,14 @@ private:
     std::vector<std::string> expansions_of(const std::string& phrase) const;
     /// The compiled text as a table (for the writers and add_learned).
     Table table() const;
+    /// Whether some phrase starts with these words and goes on ("opioid use" for "opioid use disorder").
+    bool has_phrase_starting(const std::string& words) const;
+    /// compiled_: the phrase of the line that starts at `start`; throws BadIndex when it has none.
+    std::string_view phrase_at(std::size_t start) const;
+    /// compiled_: where the first line whose phrase sorts at or after `key` starts (its size if none).
+    std::size_t first_line_from(std::string_view key) const;
     Table table_;                          ///< phrase -> expansions, unless compiled_ holds them
     std::string compiled_;                 ///< from_compiled: the stored text, searched in place
-    std::vector<std::uint32_t> lines_;     ///< where each of compiled_'s lines starts
-    std::size_t longest_ = 0;              ///< most words in a phrase
 };
 
 /// A phrase key as the planner looks it up: queries lose their stopwords before the lookup

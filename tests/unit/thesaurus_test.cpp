@@ -127,6 +127,45 @@ TEST(Thesaurus, CompiledFindsWhatTheTableFinds) {
     EXPECT_NE(shown(compiled.find(split_words("OUD"))), "");
 }
 
+// from_compiled reads nothing but the two ends (an index of the lines was an eighth of a
+// command-line lookup): a line damaged in the middle is found by the lookup that reads it, with
+// the same message, and the lookups that never reach it still answer.
+TEST(Thesaurus, CompiledDamageInsideIsFoundByTheLookupThatReadsIt) {
+    const Thesaurus t = Thesaurus::from_compiled("abscess\tboil\nmiddle line without a tab\nzzz\tsleep\n");
+    EXPECT_EQ(expand(t, "abscess"), std::vector<std::string>{"abscess -> [boil]"});
+    try {
+        (void)t.find(split_words("naloxone"));
+        ADD_FAILURE() << "a lookup through the damaged line answered";
+    } catch (const BadIndex& e) {
+        EXPECT_EQ(std::string(e.what()), "the vocabulary stored in the index is damaged; rebuild the index");
+    }
+    EXPECT_THROW((void)t.size(), BadIndex);
+}
+
+// With no longest phrase counted in advance, a phrase grows while some entry starts with it: the
+// longest entry still wins over its own first words, at any length, and a word that starts no
+// entry stops the growth without hiding an entry that starts at the next word.
+TEST(Thesaurus, CompiledLongestMatchAtAnyLength) {
+    const Thesaurus table = Thesaurus::parse(
+        "alpha beta gamma delta epsilon zeta eta theta = long one\nalpha beta = short one\nbeta gamma = other\ntheta = last\n", "t");
+    const Thesaurus compiled = Thesaurus::from_compiled(table.to_compiled());
+    const struct {
+        const char* query;
+        std::vector<std::string> want;
+    } rows[] = {
+        {"alpha beta gamma delta epsilon zeta eta theta", {"alpha beta gamma delta epsilon zeta eta theta -> [long one]"}},
+        {"alpha beta gamma delta epsilon zeta eta", {"alpha beta -> [short one]"}},
+        {"kappa alpha beta gamma delta epsilon zeta eta theta theta",
+         {"alpha beta gamma delta epsilon zeta eta theta -> [long one]", "theta -> [last]"}},
+        {"alpha gamma beta gamma", {"beta gamma -> [other]"}},
+        {"beta gamma delta", {"beta gamma -> [other]"}},
+    };
+    for (const auto& r : rows) {
+        EXPECT_EQ(expand(compiled, r.query), r.want) << r.query;
+        EXPECT_EQ(expand(table, r.query), r.want) << r.query;
+    }
+}
+
 TEST(Thesaurus, BadLinesNameFileAndLine) {
     const struct {
         std::string text, error;
