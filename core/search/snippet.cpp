@@ -5,6 +5,7 @@
 #include <cctype>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -34,6 +35,14 @@ struct SnippetMatch {
 
 namespace {
 using Match = SnippetMatch;
+
+/// The last line break in [from, to) of text, or npos (glibc's memrchr: a backward scan that
+/// stops at `from`, where std::string::rfind would go on to the start of the text).
+std::size_t last_newline(const std::string& text, std::size_t from, std::size_t to) {
+    if (from >= to) return std::string::npos;
+    const void* at = memrchr(text.data() + from, '\n', to - from);
+    return at == nullptr ? std::string::npos : static_cast<std::size_t>(static_cast<const char*>(at) - text.data());
+}
 
 /// Escaped text of [begin, end) with the matches inside it marked.
 std::string render(const std::string& text, std::size_t begin, std::size_t end, const std::vector<Match>& matches) {
@@ -361,13 +370,16 @@ Snippet Highlighter::best_passage(const Article& a, std::size_t max_chars, const
     }
     // Lead-in context stays within the paragraph of the first match (and so within its section).
     if (best_score > 0 && first_hit > begin) {
-        const std::size_t nl = text.rfind('\n', first_hit - 1);
-        if (nl != std::string::npos && nl >= begin) begin = nl + 1;
+        const std::size_t nl = last_newline(text, begin, first_hit);
+        if (nl != std::string::npos) begin = nl + 1;
     }
-    // Start at a paragraph start when one is close by.
-    const std::size_t line_start = text.rfind('\n', begin == 0 ? 0 : begin - 1);
-    if (line_start != std::string::npos && begin - line_start < 40) begin = line_start + 1;
-    if (line_start == std::string::npos && begin < 40) begin = 0;
+    // Start at a paragraph start when one is close by (within 40 bytes), or at the text's start
+    // when it has no line break before `begin` and `begin` is that close to it. Only those 40
+    // bytes are searched: a page without line breaks was scanned back to its start every time.
+    const std::size_t near = begin >= 39 ? begin - 39 : 0;
+    const std::size_t line_start = last_newline(text, near, std::min(text.size(), begin == 0 ? std::size_t{1} : begin));
+    if (line_start != std::string::npos) begin = line_start + 1;
+    else if (begin < 40) begin = 0;
     // Never start by repeating the title: past every title line at the start, or at `begin`.
     std::size_t content_start = 0;   // where the text after the leading title lines begins
     for (const auto& [from, to] : skipped) {

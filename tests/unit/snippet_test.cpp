@@ -62,6 +62,37 @@ TEST(Snippet, TableOfHighlights) {
     for (const auto& r : rows) EXPECT_EQ(Highlighter(r.stems).mark_all(r.text), r.want) << r.text;
 }
 
+// Where a passage starts: at the line break just before it when one is within 40 bytes, at the
+// text's start when that is within 40 bytes and no line break comes between, and never before
+// the first match's paragraph. Only those 40 bytes are searched (snippet.cpp).
+TEST(Snippet, PassageStartsAtANearbyParagraphStart) {
+    const std::string filler(600, 'x');   // one long word: no matches, no line breaks
+    const std::string words = "one two three four five six seven eight nine ten eleven twelve ";
+    const struct {
+        std::string body, want_start;
+    } rows[] = {
+        // no line break anywhere: the text's start is close, or it is not (the lead-in is six words)
+        {"Short lead then target word and more.", "Short lead then"},
+        {words + words + "target " + filler, "seven eight nine"},
+        // a line break 4 bytes before the lead-in: the passage starts after it; 44 bytes: it does not
+        {filler + "\nsix seven eight nine ten eleven twelve target " + filler, "six seven"},
+        {filler + "\nabcdefghij abcdefghij abcdefghij abcdefghij seven eight nine ten eleven twelve target " + filler,
+         "seven eight"},
+        // a line break between the lead-in and the match: the match's paragraph wins
+        {filler + " " + words + "lead\ntarget here " + filler, "<mark>target</mark> here"},
+        // a line break at the very start
+        {"\nTarget first.", "<mark>Target</mark> first."},
+    };
+    for (const auto& r : rows) {
+        Article a;
+        a.title = "Unrelated";
+        a.body = r.body;
+        const Snippet s = Highlighter({"target"}).best_passage(a, 120);
+        const std::string plain = s.html.rfind("\xE2\x80\xA6", 0) == 0 ? s.html.substr(3) : s.html;
+        EXPECT_EQ(plain.rfind(r.want_start, 0), 0u) << s.html;
+    }
+}
+
 TEST(Snippet, NoMatchGivesTheStartAfterTheTitle) {
     const Snippet s = Highlighter({"zzz"}).best_passage(article(), 40);
     EXPECT_EQ(s.html.rfind("Intro text that", 0), 0u) << s.html;
