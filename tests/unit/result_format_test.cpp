@@ -85,6 +85,44 @@ TEST(ToJson, APageOnlyForPagedDocuments) {
         << to_text(r, false);
 }
 
+// The compact layout (every HTTP answer) is written without nlohmann (result_format.cpp): it
+// must be byte for byte what nlohmann writes for the same answer, which the indented layout
+// still is. Rows: awkward strings (quotes, backslashes, every escaped control character, one
+// that is \u-escaped, DEL, UTF-8, bytes that are not UTF-8), scores nlohmann prints in
+// different forms, a page, a correction, an explanation, facets the schema does not name,
+// empty lists.
+TEST(ToJson, CompactIsWhatNlohmannWrites) {
+    const std::string awkward = std::string("q\"uote \\ back\b\f\n\r\t \x01\x1f \x7f caf\xC3\xA9 ") + '\0' + " end";
+    std::vector<SearchResults> rows;
+    rows.push_back(sample());
+    rows.push_back(SearchResults{});
+    SearchResults odd = sample();
+    odd.query = awkward;
+    odd.hits[0].title = awkward;
+    odd.hits[0].snippet = "not UTF-8: \xC3\x28 \xFF and cut \xE2\x82";
+    odd.hits[0].page = 3;
+    odd.hits[0].duplicates = {"a \"b\"", "\xED\xA0\x80 surrogate"};
+    odd.facets["zzz other"] = {{"x", 0}};
+    odd.facets["audience"] = {};
+    odd.notes = {"", awkward};
+    odd.budget_exceeded = true;
+    odd.corrected_query = "naloxone \"x\"";
+    odd.explained = true;
+    odd.explanation.mode = "plain words";
+    odd.explanation.words = {"nalaxone"};
+    odd.explanation.corrections = {{"nalaxone", "naloxone"}};
+    rows.push_back(odd);
+    for (const double score : {0.0, -0.0, 1e-7, 123456789.125, 1e21, 0.1 + 0.2, 2.5e-310}) {
+        SearchResults r = sample();
+        r.hits[0].score = score;
+        rows.push_back(r);
+    }
+    for (const SearchResults& r : rows) {
+        const std::string compact = to_json(r, JsonLayout::kCompact);
+        EXPECT_EQ(compact, nlohmann::json::parse(to_json(r, JsonLayout::kIndented)).dump()) << compact;
+    }
+}
+
 TEST(ToText, PlainAndColor) {
     const std::string plain = to_text(sample(), false);
     for (const char* want : {"!! Overdose?\n   Call 911.\n   Recognizing an overdose: https://e.example/od\n", "A note.\n",
