@@ -67,7 +67,7 @@ std::vector<std::string> facet_terms(schema::Facet facet, const std::vector<std:
 
 /// The query of a facet filter group, or an empty one when the group matches every document: it
 /// filters nothing, and an unweighted term in every document meets the Xapian 1.4.22 bug
-/// described at UnscoredWeight (detail/facet_count.h).
+/// described at UnscoredWeight (detail/match_set.h).
 Xapian::Query any_of(const Xapian::Database& db, const std::vector<std::string>& terms) {
     const Xapian::doccount all = db.get_doccount();
     for (const std::string& t : terms) {

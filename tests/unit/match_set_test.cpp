@@ -46,7 +46,7 @@ protected:
                     doc.add_posting(kWords[std::min(k1, k2)], p);
                 }
                 // Nearly every document: one in every would meet the Xapian 1.4.22 bug described at
-                // UnscoredWeight (facet_count.h), which Lantern's filters avoid.
+                // UnscoredWeight (match_set.h), which Lantern's filters avoid.
                 if (id % 50 != 0) doc.add_boolean_term("all");
                 if (roll(random, 5) != 0) {
                     const unsigned month = 10 + roll(random, 3);
@@ -226,15 +226,27 @@ TEST_F(MatchSetTest, ListsWhatXapiansMatcherShowsASpy) {
     std::mt19937 random(11);
     // Read straight from the database, and through a cache small enough to be emptied often.
     PostingCache cache(20000);
-    unsigned decided = 0, many = 0, xapian_differs = 0;
+    unsigned decided = 0, many = 0, xapian_differs = 0, phrases_decided = 0;
     for (int i = 0; i < 600; ++i) {
         const Case c = random_case(random, 3);
         for (const Xapian::doccount limit : {1U, 40U, 1000U, 10000U}) {
             SCOPED_TRACE(c.query.get_description() + " limit " + std::to_string(limit));
             const std::optional<FirstMatches> ours = first_matches(database, c.query, limit);
             const std::optional<FirstMatches> cached = first_matches(database, c.query, limit, &cache);
-            ASSERT_EQ(ours.has_value(), cached.has_value());
-            if (!ours) continue;
+            if (ours) {
+                ASSERT_TRUE(cached.has_value());
+            } else {
+                // Only the cache decides: a phrase or NEAR came whole from Xapian's matcher
+                // (PostingCache::positional), so the rule above, which reads no positions, cannot
+                // judge; Xapian's matcher on the whole query can, save for its AND_NOT bug.
+                if (!cached) continue;
+                ++phrases_decided;
+                if (c.query.get_description().find("AND_NOT") != std::string::npos) continue;
+                const FirstMatches theirs = xapian_matches(database, c.query, limit);
+                ASSERT_EQ(cached->docids, theirs.docids);
+                ASSERT_EQ(cached->all, theirs.all);
+                continue;
+            }
             ++decided;
             const FirstMatches truth = matches_by_reading(docs, c.matches, limit);
             ASSERT_EQ(ours->docids, truth.docids);
@@ -249,6 +261,7 @@ TEST_F(MatchSetTest, ListsWhatXapiansMatcherShowsASpy) {
     }
     EXPECT_GT(decided, 1500U);  // most of the 2,400 random queries are decided: the test compares something
     EXPECT_GT(many, 300U);      // and many have more matches than the limit
+    EXPECT_GT(phrases_decided, 100U);  // and the cache decides phrases that positions decide
     EXPECT_LE(xapian_differs, decided / 100) << "Xapian's matcher disagrees with reading every document";
     RecordProperty("xapian_differs", static_cast<int>(xapian_differs));
 }

@@ -119,22 +119,6 @@ struct FacetCounts {
     std::optional<unsigned> results;
 };
 
-/// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
-/// or as an unweighted filter, Xapian 1.4.22 reads a term that is in every document from the
-/// document-length list under that term's name; once a document has been deleted (a gap in the
-/// docids) and the list has grown a second chunk, the read fails with "Unexpected end of posting
-/// list" (SearchAfterDeletes in tests/unit/index_search_test.cpp; docs/operations.md).
-class UnscoredWeight : public Xapian::Weight {
-public:
-    UnscoredWeight() { need_stat(WDF); }
-    Weight* clone() const override { return new UnscoredWeight; }
-    void init(double) override {}
-    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override { return 0; }
-    double get_maxpart() const override { return 0; }
-    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
-    double get_maxextra() const override { return 0; }
-};
-
 /// The facet counting of one Searcher: the spy that fits the open index, and for a single local
 /// database the FacetTable of its open revision. Not thread-safe, as the Searcher.
 class FacetCounter {

@@ -2,12 +2,15 @@
 // ranges and set operations, evaluated one window of docids at a time into two bitmaps per node:
 // the documents the node surely matches, and those it may match (candidates of a phrase or NEAR:
 // documents with all its words). A window whose root keeps a candidate gives up: deciding it by
-// reading positions here cost more than Xapian's matcher (docs/BENCHMARKS.md).
+// reading positions here cost more than Xapian's matcher (docs/BENCHMARKS.md). With a cache, a
+// phrase or NEAR is no candidate list but its whole set of matches, which Xapian's matcher
+// lists once a revision (PostingCache::positional).
 #include "search/detail/match_set.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace lantern {
@@ -72,6 +75,28 @@ std::optional<Node> value_node(const Xapian::Database& db, const Xapian::Query& 
     return n;
 }
 
+/// Whether each part of a phrase or NEAR is a term or an OR of terms, and no term is in two parts
+/// (or twice in one). Only then is its set of matches the same wherever it stands: with a term
+/// repeated, Xapian 1.4's NEAR listed a document on its own that it left out under a FILTER
+/// (MatchSetTest found "(g NEAR 5 h NEAR 5 (d OR h)) FILTER j").
+bool words_once(const Xapian::Query& q) {
+    std::set<std::string> seen;
+    const auto term = [&seen](const Xapian::Query& t) {
+        return t.get_type() == Xapian::Query::LEAF_TERM && seen.insert(*t.get_terms_begin()).second;
+    };
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        const Xapian::Query part = q.get_subquery(i);
+        if (part.get_type() == Xapian::Query::OP_OR || part.get_type() == Xapian::Query::OP_SYNONYM) {
+            for (std::size_t k = 0; k < part.get_num_subqueries(); ++k) {
+                if (!term(part.get_subquery(k))) return false;
+            }
+        } else if (!term(part)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::optional<Node> compile(const Xapian::Database& db, const Xapian::Query& q, PostingCache* cache) {
     using Q = Xapian::Query;
     Node n;
@@ -100,7 +125,17 @@ std::optional<Node> compile(const Xapian::Database& db, const Xapian::Query& q, 
         case Q::OP_FILTER: n.kind = Node::Kind::kAll; break;
         case Q::OP_AND_NOT: n.kind = Node::Kind::kButNot; break;
         case Q::OP_PHRASE:
-        case Q::OP_NEAR: n.kind = Node::Kind::kPositional; n.exact = false; break;
+        case Q::OP_NEAR:
+            if (cache != nullptr && words_once(q)) {
+                n.list = cache->positional(db, q);
+                if (n.list) {
+                    n.kind = Node::Kind::kPostings;
+                    return n;
+                }
+            }
+            n.kind = Node::Kind::kPositional;
+            n.exact = false;
+            break;
         default: return std::nullopt;  // wildcards, elite sets, XOR, posting sources
     }
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
@@ -229,8 +264,39 @@ PostingCache::List PostingCache::get(const Xapian::Database& db, const std::stri
     return lists_.emplace(term, std::move(docids)).first->second;
 }
 
+PostingCache::List PostingCache::positional(const Xapian::Database& db, const Xapian::Query& query) {
+    std::string key = query.get_description();
+    if (const auto at = positional_.find(key); at != positional_.end()) return at->second;
+    // The matcher lists every match to the spy (all weigh 0), one more than may be kept at most.
+    class Collect : public Xapian::MatchSpy {
+    public:
+        explicit Collect(std::vector<Xapian::docid>& docids) : docids_(docids) {}
+        void operator()(const Xapian::Document& doc, double) override { docids_.push_back(doc.get_docid()); }
+
+    private:
+        std::vector<Xapian::docid>& docids_;
+    };
+    auto docids = std::make_shared<std::vector<Xapian::docid>>();
+    Collect spy(*docids);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(UnscoredWeight());
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, kMaxPostings + 1);
+    const bool kept = docids->size() <= kMaxPostings;
+    const std::size_t bytes = (kept ? docids->size() * sizeof(Xapian::docid) : 0) + key.size() + 64;
+    if (bytes > budget_) return nullptr;
+    if (bytes_ + bytes > budget_) clear();
+    bytes_ += bytes;
+    if (!kept) return positional_.emplace(std::move(key), nullptr).first->second;   // too long: remembered as such
+    std::sort(docids->begin(), docids->end());
+    docids->shrink_to_fit();
+    return positional_.emplace(std::move(key), std::move(docids)).first->second;
+}
+
 void PostingCache::clear() {
     lists_.clear();
+    positional_.clear();
     bytes_ = 0;
 }
 

@@ -16,6 +16,22 @@
 
 namespace lantern {
 
+/// Every match weighs 0, as with Xapian::BoolWeight, but the weight asks for wdf. With BoolWeight,
+/// or as an unweighted filter, Xapian 1.4.22 reads a term that is in every document from the
+/// document-length list under that term's name; once a document has been deleted (a gap in the
+/// docids) and the list has grown a second chunk, the read fails with "Unexpected end of posting
+/// list" (SearchAfterDeletes in tests/unit/index_search_test.cpp; docs/operations.md).
+class UnscoredWeight : public Xapian::Weight {
+public:
+    UnscoredWeight() { need_stat(WDF); }
+    Weight* clone() const override { return new UnscoredWeight; }
+    void init(double) override {}
+    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxpart() const override { return 0; }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxextra() const override { return 0; }
+};
+
 /// The first matches of a query, lowest docid first.
 struct FirstMatches {
     std::vector<Xapian::docid> docids;  ///< at most the number asked for
@@ -36,6 +52,13 @@ public:
     /// The docids of `term` ("": every document), ascending; null when the list is too long to keep.
     List get(const Xapian::Database& db, const std::string& term);
 
+    /// Every document a phrase or NEAR query matches, ascending, from Xapian's matcher on it
+    /// alone (it reads positions faster than this file could); null when more than kMaxPostings
+    /// do, which is remembered, so that such a phrase is walked once a revision at most. The
+    /// thesaurus's phrases recur in query after query, and each one left the whole facet count
+    /// to Xapian's matcher (a tenth of a server's instructions on ../shared/corpora).
+    List positional(const Xapian::Database& db, const Xapian::Query& query);
+
     /// After the index changed: every list may be stale.
     void clear();
 
@@ -44,13 +67,15 @@ public:
 private:
     std::size_t budget_;
     std::size_t bytes_ = 0;
-    std::unordered_map<std::string, List> lists_;
+    std::unordered_map<std::string, List> lists_;        ///< by term
+    std::unordered_map<std::string, List> positional_;   ///< by query description; null: too many matches
 };
 
 /// The first `limit` documents `query` matches, as Xapian's matcher would list them to a match spy
 /// with zero weights; or nothing when the query has a part that this cannot decide:
-///   - a phrase or NEAR with a candidate (a document with all its words) that no other branch of
-///     an OR matches anyway: deciding it needs positions, which Xapian's matcher reads faster;
+///   - without a cache (or past its bounds: PostingCache::positional), a phrase or NEAR with a
+///     candidate (a document with all its words) that no other branch of an OR matches anyway:
+///     deciding it needs positions, which Xapian's matcher reads faster;
 ///   - a value range whose bounds are not plain dates or numbers; wildcards, elite sets, XOR,
 ///     posting sources.
 /// The caller then asks Xapian's matcher. Bounded: the docids are walked in windows of 8,192,
