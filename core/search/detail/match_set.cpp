@@ -282,8 +282,8 @@ PostingCache::List PostingCache::positional(const Xapian::Database& db, const Xa
     enquire.set_query(query);
     enquire.set_weighting_scheme(UnscoredWeight());
     enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, kMaxPostings + 1);
-    const bool kept = docids->size() <= kMaxPostings;
+    enquire.get_mset(0, 0, kMaxPhraseMatches + 1);
+    const bool kept = docids->size() <= kMaxPhraseMatches;
     const std::size_t bytes = (kept ? docids->size() * sizeof(Xapian::docid) : 0) + key.size() + 64;
     if (bytes > budget_) return nullptr;
     if (bytes_ + bytes > budget_) clear();

@@ -45,6 +45,10 @@ struct FirstMatches {
 class PostingCache {
 public:
     static constexpr std::size_t kMaxPostings = 65536;  ///< the longest list kept (256 KiB)
+    /// The most matches of a phrase kept (positional): as many as a facet count reads
+    /// (kFacetScan, facet_count.cpp), so that listing a phrase once reads no more than the count
+    /// it stands in for.
+    static constexpr std::size_t kMaxPhraseMatches = 10000;
     using List = std::shared_ptr<const std::vector<Xapian::docid>>;
 
     explicit PostingCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
@@ -53,8 +57,9 @@ public:
     List get(const Xapian::Database& db, const std::string& term);
 
     /// Every document a phrase or NEAR query matches, ascending, from Xapian's matcher on it
-    /// alone (it reads positions faster than this file could); null when more than kMaxPostings
-    /// do, which is remembered, so that such a phrase is walked once a revision at most. The
+    /// alone (it reads positions faster than this file could); null when more than
+    /// kMaxPhraseMatches do, which is remembered, so that such a phrase is walked once a revision
+    /// at most. The
     /// thesaurus's phrases recur in query after query, and each one left the whole facet count
     /// to Xapian's matcher (a tenth of a server's instructions on ../shared/corpora).
     List positional(const Xapian::Database& db, const Xapian::Query& query);
