@@ -278,6 +278,42 @@ TEST(SearchAfterDeletes, TermsInEveryDocumentStillSearch) {
     fs::remove_all(dir);
 }
 
+// Facet values with the same count are listed by name, whichever way they were counted: from the
+// documents' values (a revision's first search) or from the table of item ids read at its second
+// (which ranks names once rather than comparing them).
+TEST(FacetOrder, TiesGoByNameOnEverySearch) {
+    const fs::path dir = fs::temp_directory_path() / ("lantern-ties-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const fs::path site = dir / "site";
+    fs::create_directories(site);
+    const struct {
+        const char* name;
+        const char* keywords;
+    } pages[] = {{"a.html", "zeta, common"}, {"b.html", "alpha, common"}, {"c.html", "mid"}, {"d.html", "beta"}};
+    for (const auto& p : pages) {
+        std::ofstream(site / p.name) << "<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << p.name
+                                     << "</title><meta name=\"keywords\" content=\"" << p.keywords
+                                     << "\"></head><body><main><p>everyword text of " << p.name << "</p></main></body></html>";
+    }
+    BuildOptions opts;
+    opts.db_path = (dir / "db").string();
+    SourceSpec source;
+    source.path = site.string();
+    opts.sources = {source};
+    ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, 4u);
+    Searcher s(opts.db_path);
+    for (int search = 1; search <= 3; ++search) {
+        SCOPED_TRACE("search " + std::to_string(search));
+        SearchRequest r;
+        r.query = "everyword";
+        const SearchResults found = s.search(r);
+        std::string topics;
+        for (const FacetValue& v : found.facets.at("topic")) topics += v.value + "=" + std::to_string(v.count) + " ";
+        EXPECT_EQ(topics, "common=2 alpha=1 beta=1 mid=1 zeta=1 ");
+    }
+    fs::remove_all(dir);
+}
+
 // Issue 18: a page and a query written in different Unicode normal forms meet. The same folding
 // (core/text/text_fold.h) reads the page at index time, the query, and the snippet's words.
 TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {

@@ -73,6 +73,7 @@ private:
 struct FacetTable {
     std::vector<std::string> names;    ///< facet letter + value, by item id
     std::vector<char> facet_of;        ///< facet letter, by item id (names[id][0], without a pointer to follow)
+    std::vector<std::uint32_t> name_order;  ///< by item id: where its name sorts among all names (ties of counts go by it)
     std::vector<std::uint32_t> first;  ///< by docid: where its items start in `items` (docid + 1: where they end)
     std::vector<std::uint32_t> items;
     std::vector<std::uint32_t> copies;  ///< by docid: 0, or a number shared by the exact duplicates of its text
