@@ -281,12 +281,19 @@ std::vector<SnippetMatch> Highlighter::matches(std::string_view text, const Prep
         std::uint32_t length;
     };
     std::vector<Found> found;
-    for (const PreparedBody::Word& w : prepared.words_) {
-        if (!may_start_word(w.key)) continue;
-        const std::size_t first = prepared.starts_[prepared.occurrences_[w.begin]];
-        const int id = stem_of(text, WordSpan{first, first + w.length});
-        if (id < 0) continue;
-        for (std::uint32_t k = w.begin; k < w.end; ++k) found.push_back({prepared.occurrences_[k], id, w.length});
+    const auto& groups = prepared.groups_;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        // Only the groups of the stems' first letters can match (may_start_word), and kAnyWord's.
+        if (groups[g].first != 256 && !first_letters_.test(groups[g].first)) continue;
+        const std::uint32_t end = g + 1 < groups.size() ? groups[g + 1].second : static_cast<std::uint32_t>(prepared.by_first_.size());
+        for (std::uint32_t at = groups[g].second; at < end; ++at) {
+            const PreparedBody::Word& w = prepared.words_[prepared.by_first_[at]];
+            if (!may_start_word(w.key)) continue;
+            const std::size_t first = prepared.starts_[prepared.occurrences_[w.begin]];
+            const int id = stem_of(text, WordSpan{first, first + w.length});
+            if (id < 0) continue;
+            for (std::uint32_t k = w.begin; k < w.end; ++k) found.push_back({prepared.occurrences_[k], id, w.length});
+        }
     }
     std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.word < b.word; });
     std::vector<Match> out;
@@ -320,11 +327,22 @@ PreparedBody::PreparedBody(const Article& a) : title_lines_(title_lines(a.body, 
     }
     occurrences_.resize(word_of.size());
     for (std::uint32_t n = 0; n < word_of.size(); ++n) occurrences_[words_[word_of[n]].end++] = n;
+    // Grouped by first byte with a counting sort (one pass to count, one to place).
+    const auto group = [](std::uint32_t key) { return key == Highlighter::kAnyWord ? 256u : key / 257u; };
+    std::array<std::uint32_t, 258> start{};
+    for (const Word& w : words_) ++start[group(w.key) + 1];
+    for (std::size_t g = 1; g < start.size(); ++g) start[g] += start[g - 1];
+    for (std::size_t g = 0; g + 1 < start.size(); ++g) {
+        if (start[g + 1] > start[g]) groups_.emplace_back(static_cast<std::uint16_t>(g), start[g]);
+    }
+    by_first_.resize(words_.size());
+    for (std::uint32_t i = 0; i < words_.size(); ++i) by_first_[start[group(words_[i].key)]++] = i;
 }
 
 std::size_t PreparedBody::bytes() const {
     return sizeof(*this) + title_lines_.capacity() * sizeof(title_lines_[0]) +
-           (starts_.capacity() + occurrences_.capacity()) * sizeof(std::uint32_t) + words_.capacity() * sizeof(Word);
+           (starts_.capacity() + occurrences_.capacity() + by_first_.capacity()) * sizeof(std::uint32_t) +
+           words_.capacity() * sizeof(Word) + groups_.capacity() * sizeof(groups_[0]);
 }
 
 std::string Highlighter::mark_all(const std::string& text) const { return render(text, 0, text.size(), matches(text)); }

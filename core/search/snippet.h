@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "text/article.h"
@@ -50,6 +51,12 @@ private:
     std::vector<std::uint32_t> starts_;       ///< by word number: where it begins in the body
     std::vector<Word> words_;                 ///< distinct words, in order of first occurrence
     std::vector<std::uint32_t> occurrences_;  ///< word numbers, by distinct word, ascending within one
+    /// Distinct words (indexes into words_) grouped by their key's first byte, 256 for kAnyWord:
+    /// a highlighter visits only the groups of its stems' first letters.
+    std::vector<std::uint32_t> by_first_;
+    /// The groups present, in order: (first byte or 256, where its words start in by_first_); a
+    /// group ends where the next starts.
+    std::vector<std::pair<std::uint16_t, std::uint32_t>> groups_;
 };
 
 /// Stems to highlight (as produced by query planning), checked against each word's stem.
