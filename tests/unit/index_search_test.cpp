@@ -29,6 +29,16 @@ BuildOptions sample_build(const std::string& db) {
     return opts;
 }
 
+/// A build of the pages a test wrote into dir/site, into dir/db.
+BuildOptions site_build(const fs::path& dir) {
+    BuildOptions opts;
+    opts.db_path = (dir / "db").string();
+    SourceSpec source;
+    source.path = (dir / "site").string();
+    opts.sources = {source};
+    return opts;
+}
+
 SearchRequest request(const std::string& query, unsigned offset = 0, unsigned limit = 10) {
     SearchRequest r;
     r.query = query;
@@ -242,11 +252,7 @@ TEST(SearchAfterDeletes, TermsInEveryDocumentStillSearch) {
             << "<html lang=\"en\"><head><title>Page " << i << "</title></head><body><main><p>everyword number" << i
             << (i % 2 ? " odd" : " even") << "</p></main></body></html>";   // no two texts alike: no duplicates collapse
     }
-    BuildOptions opts;
-    opts.db_path = (dir / "db").string();
-    SourceSpec source;
-    source.path = site.string();
-    opts.sources = {source};
+    const BuildOptions opts = site_build(dir);
     ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, static_cast<std::size_t>(pages));
     fs::remove(site / "page-7.html");
     const BuildSummary second = build_index(opts, nullptr, nullptr);
@@ -295,11 +301,7 @@ TEST(FacetOrder, TiesGoByNameOnEverySearch) {
                                      << "</title><meta name=\"keywords\" content=\"" << p.keywords
                                      << "\"></head><body><main><p>everyword text of " << p.name << "</p></main></body></html>";
     }
-    BuildOptions opts;
-    opts.db_path = (dir / "db").string();
-    SourceSpec source;
-    source.path = site.string();
-    opts.sources = {source};
+    const BuildOptions opts = site_build(dir);
     ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, 4u);
     Searcher s(opts.db_path);
     for (int search = 1; search <= 3; ++search) {
@@ -328,11 +330,7 @@ TEST(NormalForms, PagesAndQueriesInOtherFormsMeet) {
     page("nfd.html", "Drop-in hours", "The drop-in cafe\xCC\x81 serves cre\xCC\x80me soup.");   // combining accents
     page("nfc.html", "Planning", "A na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 of the plan.");            // precomposed
     page("forms.html", "Lung care", "\xEF\xAC\x81" "brosis and \xEF\xBC\xA3\xEF\xBC\xAF\xEF\xBC\xB6\xEF\xBC\xA9\xEF\xBC\xA4 clinics");  // ligature, fullwidth
-    BuildOptions opts;
-    opts.db_path = (dir / "db").string();
-    SourceSpec source;
-    source.path = site.string();
-    opts.sources = {source};
+    const BuildOptions opts = site_build(dir);
     ASSERT_EQ(build_index(opts, nullptr, nullptr).documents, 3u);
 
     const struct {
@@ -372,11 +370,7 @@ TEST(SearcherReopen, ChangedPagesShowTheirNewText) {
     fs::remove_all(dir);
     const fs::path site = dir / "site";
     fs::create_directories(site);
-    BuildOptions opts;
-    opts.db_path = (dir / "db").string();
-    SourceSpec source;
-    source.path = site.string();
-    opts.sources = {source};
+    BuildOptions opts = site_build(dir);
     const auto write = [&](const std::string& words) {
         std::ofstream(site / "page.html") << "<html lang=\"en\"><head><title>Clinic hours</title></head><body><main><p>"
                                           << words << " opening times of the clinic.</p></main></body></html>";

@@ -26,16 +26,23 @@ void for_each_facet_item(std::string_view value, Fn item) {
     }
 }
 
-/// The most frequent of `found` (items of one facet, with counts), most frequent first, ties in
-/// value order. Thousands of distinct values are common (topics): only the winners are sorted.
-std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsigned>> found) {
+/// The first kFacetValues of `found` (items of one facet) in the order `before` gives (most
+/// frequent first, ties in value order), each as `value` shows it. Thousands of distinct values
+/// are common (topics): only the winners are sorted.
+template <typename Item, typename Before, typename Value>
+std::vector<FacetValue> top_values(std::vector<Item> found, Before before, Value value) {
     const auto shown = std::min(found.size(), kFacetValues);
-    std::partial_sort(
-        found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(),
-        [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown), found.end(), before);
     std::vector<FacetValue> out;
-    for (std::size_t i = 0; i < shown; ++i) out.push_back({std::string(found[i].first.substr(1)), found[i].second});
+    for (std::size_t i = 0; i < shown; ++i) out.push_back(value(found[i]));
     return out;
+}
+
+/// top_values over (letter + value, count) pairs, ties by comparing the values.
+std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsigned>> found) {
+    return top_values(
+        std::move(found), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; },
+        [](const auto& item) { return FacetValue{std::string(item.first.substr(1)), item.second}; });
 }
 
 /// Is `item` one of the items of the kSlotFacets-style `value`?
@@ -254,7 +261,7 @@ void TableFacetSpy::add(Xapian::docid docid) {
 }
 
 std::map<std::string, std::vector<FacetValue>> TableFacetSpy::tops() const {
-    // As top_values, by item id: ties of counts go by the name's rank, read from the table, so
+    // By item id: ties of counts go by the name's rank, read from the table, so
     // the many values counted once are not told apart by comparing their names (which was most
     // of this on ../shared/corpora, callgrind).
     std::array<std::vector<std::uint32_t>, std::size(schema::kFacets)> found;
@@ -268,14 +275,9 @@ std::map<std::string, std::vector<FacetValue>> TableFacetSpy::tops() const {
     const auto before = [this](std::uint32_t a, std::uint32_t b) {
         return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : table_.name_order[a] < table_.name_order[b];
     };
+    const auto value = [this](std::uint32_t id) { return FacetValue{table_.names[id].substr(1), counts_[id]}; };
     std::map<std::string, std::vector<FacetValue>> out;
-    for (std::size_t f = 0; f < std::size(schema::kFacets); ++f) {
-        std::vector<std::uint32_t>& ids = found[f];
-        const std::size_t shown = std::min(ids.size(), kFacetValues);
-        std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(shown), ids.end(), before);
-        std::vector<FacetValue>& values = out[schema::kFacets[f].name];
-        for (std::size_t i = 0; i < shown; ++i) values.push_back({table_.names[ids[i]].substr(1), counts_[ids[i]]});
-    }
+    for (std::size_t f = 0; f < std::size(schema::kFacets); ++f) out[schema::kFacets[f].name] = top_values(std::move(found[f]), before, value);
     return out;
 }
 

@@ -254,13 +254,11 @@ private:
 PostingCache::List PostingCache::get(const Xapian::Database& db, const std::string& term) {
     if (const auto at = lists_.find(term); at != lists_.end()) return at->second;
     const Xapian::doccount n = term.empty() ? db.get_doccount() : db.get_termfreq(term);
-    const std::size_t bytes = n * sizeof(Xapian::docid) + term.size() + 64;
-    if (n > kMaxPostings || bytes > budget_) return nullptr;
-    if (bytes_ + bytes > budget_) clear();
+    if (n > kMaxPostings || !make_room(n * sizeof(Xapian::docid) + term.size() + 64)) return nullptr;
     auto docids = std::make_shared<std::vector<Xapian::docid>>();
     docids->reserve(n);
+    // n is the list's length for one database (a sum over shards: at least it).
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) docids->push_back(*p);
-    bytes_ += bytes;  // n is the list's length for one database (a sum over shards: at least it)
     return lists_.emplace(term, std::move(docids)).first->second;
 }
 
@@ -284,14 +282,18 @@ PostingCache::List PostingCache::positional(const Xapian::Database& db, const Xa
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, kMaxPhraseMatches + 1);
     const bool kept = docids->size() <= kMaxPhraseMatches;
-    const std::size_t bytes = (kept ? docids->size() * sizeof(Xapian::docid) : 0) + key.size() + 64;
-    if (bytes > budget_) return nullptr;
-    if (bytes_ + bytes > budget_) clear();
-    bytes_ += bytes;
+    if (!make_room((kept ? docids->size() * sizeof(Xapian::docid) : 0) + key.size() + 64)) return nullptr;
     if (!kept) return positional_.emplace(std::move(key), nullptr).first->second;   // too long: remembered as such
     std::sort(docids->begin(), docids->end());
     docids->shrink_to_fit();
     return positional_.emplace(std::move(key), std::move(docids)).first->second;
+}
+
+bool PostingCache::make_room(std::size_t bytes) {
+    if (bytes > budget_) return false;
+    if (bytes_ + bytes > budget_) clear();
+    bytes_ += bytes;
+    return true;
 }
 
 void PostingCache::clear() {

@@ -70,6 +70,9 @@ public:
     std::size_t bytes() const { return bytes_; }
 
 private:
+    /// Counts `bytes` more in the budget, first dropping every list when they would not fit;
+    /// false (and nothing counted) when they are more than the whole budget.
+    bool make_room(std::size_t bytes);
     std::size_t budget_;
     std::size_t bytes_ = 0;
     std::unordered_map<std::string, List> lists_;        ///< by term
