@@ -37,12 +37,21 @@ constexpr std::size_t kLongestTypo = 40;
 
 std::string read_list(const std::string& path) {
     if (path.empty()) return "";
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << "\n" << in.rdbuf() << "\n";
-    std::string list = text.str();
-    std::transform(list.begin(), list.end(), list.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    // One read of the whole file and a loop the compiler vectorises: through a stringstream and
+    // std::transform this was 22 M instructions, a third of a misspelled CLI lookup (callgrind).
+    std::string list = "\n";
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (in) {
+        const std::streamoff size = in.tellg();
+        if (size > 0) {
+            list.resize(1 + static_cast<std::size_t>(size));
+            in.seekg(0);
+            in.read(list.data() + 1, size);
+            list.resize(1 + static_cast<std::size_t>(in.gcount()));
+        }
+    }
+    list += '\n';
+    for (char& c : list) c = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26) ? 'a' - 'A' : 0));
     return list;
 }
 
