@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <iterator>
 
 #include "search/detail/match_set.h"
@@ -13,18 +14,6 @@ namespace {
 
 constexpr std::size_t kFacetValues = 10;        ///< values listed per facet
 constexpr Xapian::doccount kFacetScan = 10000;  ///< documents a facet count looks at, at most
-
-/// Calls `item` with each item (facet letter + value) of one kSlotFacets value.
-template <typename Fn>
-void for_each_facet_item(std::string_view value, Fn item) {
-    std::size_t start = 0;
-    while (start < value.size()) {
-        std::size_t end = value.find(schema::kListSeparator, start);
-        if (end == std::string_view::npos) end = value.size();
-        if (end > start) item(value.substr(start, end - start));
-        start = end + 1;
-    }
-}
 
 /// The first kFacetValues of `found` (items of one facet) in the order `before` gives (most
 /// frequent first, ties in value order), each as `value` shows it. Thousands of distinct values
@@ -45,13 +34,6 @@ std::vector<FacetValue> top_values(std::vector<std::pair<std::string_view, unsig
         [](const auto& item) { return FacetValue{std::string(item.first.substr(1)), item.second}; });
 }
 
-/// Is `item` one of the items of the kSlotFacets-style `value`?
-bool has_item(std::string_view value, std::string_view item) {
-    bool found = false;
-    for_each_facet_item(value, [&](std::string_view i) { found = found || i == item; });
-    return found;
-}
-
 /// Copies of texts that match, most a remote count corrects (each is a document fetched).
 constexpr Xapian::doccount kMaxCopiesCorrected = 1000;
 
@@ -61,12 +43,12 @@ void FacetSpy::uncount_copies(const std::vector<std::string>& values) {
     std::unordered_map<std::string, unsigned> copies_with;  // item -> copies that have it
     for (const std::string& v : values) {
         std::unordered_set<std::string> items;
-        for_each_facet_item(v, [&](std::string_view item) { items.emplace(item); });
+        schema::for_each_facet_item(v, [&](std::string_view item) { items.emplace(item); });
         for (const std::string& item : items) ++copies_with[item];
     }
     for (const auto& [item, n] : copies_with) {
-        const auto at = index_.find(schema::hash64(item));
-        if (n > 1 && at != index_.end() && items_[at->second].first == item) items_[at->second].second -= n - 1;
+        const auto id = ids_.find(std::hash<std::string_view>{}(item), [&](std::uint32_t i) { return names_[i] == item; });
+        if (n > 1 && id) counts_[*id] -= n - 1;
     }
 }
 
@@ -122,8 +104,8 @@ void add_matches(const Xapian::Database& db, const std::vector<Xapian::docid>& d
         return v != end && v.get_docid() == d ? *v : std::string();
     };
     for (const Xapian::docid d : docids) {
-        const std::string value = value_of(facets, d);
-        spy.add_document(value, value_of(texts, d));
+        std::string value = value_of(facets, d);
+        spy.add_document(std::move(value), value_of(texts, d));
     }
 }
 
@@ -138,29 +120,65 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     add_document(doc.get_value(schema::kSlotFacets), doc.get_value(schema::kSlotTextHash));
 }
 
-void FacetSpy::add_document(const std::string& value, const std::string& text) {
+void FacetSpy::add_document(std::string value, const std::string& text) {
     ++documents_;
-    if (text.empty()) {
-        add(value, 1);
-        return;
-    }
-    const auto [at, first] = texts_.try_emplace(schema::hash64(text), value);
-    if (first) {
-        add(value, 1);
+    const auto begin = static_cast<std::uint32_t>(items_.size());
+    append_items(std::move(value));
+    const auto end = static_cast<std::uint32_t>(items_.size());
+    const auto count_all = [this](std::uint32_t from, std::uint32_t to) {
+        for (std::uint32_t i = from; i < to; ++i) ++counts_[items_[i]];
+    };
+    // A text is known by its hash (kSlotTextHash holds a hash already).
+    const auto index = static_cast<std::uint32_t>(texts_.size());
+    const std::uint64_t hash = text.empty() ? 0 : schema::hash64(text);
+    const std::uint32_t seen =
+        text.empty() ? index : text_ids_.find_or_add(hash, index, [&](std::uint32_t i) { return texts_[i].hash == hash; });
+    if (seen == index) {
+        count_all(begin, end);
+        if (text.empty()) {
+            items_.resize(begin);  // no copy will ask for them
+        } else {
+            texts_.push_back(Text{hash, begin, end, 0});
+        }
         return;
     }
     ++copies_;
-    // A copy of a text already counted: only the values its earlier copies did not have.
-    for_each_facet_item(value, [&](std::string_view item) {
-        if (has_item(at->second, item)) return;
-        count(item, 1);
-        at->second += schema::kListSeparator;
-        at->second += item;
-    });
+    // A copy of a text already counted: only the items its earlier copies did not have.
+    Text& t = texts_[seen];
+    const auto key = [&t, this](std::uint32_t i) { return std::uint64_t{t.number} << 32 | items_[i]; };
+    if (t.number == 0) {
+        t.number = ++numbered_;
+        for (std::uint32_t i = t.begin; i < t.end; ++i) counted_.insert(key(i));
+    }
+    for (std::uint32_t i = begin; i < end; ++i) {
+        if (counted_.insert(key(i)).second) ++counts_[items_[i]];
+    }
+    items_.resize(begin);
 }
 
 void FacetSpy::add(std::string_view value, unsigned n) {
-    for_each_facet_item(value, [&](std::string_view item) { count(item, n); });
+    const std::size_t begin = items_.size();
+    append_items(std::string(value));
+    for (std::size_t i = begin; i < items_.size(); ++i) counts_[items_[i]] += n;
+    items_.resize(begin);
+}
+
+void FacetSpy::append_items(std::string value) {
+    if (value.empty()) return;
+    kept_.push_back(std::move(value));
+    const std::size_t names = names_.size();
+    schema::for_each_facet_item(kept_.back(), [&](std::string_view item) { items_.push_back(id_of(item)); });
+    if (names_.size() == names) kept_.pop_back();  // no name points into it
+}
+
+std::uint32_t FacetSpy::id_of(std::string_view item) {
+    const auto fresh = static_cast<std::uint32_t>(names_.size());
+    const std::uint32_t id = ids_.find_or_add(std::hash<std::string_view>{}(item), fresh, [&](std::uint32_t i) { return names_[i] == item; });
+    if (id == fresh) {
+        names_.push_back(item);
+        counts_.push_back(0);
+    }
+    return id;
 }
 
 std::map<std::string, std::vector<FacetValue>> FacetSpy::tops() const {
@@ -171,29 +189,10 @@ std::map<std::string, std::vector<FacetValue>> FacetSpy::tops() const {
 
 std::vector<FacetValue> FacetSpy::top(char facet) const {
     std::vector<std::pair<std::string_view, unsigned>> found;
-    for (const auto* list : {&items_, &collided_}) {
-        for (const auto& item : *list) {
-            if (item.first[0] == facet) found.emplace_back(item.first, item.second);
-        }
+    for (std::uint32_t id = 0; id < names_.size(); ++id) {
+        if (names_[id][0] == facet && counts_[id] > 0) found.emplace_back(names_[id], counts_[id]);
     }
     return top_values(std::move(found));
-}
-
-void FacetSpy::count(std::string_view item, unsigned n) {
-    const auto [at, added] = index_.try_emplace(schema::hash64(item), items_.size());
-    if (added) {
-        items_.emplace_back(std::string(item), n);
-    } else if (items_[at->second].first == item) {
-        items_[at->second].second += n;
-    } else {
-        // Two values with one 64-bit hash: practically never, so a linear search will do.
-        auto same = std::find_if(collided_.begin(), collided_.end(), [&](const auto& c) { return c.first == item; });
-        if (same == collided_.end()) {
-            collided_.emplace_back(std::string(item), n);
-        } else {
-            same->second += n;
-        }
-    }
 }
 
 FacetTable FacetTable::read(const Xapian::Database& db) {
@@ -205,7 +204,7 @@ FacetTable FacetTable::read(const Xapian::Database& db) {
     for (auto v = db.valuestream_begin(schema::kSlotFacets); v != db.valuestream_end(schema::kSlotFacets); ++v) {
         const Xapian::docid d = v.get_docid();
         for (; next <= d; ++next) t.first[next] = static_cast<std::uint32_t>(t.items.size());
-        for_each_facet_item(*v, [&](std::string_view item) {
+        schema::for_each_facet_item(*v, [&](std::string_view item) {
             const auto [at, added] = ids.try_emplace(std::string(item), static_cast<std::uint32_t>(t.names.size()));
             if (added) {
                 t.names.push_back(at->first);

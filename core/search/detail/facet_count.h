@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,21 +19,24 @@
 #include <utility>
 #include <vector>
 
+#include "search/detail/hash_slots.h"
 #include "search/detail/match_set.h"
 #include "search/search.h"
 
 namespace lantern {
 
-/// Counts facet items from kSlotFacets values: of each match (local shards), or of the whole
-/// values ValueCountMatchSpy reports (remote shards, whose extra copies of a text are then taken
-/// off with uncount_copies). Items are counted in a table keyed by their 64-bit hash. A single database
-/// counts with TableFacetSpy below instead.
+/// Counts facet items from kSlotFacets values: of each match (local shards, and a revision's
+/// first search), or of the whole values ValueCountMatchSpy reports (remote shards, whose extra
+/// copies of a text are then taken off with uncount_copies). A single database counts with
+/// TableFacetSpy below from its second search on. Items get small ids as they are met, found by
+/// hash in HashSlots; a value is kept only while an item name points into it (a string and a map
+/// node per item and per match were 79% of a one-search CLI lookup, callgrind: docs/BENCHMARKS.md).
 class FacetSpy : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double) override;
 
     /// Counts one matching document by its kSlotFacets and kSlotTextHash values.
-    void add_document(const std::string& value, const std::string& text);
+    void add_document(std::string value, const std::string& text);
 
     /// Counts the items of one kSlotFacets value `n` times.
     void add(std::string_view value, unsigned n);
@@ -52,17 +56,30 @@ public:
     unsigned results() const { return documents_ - copies_; }
 
 private:
-    void count(std::string_view item, unsigned n);
+    /// A text met: where its first copy's item ids are in items_, and, once a second copy is
+    /// met, a number for it.
+    struct Text {
+        std::uint64_t hash = 0;  ///< hash64 of its kSlotTextHash value
+        std::uint32_t begin = 0, end = 0;
+        std::uint32_t number = 0;  ///< 0 until a copy is met
+    };
+
+    /// Appends the item ids of `value` to items_, keeping the value while new items name it.
+    void append_items(std::string value);
+    std::uint32_t id_of(std::string_view item);
 
     unsigned documents_ = 0;  ///< documents seen by operator()
     unsigned copies_ = 0;     ///< of them, copies of a text seen before
 
-    std::unordered_map<std::uint64_t, std::size_t> index_;  ///< hash -> position in items_
-    std::vector<std::pair<std::string, unsigned>> items_;   ///< facet letter + value, count
-    std::vector<std::pair<std::string, unsigned>> collided_;
-    /// By hash of a text: the facet items already counted for it (its first copy's, then any
-    /// further copy's new ones), joined as in kSlotFacets.
-    std::unordered_map<std::uint64_t, std::string> texts_;
+    std::deque<std::string> kept_;        ///< values that item names point into (stable addresses)
+    std::vector<std::string_view> names_;  ///< facet letter + value, by item id
+    std::vector<unsigned> counts_;         ///< by item id
+    HashSlots ids_;                        ///< std::hash of a name -> item id
+    std::vector<std::uint32_t> items_;     ///< item ids of the first copies of texts (and scratch)
+    HashSlots text_ids_;                   ///< hash64 of a kSlotTextHash value -> index in texts_
+    std::vector<Text> texts_;
+    std::unordered_set<std::uint64_t> counted_;  ///< (text number, item id) counted for a text with copies
+    std::uint32_t numbered_ = 0;                 ///< texts with copies met
 };
 
 /// Every document's facet items as small integers, read once per opened revision of a local
