@@ -14,6 +14,7 @@
 #include "text/abbreviations.h"
 #include "text/counted.h"
 #include "text/errors.h"
+#include "text/facet_table.h"
 #include "index/releases.h"
 #include "text/safety_panel.h"
 #include "text/schema.h"
@@ -378,6 +379,10 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
             Xapian::Database(one).compact(target + one.substr(live.size()), Xapian::DBCOMPACT_NO_RENUMBER);
         }
     });
+    if (release_shards(target) == 1) {
+        with_xapian(IndexTask{IndexTask::kWrite, target, "compacting"},
+                    [&] { FacetTable::write(facet_table_path(target), Xapian::Database(target)); });
+    }
     unfinished.keep();
     const std::string name = fs::path(target).filename().string();
     manifest.release = name;

@@ -17,6 +17,7 @@
 #include "text/errors.h"
 #include "search/detail/document_cache.h"
 #include "search/detail/facet_count.h"
+#include "text/facet_table.h"
 #include "search/detail/query_plan.h"
 #include "text/index_layout.h"
 #include "text/schema.h"
@@ -163,7 +164,10 @@ struct Searcher::Impl {
             db = opened;
             const std::vector<StubDatabase> databases = stub_databases(reader_stub(dir));
             remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
-            facets.reset(remote, databases.size() <= 1);
+            // One local database: its folder may hold the facet table file lantern-index wrote.
+            const bool single = databases.size() <= 1;
+            const std::string folder = databases.empty() ? dir : databases.front().target;
+            facets.reset(remote, single, single && !remote ? facet_table_path(folder) : "");
             documents.clear();   // a new release numbers its documents from 1 again
             plan_memo.clear();
             parser = analysis::make_query_parser(db);

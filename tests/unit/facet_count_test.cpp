@@ -1,10 +1,13 @@
-// Tests for core/search/detail/facet_count: a revision's first search counts facets from each
-// match's values (FacetSpy), later ones from the table of item ids (TableFacetSpy). Both must
-// give the same answer, exact duplicates of a text counting once for each of their values.
+// Tests for core/search/detail/facet_count: without a facet table file, a revision's first search
+// counts facets from each match's values (FacetSpy), later ones from the table of item ids read
+// from the values (TableFacetSpy); with the file, every search counts from the mapped table. All
+// must give the same answer, exact duplicates of a text counting once for each of their values.
 #include "search/detail/facet_count.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -45,19 +48,35 @@ std::string from_values(const std::vector<Doc>& docs) {
     return described(spy);
 }
 
-/// The same, counted from the FacetTable of a database holding `docs`.
-std::string from_table(const std::vector<Doc>& docs) {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    for (const Doc& d : docs) {
-        Xapian::Document doc;
-        if (!d.items.empty()) doc.add_value(schema::kSlotFacets, joined(d.items));
-        if (!d.text.empty()) doc.add_value(schema::kSlotTextHash, d.text);
-        db.add_document(doc);
+/// The same, counted from the FacetTable of a database holding `docs`: read from its values, or
+/// (`from_file`) mapped from the file lantern-index writes.
+std::string from_table(const std::vector<Doc>& docs, bool from_file) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("lantern-facetspy-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::string out;
+    {
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        for (const Doc& d : docs) {
+            Xapian::Document doc;
+            if (!d.items.empty()) doc.add_value(schema::kSlotFacets, joined(d.items));
+            if (!d.text.empty()) doc.add_value(schema::kSlotTextHash, d.text);
+            db.add_document(doc);
+        }
+        db.commit();
+        const std::string file = facet_table_path(dir.string());
+        if (from_file) {
+            EXPECT_TRUE(FacetTable::write(file, db));
+        }
+        const std::optional<FacetTable> table = from_file ? FacetTable::map(file, db) : FacetTable::read(db);
+        EXPECT_TRUE(table.has_value());
+        if (table) {
+            TableFacetSpy spy(*table);
+            for (Xapian::docid id = 1; id <= docs.size(); ++id) spy.add(id);
+            out = described(spy);
+        }
     }
-    const FacetTable table = FacetTable::read(db);
-    TableFacetSpy spy(table);
-    for (Xapian::docid id = 1; id <= docs.size(); ++id) spy.add(id);
-    return described(spy);
+    std::filesystem::remove_all(dir);
+    return out;
 }
 
 TEST(FacetSpy, CountsAsTheTableDoes) {
@@ -86,7 +105,8 @@ TEST(FacetSpy, CountsAsTheTableDoes) {
     for (const auto& r : rows) {
         SCOPED_TRACE(r.name);
         EXPECT_EQ(from_values(r.docs), r.want);
-        EXPECT_EQ(from_table(r.docs), r.want);
+        EXPECT_EQ(from_table(r.docs, false), r.want);
+        EXPECT_EQ(from_table(r.docs, true), r.want);
     }
 }
 

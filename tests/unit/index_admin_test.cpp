@@ -13,6 +13,8 @@
 
 #include "index/index_build.h"
 #include "text/errors.h"
+#include "text/facet_table.h"
+#include "text/index_layout.h"
 #include "text/schema.h"
 
 namespace lantern {
@@ -156,6 +158,11 @@ TEST(IndexAdmin, CompactionMakesANewReleaseAndRollbackReturnsToTheOld) {
     const SampleIndex index("compact");
     const std::string compacted = compact_index(index.path(), 3, false);
     EXPECT_NE(compacted, index.release);
+    // Both the built release and the compacted one carry the facet table of their database.
+    for (const std::string& release : {index.release, compacted}) {
+        const std::string folder = IndexPaths(index.path()).release(release);
+        EXPECT_TRUE(FacetTable::map(facet_table_path(folder), Xapian::Database(folder))) << release;
+    }
     nlohmann::json s = nlohmann::json::parse(stats_to_json(index_stats(index.path())));
     EXPECT_EQ(s["release"], compacted);
     EXPECT_EQ(s["documents"], 8) << "the same documents";

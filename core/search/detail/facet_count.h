@@ -22,6 +22,7 @@
 #include "search/detail/hash_slots.h"
 #include "search/detail/match_set.h"
 #include "search/search.h"
+#include "text/facet_table.h"
 
 namespace lantern {
 
@@ -82,22 +83,6 @@ private:
     std::uint32_t numbered_ = 0;                 ///< texts with copies met
 };
 
-/// Every document's facet items as small integers, read once per opened revision of a local
-/// index: counting a match is then an array walk instead of a value read, a split and a hash per
-/// item (those were 30% of a search on ../shared/corpora: docs/BENCHMARKS.md). Memory: four bytes
-/// per item and eight per document id; reading it walks the facet and text-hash slots once
-/// (~1 s at 1,000,000 documents).
-struct FacetTable {
-    std::vector<std::string> names;    ///< facet letter + value, by item id
-    std::vector<char> facet_of;        ///< facet letter, by item id (names[id][0], without a pointer to follow)
-    std::vector<std::uint32_t> name_order;  ///< by item id: where its name sorts among all names (ties of counts go by it)
-    std::vector<std::uint32_t> first;  ///< by docid: where its items start in `items` (docid + 1: where they end)
-    std::vector<std::uint32_t> items;
-    std::vector<std::uint32_t> copies;  ///< by docid: 0, or a number shared by the exact duplicates of its text
-
-    static FacetTable read(const Xapian::Database& db);
-};
-
 /// Counts the facet items of each match from a FacetTable.
 class TableFacetSpy : public Xapian::MatchSpy {
 public:
@@ -138,12 +123,14 @@ struct FacetCounts {
 };
 
 /// The facet counting of one Searcher: the spy that fits the open index, and for a single local
-/// database the FacetTable of its open revision. Not thread-safe, as the Searcher.
+/// database the FacetTable of its open revision: mapped from the file lantern-index wrote for
+/// that revision, else read from the values once the revision has been searched twice. Not
+/// thread-safe, as the Searcher.
 class FacetCounter {
 public:
     /// After the index was (re)opened: `remote` when some shards are remote, `single` when it is
-    /// one database (not shards).
-    void reset(bool remote, bool single);
+    /// one database (not shards), `table_file` its facet table file ("" for none).
+    void reset(bool remote, bool single, std::string table_file);
 
     /// After a reopen found a new revision: the table no longer matches the database.
     void forget();
@@ -157,6 +144,8 @@ private:
 
     bool remote_ = false;
     bool single_ = true;
+    std::string table_file_;
+    bool file_tried_ = false;            ///< the file was looked at for the open revision
     std::unique_ptr<FacetTable> table_;  ///< of the open revision; null until needed, and after a reopen
     unsigned counts_ = 0;                ///< facet counts made on the open revision
     /// Posting lists of the open revision, used from its second count on (as the table): a
