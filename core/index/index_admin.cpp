@@ -380,8 +380,11 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
         }
     });
     if (release_shards(target) == 1) {
-        with_xapian(IndexTask{IndexTask::kWrite, target, "compacting"},
-                    [&] { FacetTable::write(facet_table_path(target), Xapian::Database(target)); });
+        with_xapian(IndexTask{IndexTask::kWrite, target, "compacting"}, [&] {
+            const Xapian::Database compacted(target);
+            FacetTable::write(facet_table_path(target), compacted);
+            write_vocabulary_file(vocabulary_path(target), compacted);
+        });
     }
     unfinished.keep();
     const std::string name = fs::path(target).filename().string();

@@ -159,15 +159,16 @@ struct Searcher::Impl {
         const std::pair<ino_t, long> seen = stub_identity(dir);
         with_xapian(reading(dir, "opening"), [&] {
             Xapian::Database opened = open_index(dir);
-            Thesaurus t = open_vocabulary(opened);
+            const std::vector<StubDatabase> databases = stub_databases(reader_stub(dir));
+            const bool is_remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
+            // One local database: its folder holds the files lantern-index wrote for its revision.
+            const bool single = databases.size() <= 1 && !is_remote;
+            const std::string folder = databases.empty() ? dir : databases.front().target;
+            Thesaurus t = open_vocabulary(opened, single ? vocabulary_path(folder) : "");
             SafetyPanel p = SafetyPanel::from_stored(opened.get_metadata(schema::kMetaSafetyPanel));
             db = opened;
-            const std::vector<StubDatabase> databases = stub_databases(reader_stub(dir));
-            remote = std::any_of(databases.begin(), databases.end(), [](const StubDatabase& d) { return d.remote; });
-            // One local database: its folder may hold the facet table file lantern-index wrote.
-            const bool single = databases.size() <= 1;
-            const std::string folder = databases.empty() ? dir : databases.front().target;
-            facets.reset(remote, single, single && !remote ? facet_table_path(folder) : "");
+            remote = is_remote;
+            facets.reset(remote, databases.size() <= 1, single ? facet_table_path(folder) : "");
             documents.clear();   // a new release numbers its documents from 1 again
             plan_memo.clear();
             parser = analysis::make_query_parser(db);

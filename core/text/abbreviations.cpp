@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -12,6 +13,7 @@
 
 #include "text/analysis.h"
 #include "text/errors.h"
+#include "text/revision_file.h"
 #include "text/schema.h"
 #include "text/thesaurus.h"
 
@@ -359,7 +361,24 @@ Thesaurus compile_vocabulary(const Xapian::Database& db) {
     return t;
 }
 
-Thesaurus open_vocabulary(const Xapian::Database& db) {
+namespace {
+constexpr std::string_view kVocabularyKind = "vocabulary-1";
+}  // namespace
+
+std::string vocabulary_path(const std::string& folder) { return folder + "/vocabulary.lantern"; }
+
+void write_vocabulary_file(const std::string& path, const Xapian::Database& db) {
+    if (map_revision_file(path, kVocabularyKind, db)) return;
+    const std::string compiled = db.get_metadata(schema::kMetaVocabulary);
+    if (!compiled.empty()) write_revision_file(path, kVocabularyKind, db, {compiled});
+}
+
+Thesaurus open_vocabulary(const Xapian::Database& db, const std::string& file) {
+    if (!file.empty()) {
+        if (std::optional<RevisionPayload> mapped = map_revision_file(file, kVocabularyKind, db)) {
+            return Thesaurus::from_compiled(mapped->bytes, std::move(mapped->owner));
+        }
+    }
     std::string compiled = db.get_metadata(schema::kMetaVocabulary);
     return compiled.empty() ? compile_vocabulary(db) : Thesaurus::from_compiled(std::move(compiled));
 }

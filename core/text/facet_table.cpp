@@ -1,51 +1,28 @@
 // facet_table.cpp: building a FacetTable from a database's values, and its file (facet_table.h).
 #include "text/facet_table.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <unordered_map>
 
-#include "text/errors.h"
+#include "text/revision_file.h"
 #include "text/schema.h"
 
 namespace lantern {
 namespace {
 
-constexpr char kMagic[16] = "LANTERN-FACETS1";
-constexpr std::uint32_t kByteOrder = 0x01020304;  ///< as written by this machine: another order is not read
+constexpr std::string_view kKind = "facet-table-1";
 
-/// The file's header; the arrays follow it in this order, then the names' bytes.
-struct Header {
-    char magic[16];
-    std::uint32_t byte_order;
-    std::uint32_t reserved;
-    char uuid[40];  ///< the database's UUID, NUL-padded
-    std::uint64_t revision;
-    std::uint64_t last_docid;
-    std::uint64_t first, items, copies, item_count, name_bytes;  ///< array sizes (name_order and name_ends: item_count)
+/// The payload's start: the arrays' sizes (name_order and name_ends have item_count each); the
+/// arrays follow in this order, then the names' bytes.
+struct Sizes {
+    std::uint64_t first, items, copies, item_count, name_bytes;
 };
 
 /// The arrays of a table read from values, which its views point into.
 struct Owned {
     std::vector<std::uint32_t> first, items, copies, name_order, name_ends;
     std::string names;
-};
-
-/// A mapped file, unmapped with the last table that uses it.
-struct Mapping {
-    void* at = MAP_FAILED;
-    std::size_t bytes = 0;
-    ~Mapping() {
-        if (at != MAP_FAILED) ::munmap(at, bytes);
-    }
 };
 
 template <typename T>
@@ -57,12 +34,6 @@ ArrayView<T> view_of(const std::vector<T>& v) {
 std::optional<std::uint64_t> words(std::uint64_t n) {
     if (n > (std::uint64_t{1} << 40)) return std::nullopt;
     return n * 4;
-}
-
-std::string uuid_field(const Xapian::Database& db) {
-    std::string uuid = db.get_uuid();
-    uuid.resize(sizeof(Header::uuid) - 1, '\0');
-    return uuid;
 }
 
 }  // namespace
@@ -128,88 +99,45 @@ FacetTable FacetTable::read(const Xapian::Database& db) {
 }
 
 std::optional<FacetTable> FacetTable::map(const std::string& path, const Xapian::Database& db) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    struct stat st {};
-    auto m = std::make_shared<Mapping>();
-    if (::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) >= sizeof(Header)) {
-        m->bytes = static_cast<std::size_t>(st.st_size);
-        m->at = ::mmap(nullptr, m->bytes, PROT_READ, MAP_PRIVATE, fd, 0);
-    }
-    ::close(fd);
-    if (m->at == MAP_FAILED) return std::nullopt;
-    Header h;
-    std::memcpy(&h, m->at, sizeof h);
-    if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byte_order != kByteOrder) return std::nullopt;
-    if (std::string(h.uuid, sizeof h.uuid - 1) != uuid_field(db) || h.revision != db.get_revision() ||
-        h.last_docid != db.get_lastdocid()) {
-        return std::nullopt;
-    }
-    // The sizes must add up to the file's: a cut or padded file is not read.
-    std::uint64_t need = sizeof(Header) + h.name_bytes;
-    for (const std::uint64_t n : {h.first, h.items, h.copies, h.item_count, h.item_count}) {
-        const std::optional<std::uint64_t> b = words(n);
+    std::optional<RevisionPayload> file = map_revision_file(path, kKind, db);
+    if (!file || file->bytes.size() < sizeof(Sizes)) return std::nullopt;
+    Sizes n;
+    std::memcpy(&n, file->bytes.data(), sizeof n);
+    // The sizes must add up to the payload's: a cut or padded file is not read.
+    std::uint64_t need = sizeof(Sizes);
+    for (const std::uint64_t count : {n.first, n.items, n.copies, n.item_count, n.item_count}) {
+        const std::optional<std::uint64_t> b = words(count);
         if (!b) return std::nullopt;
         need += *b;
     }
-    if (h.name_bytes > (std::uint64_t{1} << 40) || need != m->bytes) return std::nullopt;
-    const char* at = static_cast<const char*>(m->at) + sizeof(Header);
-    const auto take = [&at](std::uint64_t n) {
-        const ArrayView<std::uint32_t> v{reinterpret_cast<const std::uint32_t*>(at), static_cast<std::size_t>(n)};
-        at += n * 4;
+    if (n.name_bytes > (std::uint64_t{1} << 40) || need + n.name_bytes != file->bytes.size()) return std::nullopt;
+    const char* at = file->bytes.data() + sizeof(Sizes);
+    const auto take = [&at](std::uint64_t count) {
+        const ArrayView<std::uint32_t> v{reinterpret_cast<const std::uint32_t*>(at), static_cast<std::size_t>(count)};
+        at += count * 4;
         return v;
     };
     FacetTable t;
-    t.first = take(h.first);
-    t.items = take(h.items);
-    t.copies = take(h.copies);
-    t.name_order = take(h.item_count);
-    t.name_ends = take(h.item_count);
-    t.names = std::string_view(at, static_cast<std::size_t>(h.name_bytes));
-    t.storage_ = std::move(m);
+    t.first = take(n.first);
+    t.items = take(n.items);
+    t.copies = take(n.copies);
+    t.name_order = take(n.item_count);
+    t.name_ends = take(n.item_count);
+    t.names = std::string_view(at, static_cast<std::size_t>(n.name_bytes));
+    t.storage_ = std::move(file->owner);
     return t;
 }
 
 bool FacetTable::write(const std::string& path, const Xapian::Database& db) {
     if (map(path, db)) return false;
     const FacetTable t = read(db);
-    Header h{};
-    std::memcpy(h.magic, kMagic, sizeof kMagic);
-    h.byte_order = kByteOrder;
-    const std::string uuid = uuid_field(db);
-    std::memcpy(h.uuid, uuid.data(), uuid.size());
-    h.revision = db.get_revision();
-    h.last_docid = db.get_lastdocid();
-    h.first = t.first.size;
-    h.items = t.items.size;
-    h.copies = t.copies.size;
-    h.item_count = t.name_ends.size;
-    h.name_bytes = t.names.size();
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(&h), sizeof h);
-        for (const ArrayView<std::uint32_t>* a : {&t.first, &t.items, &t.copies, &t.name_order, &t.name_ends}) {
-            out.write(reinterpret_cast<const char*>(a->data), static_cast<std::streamsize>(a->size * 4));
-        }
-        out.write(t.names.data(), static_cast<std::streamsize>(t.names.size()));
-        out.flush();
-        if (!out) {
-            const int err = errno;
-            ::unlink(temporary.c_str());
-            throw BadIndex("cannot write " + temporary + ": " + std::strerror(err));
-        }
-    }
-    const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(temporary.c_str());
-        throw BadIndex("cannot write " + path + ": " + std::strerror(err));
-    }
+    const Sizes n{t.first.size, t.items.size, t.copies.size, t.name_ends.size, t.names.size()};
+    const auto bytes = [](const ArrayView<std::uint32_t>& a) {
+        return std::string_view(reinterpret_cast<const char*>(a.data), a.size * 4);
+    };
+    write_revision_file(path, kKind, db,
+                        {std::string_view(reinterpret_cast<const char*>(&n), sizeof n), bytes(t.first), bytes(t.items),
+                         bytes(t.copies), bytes(t.name_order), bytes(t.name_ends), t.names});
     return true;
 }
 

@@ -5,10 +5,10 @@
 // or maps the file lantern-index writes beside a release's database (facets.lantern), so that a
 // one-search process (the CLI) and the first search after a new release do not pay for that read.
 //
-// The file: a header (magic, the database's UUID, revision and last document id, the array
-// sizes), then the arrays of FacetTable as little-endian 32-bit words and the names' bytes. It
-// is only used when UUID and revision match the open database; ids read from it are checked
-// against the arrays' sizes where they are used, so a damaged file cannot read out of bounds.
+// The file is a revision file (text/revision_file.h): used only for the revision of the database
+// it was written for. Its payload: the arrays' sizes, the arrays of FacetTable as 32-bit words,
+// then the names' bytes. Ids read from it are checked against the arrays' sizes where they are
+// used, so a damaged file cannot read out of bounds.
 #pragma once
 
 #include <xapian.h>

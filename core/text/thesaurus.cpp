@@ -137,7 +137,7 @@ Thesaurus Thesaurus::from_stored(const std::string& data) {
 }
 
 std::string Thesaurus::to_compiled() const {
-    if (!compiled_.empty()) return compiled_;
+    if (!compiled_.empty()) return std::string(compiled_);
     std::string out;
     for (const auto& [from, tos] : table_) {
         out += from;
@@ -156,6 +156,12 @@ BadIndex damaged_vocabulary() {
 }  // namespace
 
 Thesaurus Thesaurus::from_compiled(std::string data) {
+    auto owned = std::make_shared<const std::string>(std::move(data));
+    const std::string_view text = *owned;
+    return from_compiled(text, std::move(owned));
+}
+
+Thesaurus Thesaurus::from_compiled(std::string_view data, std::shared_ptr<const void> owner) {
     // Written by to_compiled from a table already folded, deduplicated, capped and sorted. Nothing
     // is read now (an index of where each line starts was an eighth of a command-line lookup):
     // lookups bisect the text itself, and a damaged line is found when a lookup reads it. Only
@@ -166,7 +172,8 @@ Thesaurus Thesaurus::from_compiled(std::string data) {
         if (data.back() != '\n' || tab == 0 || tab > data.find('\n')) throw damaged_vocabulary();
     }
     Thesaurus t;
-    t.compiled_ = std::move(data);
+    t.compiled_ = data;
+    t.owner_ = std::move(owner);
     return t;
 }
 
@@ -249,7 +256,8 @@ Thesaurus::Table Thesaurus::table() const {
 void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string>>& expansions) {
     if (!compiled_.empty()) {   // back to a table, which add() extends
         table_ = table();
-        compiled_.clear();
+        compiled_ = {};
+        owner_.reset();
     }
     std::set<std::string> learned;   // phrases expanded here rather than by the librarian's file
     for (const auto& [from, to] : expansions) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -48,6 +49,8 @@ public:
     /// when a line it reads has no phrase.
     std::string to_compiled() const;
     static Thesaurus from_compiled(std::string data);
+    /// The same over text kept elsewhere (a mapped file), alive while `owner` is.
+    static Thesaurus from_compiled(std::string_view data, std::shared_ptr<const void> owner);
 
     /// Adds learned expansions (phrase, expansion), one way each (abbreviations.cpp adds both ways
     /// where it should), folded as the file's are. A phrase this thesaurus already expands is
@@ -74,7 +77,8 @@ private:
     /// compiled_: where the first line whose phrase sorts at or after `key` starts (its size if none).
     std::size_t first_line_from(std::string_view key) const;
     Table table_;                          ///< phrase -> expansions, unless compiled_ holds them
-    std::string compiled_;                 ///< from_compiled: the stored text, searched in place
+    std::string_view compiled_;            ///< from_compiled: the stored text, searched in place
+    std::shared_ptr<const void> owner_;    ///< what compiled_ points into
 };
 
 /// A phrase key as the planner looks it up: queries lose their stopwords before the lookup

@@ -12,9 +12,11 @@
 #include <set>
 
 #include "index/index_build.h"
+#include "text/abbreviations.h"
 #include "text/errors.h"
 #include "text/facet_table.h"
 #include "text/index_layout.h"
+#include "text/revision_file.h"
 #include "text/schema.h"
 
 namespace lantern {
@@ -158,10 +160,14 @@ TEST(IndexAdmin, CompactionMakesANewReleaseAndRollbackReturnsToTheOld) {
     const SampleIndex index("compact");
     const std::string compacted = compact_index(index.path(), 3, false);
     EXPECT_NE(compacted, index.release);
-    // Both the built release and the compacted one carry the facet table of their database.
+    // Both the built release and the compacted one carry the files searches map, for their revision.
     for (const std::string& release : {index.release, compacted}) {
         const std::string folder = IndexPaths(index.path()).release(release);
         EXPECT_TRUE(FacetTable::map(facet_table_path(folder), Xapian::Database(folder))) << release;
+        // This index has no thesaurus: no vocabulary to map (ReleaseFiles in index_search_test has one).
+        EXPECT_EQ(map_revision_file(vocabulary_path(folder), "vocabulary-1", Xapian::Database(folder)).has_value(),
+                  !Xapian::Database(folder).get_metadata(schema::kMetaVocabulary).empty())
+            << release;
     }
     nlohmann::json s = nlohmann::json::parse(stats_to_json(index_stats(index.path())));
     EXPECT_EQ(s["release"], compacted);

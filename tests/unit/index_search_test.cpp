@@ -13,6 +13,10 @@
 #include "index/index_build.h"
 #include "text/schema.h"
 #include "search/search.h"
+#include "text/abbreviations.h"
+#include "text/facet_table.h"
+#include "text/index_layout.h"
+#include "text/revision_file.h"
 
 namespace fs = std::filesystem;
 
@@ -313,6 +317,34 @@ TEST(FacetOrder, TiesGoByNameOnEverySearch) {
         for (const FacetValue& v : found.facets.at("topic")) topics += v.value + "=" + std::to_string(v.count) + " ";
         EXPECT_EQ(topics, "common=2 alpha=1 beta=1 mid=1 zeta=1 ");
     }
+    fs::remove_all(dir);
+}
+
+// Every build writes, for the revision it leaves, the files searches map (text/revision_file.h):
+// the facet table and the compiled vocabulary; an incremental build writes them again.
+TEST(ReleaseFiles, EveryBuildWritesWhatSearchesMap) {
+    const fs::path dir = fs::temp_directory_path() / ("lantern-relfiles-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "site");
+    const auto page = [&](const char* name, const char* body) {
+        std::ofstream(dir / "site" / name) << "<html lang=\"en\"><head><title>" << name << "</title></head><body><main><p>" << body
+                                           << "</p></main></body></html>";
+    };
+    page("a.html", "naloxone reverses an opioid overdose");
+    const BuildOptions opts = site_build(dir);
+    const std::string folder = IndexPaths(opts.db_path).release(build_index(opts, nullptr, nullptr).release);
+    const auto mapped = [&] {
+        const Xapian::Database db(folder);
+        return std::to_string(FacetTable::map(facet_table_path(folder), db).has_value()) +
+               std::to_string(map_revision_file(vocabulary_path(folder), "vocabulary-1", db).has_value());
+    };
+    EXPECT_EQ(mapped(), "11") << "a full build";
+    page("b.html", "syringe services programs");
+    ASSERT_EQ(build_index(opts, nullptr, nullptr).added, 1u);
+    EXPECT_EQ(mapped(), "11") << "an incremental build";
+    SearchRequest r;
+    r.query = "syringe";
+    EXPECT_EQ(Searcher(opts.db_path).search(r).facets.at("language").at(0).count, 1u);
     fs::remove_all(dir);
 }
 
