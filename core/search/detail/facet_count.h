@@ -147,9 +147,9 @@ private:
     std::string table_file_;
     bool file_tried_ = false;            ///< the file was looked at for the open revision
     std::unique_ptr<FacetTable> table_;  ///< of the open revision; null until needed, and after a reopen
-    unsigned counts_ = 0;                ///< facet counts made on the open revision
-    /// Posting lists of the open revision, used from its second count on (as the table): a
-    /// one-search process would only pay for reading whole lists.
+    unsigned counts_ = 0;                ///< facet counts made on the open revision without a mapped table
+    /// Posting lists of the open revision, used whenever the table is (facet_count.cpp says why
+    /// also with a table mapped for a one-search process).
     PostingCache postings_{kPostingCacheBytes};
 };
 
