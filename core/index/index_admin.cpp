@@ -14,7 +14,6 @@
 #include "text/abbreviations.h"
 #include "text/counted.h"
 #include "text/errors.h"
-#include "text/facet_table.h"
 #include "index/releases.h"
 #include "text/safety_panel.h"
 #include "text/schema.h"
@@ -380,11 +379,7 @@ std::string compact_index(const std::string& dir, std::size_t keep_releases, boo
         }
     });
     if (release_shards(target) == 1) {
-        with_xapian(IndexTask{IndexTask::kWrite, target, "compacting"}, [&] {
-            const Xapian::Database compacted(target);
-            FacetTable::write(facet_table_path(target), compacted);
-            write_vocabulary_file(vocabulary_path(target), compacted);
-        });
+        with_xapian(IndexTask{IndexTask::kWrite, target, "compacting"}, [&] { write_search_files(target); });
     }
     unfinished.keep();
     const std::string name = fs::path(target).filename().string();

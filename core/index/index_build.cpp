@@ -22,8 +22,6 @@
 #include "index/detail/bounded_queue.h"
 #include "extract/deadline_runner.h"
 #include "text/errors.h"
-#include "text/abbreviations.h"
-#include "text/facet_table.h"
 #include "extract/extraction.h"
 #include "index/detail/build_record.h"
 #include "index/detail/build_sources.h"
@@ -423,11 +421,7 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
         // Moved, not copied: at 1,000,000 files a copy of the scan was ~300 MB of peak memory.
         write_database(opts, std::move(sources), DatabaseJob{target, "", ShardFilter{}}, summary.full, thesaurus, panel, summary,
                        on_failure, on_progress, started);
-        // Files searches map for this revision (text/revision_file.h): the facet table and the
-        // compiled vocabulary. A build that committed nothing finds them already written.
-        const Xapian::Database written(target);
-        FacetTable::write(facet_table_path(target), written);
-        write_vocabulary_file(vocabulary_path(target), written);
+        write_search_files(target);
     } else {
         write_shards(opts, sources, target, shards, summary.full, thesaurus, panel, summary, on_failure, on_progress, started);
     }

@@ -17,39 +17,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "text/abbreviations.h"
 #include "text/errors.h"
+#include "text/facet_table.h"
 #include "text/index_layout.h"
 
 namespace fs = std::filesystem;
 
 namespace lantern {
 namespace {
-
-/// Writes a file so that readers see either the old content or the new, never a part.
-void write_atomically(const std::string& path, const std::string& content) {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) throw BadIndex("cannot write " + tmp + ": " + std::strerror(errno));
-    }
-    const int fd = ::open(tmp.c_str(), O_RDONLY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw BadIndex("cannot replace " + path + ": " + std::strerror(err));
-    }
-    const int dir = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
-}
 
 std::string utc_stamp() {
     const std::time_t now = std::time(nullptr);
@@ -126,10 +102,10 @@ std::string IndexDir::new_release() const {
 }
 
 void IndexDir::write_manifest(const std::string& release_path, const ReleaseManifest& manifest) const {
-    write_atomically(manifest_path(release_path), manifest_json(manifest));
+    write_atomically(manifest_path(release_path), {manifest_json(manifest)});
 }
 
-void IndexDir::switch_to(const std::string& release_path) const { write_atomically(current_stub(), release_stub(release_path)); }
+void IndexDir::switch_to(const std::string& release_path) const { write_atomically(current_stub(), {release_stub(release_path)}); }
 
 std::vector<std::string> IndexDir::prune(std::size_t keep) const {
     std::vector<std::string> removed;
@@ -210,6 +186,12 @@ IndexLock::IndexLock(const std::string& dir, const std::string& command, bool wa
 IndexLock::~IndexLock() {
     // Closing releases the lock; the holder text stays until the next holder overwrites it.
     if (fd_ >= 0) ::close(fd_);
+}
+
+void write_search_files(const std::string& folder) {
+    const Xapian::Database db(folder);
+    FacetTable::write(facet_table_path(folder), db);
+    write_vocabulary_file(vocabulary_path(folder), db);
 }
 
 }  // namespace lantern

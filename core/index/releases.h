@@ -59,6 +59,12 @@ private:
     std::string dir_;
 };
 
+/// Writes the files searches map beside the single database in `folder` for its current revision
+/// (text/revision_file.h): the facet table and the compiled vocabulary. Files already written for
+/// that revision are left as they are. Every build and compaction of a single-database release
+/// ends with it. Throws BadIndex when a file cannot be written.
+void write_search_files(const std::string& folder);
+
 /// An exclusive lock on DIR/lock for a build, compaction or rollback; released when destroyed
 /// (and by the kernel if the process dies). The lock file says who holds it.
 class IndexLock {

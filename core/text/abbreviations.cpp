@@ -361,21 +361,17 @@ Thesaurus compile_vocabulary(const Xapian::Database& db) {
     return t;
 }
 
-namespace {
-constexpr std::string_view kVocabularyKind = "vocabulary-1";
-}  // namespace
-
 std::string vocabulary_path(const std::string& folder) { return folder + "/vocabulary.lantern"; }
 
 void write_vocabulary_file(const std::string& path, const Xapian::Database& db) {
-    if (map_revision_file(path, kVocabularyKind, db)) return;
+    if (map_revision_file(path, kVocabularyFileKind, db)) return;
     const std::string compiled = db.get_metadata(schema::kMetaVocabulary);
-    if (!compiled.empty()) write_revision_file(path, kVocabularyKind, db, {compiled});
+    if (!compiled.empty()) write_revision_file(path, kVocabularyFileKind, db, {compiled});
 }
 
 Thesaurus open_vocabulary(const Xapian::Database& db, const std::string& file) {
     if (!file.empty()) {
-        if (std::optional<RevisionPayload> mapped = map_revision_file(file, kVocabularyKind, db)) {
+        if (std::optional<RevisionPayload> mapped = map_revision_file(file, kVocabularyFileKind, db)) {
             return Thesaurus::from_compiled(mapped->bytes, std::move(mapped->owner));
         }
     }

@@ -89,6 +89,7 @@ Thesaurus open_vocabulary(const Xapian::Database& db, const std::string& file = 
 /// schema::kMetaVocabulary) as a revision file (text/revision_file.h), which a lookup maps rather
 /// than copying 300 KB out of the database (two hundred page faults, a tenth of a CLI lookup).
 std::string vocabulary_path(const std::string& folder);
+inline constexpr std::string_view kVocabularyFileKind = "vocabulary-1";  ///< its kind, as map_revision_file checks it
 
 /// Writes the vocabulary file of `db`'s revision to `path` unless it is there already, or when the
 /// database stores no compiled vocabulary. Throws BadIndex when it cannot write.

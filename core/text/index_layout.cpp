@@ -1,9 +1,13 @@
 // index_layout.cpp: reading the on-disk layout of an index: stub files, release and shard folders.
 #include "text/index_layout.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,6 +22,31 @@ std::string read_all(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+void write_atomically(const std::string& path, const std::vector<std::string_view>& parts) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        for (const std::string_view part : parts) out.write(part.data(), static_cast<std::streamsize>(part.size()));
+        out.flush();
+        if (!out) throw BadIndex("cannot write " + tmp + ": " + std::strerror(errno));
+    }
+    const int fd = ::open(tmp.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw BadIndex("cannot replace " + path + ": " + std::strerror(err));
+    }
+    const int dir = ::open(std::filesystem::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
 }
 
 IndexPaths::IndexPaths(std::string d) : dir(std::move(d)) {

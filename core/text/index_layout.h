@@ -13,11 +13,13 @@
 // Readers open DIR/current; a full build or compaction writes a new release beside the live one
 // and renames a new stub over DIR/current (atomic), so readers never see a half-written index.
 // This header reads the layout and says what its files hold (search and serve open indexes
-// through it, release_stub is what a switch writes); index/releases.h writes it.
+// through it, release_stub is what a switch writes, write_atomically how every file of it is
+// written); index/releases.h writes it.
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lantern {
@@ -33,6 +35,11 @@ struct IndexPaths {
 
 /// The whole content of a small file of the layout (a stub, a manifest, the lock); "" when unreadable.
 std::string read_all(const std::string& path);
+
+/// Writes `parts`, one after another, as the file at `path` so that readers see either the old
+/// content or the new, never a part: a temporary file beside it, flushed to disk and renamed over
+/// it. Throws BadIndex naming the file when it cannot.
+void write_atomically(const std::string& path, const std::vector<std::string_view>& parts);
 
 /// "NAME" for a stub reading "auto releases/NAME" (or "auto releases/NAME/meta ..."); "" when the
 /// stub is not one of Lantern's.

@@ -7,12 +7,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 
-#include "text/errors.h"
+#include "text/index_layout.h"
 
 namespace lantern {
 namespace {
@@ -72,25 +70,9 @@ std::optional<RevisionPayload> map_revision_file(const std::string& path, std::s
 void write_revision_file(const std::string& path, std::string_view kind, const Xapian::Database& db,
                          const std::vector<std::string_view>& parts) {
     const Header h = header_for(kind, db);
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    const auto fail = [&temporary](const std::string& what) {
-        const int err = errno;
-        ::unlink(temporary.c_str());
-        return BadIndex("cannot write " + what + ": " + std::strerror(err));
-    };
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(&h), sizeof h);
-        for (const std::string_view part : parts) out.write(part.data(), static_cast<std::streamsize>(part.size()));
-        out.flush();
-        if (!out) throw fail(temporary);
-    }
-    const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) throw fail(path);
+    std::vector<std::string_view> file{std::string_view(reinterpret_cast<const char*>(&h), sizeof h)};
+    file.insert(file.end(), parts.begin(), parts.end());
+    write_atomically(path, file);
 }
 
 }  // namespace lantern

@@ -5,12 +5,11 @@
 #include "search/detail/facet_count.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "text/schema.h"
 
 namespace lantern {
@@ -51,11 +50,10 @@ std::string from_values(const std::vector<Doc>& docs) {
 /// The same, counted from the FacetTable of a database holding `docs`: read from its values, or
 /// (`from_file`) mapped from the file lantern-index writes.
 std::string from_table(const std::vector<Doc>& docs, bool from_file) {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("lantern-facetspy-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
+    const test::ScratchDir dir("facetspy");
     std::string out;
     {
-        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        Xapian::WritableDatabase db(dir.path().string(), Xapian::DB_CREATE_OR_OVERWRITE);
         for (const Doc& d : docs) {
             Xapian::Document doc;
             if (!d.items.empty()) doc.add_value(schema::kSlotFacets, joined(d.items));
@@ -63,7 +61,7 @@ std::string from_table(const std::vector<Doc>& docs, bool from_file) {
             db.add_document(doc);
         }
         db.commit();
-        const std::string file = facet_table_path(dir.string());
+        const std::string file = facet_table_path(dir.path().string());
         if (from_file) {
             EXPECT_TRUE(FacetTable::write(file, db));
         }
@@ -75,7 +73,6 @@ std::string from_table(const std::vector<Doc>& docs, bool from_file) {
             out = described(spy);
         }
     }
-    std::filesystem::remove_all(dir);
     return out;
 }
 

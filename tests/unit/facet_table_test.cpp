@@ -3,7 +3,6 @@
 #include "text/facet_table.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "fixtures.h"
 #include "search/detail/facet_count.h"
 #include "text/schema.h"
 
@@ -23,19 +23,14 @@ namespace fs = std::filesystem;
 class FacetTableFile : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("lantern-facettable-" + std::to_string(::getpid()));
-        fs::remove_all(dir_);
-        db_ = Xapian::WritableDatabase(dir_.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        db_ = Xapian::WritableDatabase(dir_.path().string(), Xapian::DB_CREATE_OR_OVERWRITE);
         add("tnaloxone\x1fsweb", "h1");
         add("tnaloxone\x1fsprint", "h1");
         add("tdetox\x1fsweb", "h2");
         db_.commit();
-        file_ = facet_table_path(dir_.string());
+        file_ = facet_table_path(dir_.path().string());
     }
-    void TearDown() override {
-        db_.close();
-        fs::remove_all(dir_);
-    }
+    void TearDown() override { db_.close(); }
     void add(const std::string& facets, const std::string& text) {
         Xapian::Document doc;
         doc.add_value(schema::kSlotFacets, facets);
@@ -64,7 +59,7 @@ protected:
         std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;
     }
 
-    fs::path dir_;
+    test::ScratchDir dir_{"facettable"};
     Xapian::WritableDatabase db_;
     std::string file_;
 };

@@ -165,7 +165,7 @@ TEST(IndexAdmin, CompactionMakesANewReleaseAndRollbackReturnsToTheOld) {
         const std::string folder = IndexPaths(index.path()).release(release);
         EXPECT_TRUE(FacetTable::map(facet_table_path(folder), Xapian::Database(folder))) << release;
         // This index has no thesaurus: no vocabulary to map (ReleaseFiles in index_search_test has one).
-        EXPECT_EQ(map_revision_file(vocabulary_path(folder), "vocabulary-1", Xapian::Database(folder)).has_value(),
+        EXPECT_EQ(map_revision_file(vocabulary_path(folder), kVocabularyFileKind, Xapian::Database(folder)).has_value(),
                   !Xapian::Database(folder).get_metadata(schema::kMetaVocabulary).empty())
             << release;
     }

@@ -336,7 +336,7 @@ TEST(ReleaseFiles, EveryBuildWritesWhatSearchesMap) {
     const auto mapped = [&] {
         const Xapian::Database db(folder);
         return std::to_string(FacetTable::map(facet_table_path(folder), db).has_value()) +
-               std::to_string(map_revision_file(vocabulary_path(folder), "vocabulary-1", db).has_value());
+               std::to_string(map_revision_file(vocabulary_path(folder), kVocabularyFileKind, db).has_value());
     };
     EXPECT_EQ(mapped(), "11") << "a full build";
     page("b.html", "syringe services programs");

@@ -4,11 +4,11 @@
 #include "text/revision_file.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <string>
 
+#include "fixtures.h"
 #include "text/abbreviations.h"
 #include "text/schema.h"
 #include "text/text_fold.h"
@@ -22,23 +22,18 @@ namespace fs = std::filesystem;
 class RevisionFile : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("lantern-revfile-" + std::to_string(::getpid()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
         db_ = Xapian::WritableDatabase((dir_ / "a").string(), Xapian::DB_CREATE_OR_OVERWRITE);
         db_.add_document(Xapian::Document());
         db_.commit();
     }
-    void TearDown() override {
-        db_.close();
-        fs::remove_all(dir_);
-    }
+    void TearDown() override { db_.close(); }
     /// What map_revision_file finds at `path` for `kind` and `db`, or "none".
     static std::string found(const std::string& path, std::string_view kind, const Xapian::Database& db) {
         const std::optional<RevisionPayload> p = map_revision_file(path, kind, db);
         return p ? std::string(p->bytes) : "none";
     }
-    fs::path dir_;
+    test::ScratchDir scratch_{"revfile"};
+    const fs::path& dir_ = scratch_.path();
     Xapian::WritableDatabase db_;
 };
 
@@ -76,7 +71,7 @@ TEST_F(RevisionFile, VocabularyFileAnswersAsTheStoredVocabulary) {
     const std::string want = expansions(open_vocabulary(db_));
     ASSERT_NE(want, "");
     write_vocabulary_file(file, db_);
-    ASSERT_TRUE(map_revision_file(file, "vocabulary-1", db_));
+    ASSERT_TRUE(map_revision_file(file, kVocabularyFileKind, db_));
     EXPECT_EQ(expansions(open_vocabulary(db_, file)), want);
 
     // A later revision with another vocabulary: the stale file gives way to the stored one.
