@@ -21,6 +21,7 @@
 #include "text/errors.h"
 #include "text/facet_table.h"
 #include "text/index_layout.h"
+#include "text/word_lists.h"
 
 namespace fs = std::filesystem;
 
@@ -192,6 +193,7 @@ void write_search_files(const std::string& folder) {
     const Xapian::Database db(folder);
     FacetTable::write(facet_table_path(folder), db);
     write_vocabulary_file(vocabulary_path(folder), db);
+    write_word_lists_file(word_lists_path(folder), db, kEnglishList, kMedicalList);
 }
 
 }  // namespace lantern

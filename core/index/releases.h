@@ -60,9 +60,10 @@ private:
 };
 
 /// Writes the files searches map beside the single database in `folder` for its current revision
-/// (text/revision_file.h): the facet table and the compiled vocabulary. Files already written for
-/// that revision are left as they are. Every build and compaction of a single-database release
-/// ends with it. Throws BadIndex when a file cannot be written.
+/// (text/revision_file.h): the facet table, the compiled vocabulary and the sorted word lists
+/// (text/word_lists.h). Files already written for that revision are left as they are. Every
+/// build and compaction of a single-database release ends with it. Throws BadIndex when a file
+/// cannot be written.
 void write_search_files(const std::string& folder);
 
 /// An exclusive lock on DIR/lock for a build, compaction or rollback; released when destroyed

@@ -149,6 +149,8 @@ struct Searcher::Impl {
     Xapian::QueryParser parser;
     Thesaurus thesaurus;
     SafetyPanel safety;
+    std::string words_file;                  ///< the release's words file, "" when it has none
+    std::shared_ptr<const WordLists> words;  ///< for this revision: the words file is written per revision
 
     explicit Impl(const std::string& d) : dir(d) { open(); }
 
@@ -174,6 +176,8 @@ struct Searcher::Impl {
             parser = analysis::make_query_parser(db);
             thesaurus = std::move(t);
             safety = std::move(p);
+            words_file = single ? word_lists_path(folder) : "";
+            words = lists_for_revision();
         });
         stub = seen;
     }
@@ -199,7 +203,10 @@ struct Searcher::Impl {
         facets.forget();
         documents.clear();
         plan_memo.clear();
+        words = lists_for_revision();
     }
+
+    std::shared_ptr<const WordLists> lists_for_revision() const { return WordLists::for_release(words_file, db); }
 
     void run(const QueryPlan& plan, const Xapian::Query& filter, SortOrder sort, std::chrono::steady_clock::time_point deadline,
              SearchResults& out);
@@ -243,8 +250,8 @@ SearchResults Searcher::search(const SearchRequest& req) {
     out.safety = impl_->safety.match(split_words(req.query));
 
     const auto answer = [&] {
-        const QueryPlan plan =
-            plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, PlanOptions{req.correct_spelling, deadline, &impl_->plan_memo});
+        const PlanOptions options{req.correct_spelling, deadline, &impl_->plan_memo, impl_->words.get()};
+        const QueryPlan plan = plan_query(req.query, impl_->db, impl_->parser, impl_->thesaurus, options);
         out.notes = plan.notes;
         out.budget_exceeded = plan.budget_exceeded;
         if (!plan.suggestion.empty()) {

@@ -2,8 +2,8 @@
 //
 //   DIR/current             Xapian stub database file naming the live release ("auto releases/NAME")
 //   DIR/releases/NAME/      one Xapian database per release, with manifest.json once complete
-//                           (text/release_manifest.h), facets.lantern and vocabulary.lantern
-//                           (text/revision_file.h)
+//                           (text/release_manifest.h), facets.lantern, vocabulary.lantern and
+//                           words.lantern (text/revision_file.h)
 //   DIR/releases/NAME/meta, shard-00, shard-01, ...
 //                           a sharded release (lantern-index build --shards N, docs/scaling.md): a
 //                           document-less database with the metadata and spelling data, then N

@@ -18,6 +18,7 @@
 #include "text/index_layout.h"
 #include "text/revision_file.h"
 #include "text/schema.h"
+#include "text/word_lists.h"
 
 namespace lantern {
 namespace {
@@ -164,6 +165,8 @@ TEST(IndexAdmin, CompactionMakesANewReleaseAndRollbackReturnsToTheOld) {
     for (const std::string& release : {index.release, compacted}) {
         const std::string folder = IndexPaths(index.path()).release(release);
         EXPECT_TRUE(FacetTable::map(facet_table_path(folder), Xapian::Database(folder))) << release;
+        EXPECT_TRUE(map_word_lists_file(word_lists_path(folder), Xapian::Database(folder), kEnglishList, kMedicalList))
+            << release;
         // This index has no thesaurus: no vocabulary to map (ReleaseFiles in index_search_test has one).
         EXPECT_EQ(map_revision_file(vocabulary_path(folder), kVocabularyFileKind, Xapian::Database(folder)).has_value(),
                   !Xapian::Database(folder).get_metadata(schema::kMetaVocabulary).empty())

@@ -17,6 +17,7 @@
 #include "text/facet_table.h"
 #include "text/index_layout.h"
 #include "text/revision_file.h"
+#include "text/word_lists.h"
 
 namespace fs = std::filesystem;
 
@@ -336,12 +337,13 @@ TEST(ReleaseFiles, EveryBuildWritesWhatSearchesMap) {
     const auto mapped = [&] {
         const Xapian::Database db(folder);
         return std::to_string(FacetTable::map(facet_table_path(folder), db).has_value()) +
-               std::to_string(map_revision_file(vocabulary_path(folder), kVocabularyFileKind, db).has_value());
+               std::to_string(map_revision_file(vocabulary_path(folder), kVocabularyFileKind, db).has_value()) +
+               std::to_string(map_word_lists_file(word_lists_path(folder), db, kEnglishList, kMedicalList).has_value());
     };
-    EXPECT_EQ(mapped(), "11") << "a full build";
+    EXPECT_EQ(mapped(), "111") << "a full build";
     page("b.html", "syringe services programs");
     ASSERT_EQ(build_index(opts, nullptr, nullptr).added, 1u);
-    EXPECT_EQ(mapped(), "11") << "an incremental build";
+    EXPECT_EQ(mapped(), "111") << "an incremental build";
     SearchRequest r;
     r.query = "syringe";
     EXPECT_EQ(Searcher(opts.db_path).search(r).facets.at("language").at(0).count, 1u);

@@ -13,6 +13,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "fixtures.h"
+#include "text/revision_file.h"
+#include "text/word_lists.h"
+
 namespace lantern {
 namespace {
 
@@ -45,27 +49,91 @@ TEST(Spelling, InstalledWordListsAreRead) {
     EXPECT_FALSE(lists.english("abcess"));
 }
 
+/// Small lists in a scratch folder, and a database whose revision a words file is written for.
+class SmallWordLists : public ::testing::Test {
+protected:
+    void SetUp() override {
+        write_lists("Walk\nwalked\nabscess's\nzebra\n\nAardvark\n");
+        db_ = Xapian::WritableDatabase(dir("db"), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        db_.add_document(Xapian::Document());
+        db_.commit();
+    }
+    void TearDown() override { db_.close(); }
+    std::string dir(const std::string& name) const { return (scratch_.path() / name).string(); }
+    void write_lists(const std::string& english) const {
+        std::ofstream(dir("english")) << english;
+        std::ofstream(dir("medical")) << "3\nabscess/MS\nendocarditis\nabscess/X\n";
+    }
+    std::string file() const { return word_lists_path(scratch_.path().string()); }
+
+    test::ScratchDir scratch_{"wordlists"};
+    Xapian::WritableDatabase db_;
+};
+
 // The first WordLists::kIndexAfter questions scan the lists; later ones look words up in an index of
-// them. Both must answer alike, hunspell's "word/FLAGS" lines included.
-TEST(Spelling, WordListsAnswerAlikeBeforeAndAfterIndexing) {
-    const std::string dir = std::filesystem::temp_directory_path() / ("lantern-lists-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir + "/english") << "Walk\nwalked\nabscess's\n";
-    std::ofstream(dir + "/medical") << "3\nabscess/MS\nendocarditis\n";
-    const WordLists lists(dir + "/english", dir + "/medical");
+// them; with a words file, the file's sorted copy is bisected. All must answer alike, hunspell's
+// "word/FLAGS" lines included.
+TEST_F(SmallWordLists, AnswerAlikeScannedIndexedAndFromTheWordsFile) {
+    ASSERT_TRUE(write_word_lists_file(file(), db_, dir("english"), dir("medical")));
+    EXPECT_FALSE(write_word_lists_file(file(), db_, dir("english"), dir("medical"))) << "already written";
+    const WordLists read(dir("english"), dir("medical"));
+    const WordLists mapped(dir("english"), dir("medical"), file(), &db_);
     const struct {
         const char* word;
         bool english, medical;
-    } rows[] = {{"walk", true, false},     {"walked", true, false},       {"wal", false, false},
-                {"abscess", false, true},  {"abscess's", true, false},    {"endocarditis", false, true},
-                {"abscess/ms", false, true}, {"", false, false},          {"3", false, true}};
+    } rows[] = {{"walk", true, false},       {"walked", true, false},       {"wal", false, false},
+                {"abscess", false, true},    {"abscess's", true, false},    {"endocarditis", false, true},
+                {"abscess/ms", false, true}, {"abscess/m", false, false},   {"abscess/x", false, true},
+                {"", false, false},          {"3", false, true},            {"aardvark", true, false},
+                {"zebra", true, false},
+                {"zebras", false, false},    {"a", false, false},           {"zzz", false, false}};
     for (unsigned round = 0; round * std::size(rows) < 2 * WordLists::kIndexAfter; ++round) {
         for (const auto& r : rows) {
-            EXPECT_EQ(lists.english(r.word), r.english) << r.word << " round " << round;
-            EXPECT_EQ(lists.medical(r.word), r.medical) << r.word << " round " << round;
+            for (const WordLists* lists : {&read, &mapped}) {
+                const char* how = lists == &read ? "read" : "mapped";
+                EXPECT_EQ(lists->english(r.word), r.english) << r.word << " round " << round << " " << how;
+                EXPECT_EQ(lists->medical(r.word), r.medical) << r.word << " round " << round << " " << how;
+            }
         }
     }
-    std::filesystem::remove_all(dir);
+    const std::optional<MappedWordLists> m = map_word_lists_file(file(), db_, dir("english"), dir("medical"));
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->english.count, 5u) << "walk, walked, abscess's, zebra, aardvark";
+    EXPECT_EQ(m->medical.count, 3u) << "3, abscess, endocarditis: each word once";
+}
+
+// A words file answers only for the lists it was written from and the revision it was written
+// for; a cut or damaged one is never read out of bounds (run under ASan by scripts/test).
+TEST_F(SmallWordLists, StaleCutAndDamagedWordsFilesAreSafe) {
+    const auto maps = [&] { return map_word_lists_file(file(), db_, dir("english"), dir("medical")).has_value(); };
+    write_word_lists_file(file(), db_, dir("english"), dir("medical"));
+    ASSERT_TRUE(maps());
+    EXPECT_FALSE(map_word_lists_file(file(), db_, dir("english"), "")) << "another medical list";
+    write_lists("walk\nwalked\nrun\n");   // the list changes after the file is written
+    EXPECT_FALSE(maps()) << "a changed list";
+    const WordLists lists(dir("english"), dir("medical"), file(), &db_);
+    EXPECT_TRUE(lists.english("run")) << "the changed list is read";
+    write_word_lists_file(file(), db_, dir("english"), dir("medical"));
+    EXPECT_TRUE(maps()) << "written again";
+    db_.add_document(Xapian::Document());
+    db_.commit();
+    EXPECT_FALSE(maps()) << "a later revision";
+    write_word_lists_file(file(), db_, dir("english"), dir("medical"));
+    const std::uintmax_t size = std::filesystem::file_size(file());
+    std::filesystem::resize_file(file(), size - 1);
+    EXPECT_FALSE(maps()) << "cut short";
+    write_word_lists_file(file(), db_, dir("english"), dir("medical"));
+    {   // offsets past the bytes and out of order: the damaged words read as "", never outside the file
+        std::fstream f(file(), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(kRevisionHeaderBytes + 112 + 4));
+        const std::uint32_t far = 0xfffffff0u;
+        f.write(reinterpret_cast<const char*>(&far), sizeof far);
+    }
+    const std::optional<MappedWordLists> m = map_word_lists_file(file(), db_, dir("english"), dir("medical"));
+    ASSERT_TRUE(m) << "the sizes still add up";
+    for (const char* w : {"walk", "walked", "run", "x"}) (void)m->english.contains(w);
+    EXPECT_EQ(m->english.word(0), "");
+    EXPECT_TRUE(m->english.contains("walked")) << "words after the damage are still found";
 }
 
 TEST(Spelling, TyposAndRealWords) {

@@ -79,7 +79,8 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
             const std::string& key = words[i].key;
             if (in_match[i]) continue;
             const std::string typed = text.substr(words[i].begin, words[i].end - words[i].begin);
-            const auto correct = [&] { return correct_word(typed, key, db, WordLists::installed()); };
+            const WordLists& lists = options.words ? *options.words : WordLists::installed();
+            const auto correct = [&] { return correct_word(typed, key, db, lists); };
             const std::string fix = options.memo ? options.memo->correction(typed, correct) : correct();
             if (fix.empty()) continue;
             plan.corrections.emplace_back(key, fix);

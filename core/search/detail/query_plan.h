@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "search/detail/spelling.h"
 #include "text/thesaurus.h"
 
 namespace lantern {
@@ -83,6 +84,9 @@ struct PlanOptions {
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     /// Answers kept from earlier queries on the same revision of the index, or null.
     PlanMemo* memo = nullptr;
+    /// The word lists spelling checks consult (the Searcher's, which try its release's words
+    /// file), or null for WordLists::installed().
+    const WordLists* words = nullptr;
 };
 
 /// Plans a query: its first kMaxQueryWords words, its first kMaxWildcards wildcards. `parser`

@@ -4,8 +4,6 @@
 #include <string.h>   // memmem (GNU)
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "text/analysis.h"
@@ -34,27 +32,6 @@ constexpr Xapian::doccount kCollectionsOwn = 5;
 /// letters, and the checks grow with the square of the length (a 1,000-letter word made 52,000
 /// candidate strings of 1,000 bytes, each looked up in the index).
 constexpr std::size_t kLongestTypo = 40;
-
-std::string read_list(const std::string& path) {
-    if (path.empty()) return "";
-    // One read into a string of the file's size, then lower case in place: the 2 MB lists are
-    // read by every misspelled CLI lookup, and read_all (text/index_layout.h) would need another
-    // copy to put the newline before the first line (each new page is a fault).
-    std::string list = "\n";
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (in) {
-        const std::streamoff size = in.tellg();
-        if (size > 0) {
-            list.resize(1 + static_cast<std::size_t>(size));
-            in.seekg(0);
-            in.read(list.data() + 1, size);
-            list.resize(1 + static_cast<std::size_t>(in.gcount()));
-        }
-    }
-    list += '\n';
-    for (char& c : list) c = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26) ? 'a' - 'A' : 0));
-    return list;
-}
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -100,52 +77,66 @@ bool plain_letters(const std::string& key) {
     return std::all_of(key.begin(), key.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+/// Each line's word (up to hunspell's '/'), as views into the list's text.
+void index_words(const std::string& text, std::unordered_set<std::string_view>& words) {
+    words.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+    for_each_listed_word(text, [&words](std::string_view w) { words.insert(w); });
+}
+
 }  // namespace
 
-WordLists::WordLists(const std::string& english_path, const std::string& medical_path)
-    : english_path_(english_path), medical_path_(medical_path) {}
+WordLists::WordLists(const std::string& english_path, const std::string& medical_path, const std::string& words_file,
+                     const Xapian::Database* db)
+    : english_path_(english_path), medical_path_(medical_path), words_file_(db ? words_file : "") {
+    if (db) db_ = *db;
+}
+
+const MappedWordLists* WordLists::mapped() const {
+    std::call_once(map_, [this] {
+        if (!words_file_.empty()) mapped_ = map_word_lists_file(words_file_, *db_, english_path_, medical_path_);
+    });
+    return mapped_ ? &*mapped_ : nullptr;
+}
 
 const WordLists::Lists& WordLists::lists() const {
     std::call_once(read_, [this] {
-        lists_.english.text = read_list(english_path_);
-        lists_.medical.text = read_list(medical_path_);
+        lists_.english.text = read_word_list(english_path_);
+        lists_.medical.text = read_word_list(medical_path_);
     });
     return lists_;
 }
 
-namespace {
-
-/// Each line's word (up to hunspell's '/'), as views into the list's text.
-void index_words(const std::string& text, std::unordered_set<std::string_view>& words) {
-    words.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-    for (std::size_t at = 0; at < text.size();) {
-        const std::size_t end = std::min(text.find('\n', at), text.size());
-        const std::string_view line(text.data() + at, end - at);
-        const std::string_view word = line.substr(0, line.find('/'));
-        if (!word.empty()) words.insert(word);
-        at = end + 1;
-    }
-}
-
-}  // namespace
-
-bool WordLists::listed(const List& list, const std::string& word) const {
+bool WordLists::listed(SortedWords MappedWordLists::*sorted, List Lists::*which, const std::string& word) const {
     if (word.empty() || word.find('\n') != std::string::npos) return false;
     if (word.find('/') == std::string::npos) {
+        if (const MappedWordLists* m = mapped()) return ((*m).*sorted).contains(word);
+    }
+    if (fallback_) return fallback_->listed(sorted, which, word);
+    if (word.find('/') == std::string::npos) {
         if (!indexed_.load(std::memory_order_acquire) && questions_.fetch_add(1) + 1 >= kIndexAfter) {
-            std::call_once(index_, [this] {
-                index_words(lists_.english.text, lists_.english.words);
-                index_words(lists_.medical.text, lists_.medical.words);
+            const Lists& all = lists();
+            std::call_once(index_, [this, &all] {
+                index_words(all.english.text, lists_.english.words);
+                index_words(all.medical.text, lists_.medical.words);
                 indexed_.store(true, std::memory_order_release);
             });
         }
-        if (indexed_.load(std::memory_order_acquire)) return list.words.count(word) != 0;
+        if (indexed_.load(std::memory_order_acquire)) return (lists().*which).words.count(word) != 0;
     }
-    // memmem (glibc's two-way search) rather than std::string::find, which stops at every line.
+    // A word with a '/' is matched against whole lines ("abscess/ms" is "abscess" with flags "MS"),
+    // which only the text holds. memmem (glibc's two-way search) rather than std::string::find,
+    // which stops at every line.
+    const std::string& text = (lists().*which).text;
     const auto has = [&](const std::string& needle) {
-        return memmem(list.text.data(), list.text.size(), needle.data(), needle.size()) != nullptr;
+        return memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
     };
     return has("\n" + word + "\n") || has("\n" + word + "/");
+}
+
+std::shared_ptr<const WordLists> WordLists::for_release(const std::string& words_file, const Xapian::Database& db) {
+    auto lists = std::make_shared<WordLists>(kEnglishList, kMedicalList, words_file, &db);
+    lists->fallback_ = &installed();
+    return lists;
 }
 
 // A function-local static: the lists are read once, on the first word that needs them (a lookup
