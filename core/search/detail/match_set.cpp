@@ -146,24 +146,32 @@ std::optional<Node> compile(const Xapian::Database& db, const Xapian::Query& q, 
         n.children.push_back(std::move(*c));
     }
     if (n.children.empty()) n.kind = Node::Kind::kNothing;
+    if (n.kind == Node::Kind::kAll) {
+        // Value ranges last: they are read only for the documents the other parts leave (Window).
+        std::stable_partition(n.children.begin(), n.children.end(),
+                              [](const Node& c) { return c.kind != Node::Kind::kValues; });
+    }
     return n;
 }
 
 /// Evaluates nodes over one window of `words` 64-bit words of docids from `lo`.
 class Window {
 public:
-    Window(std::size_t words, std::size_t depth) : words_(words), scratch_(2 * depth, Bits(words)) {}
+    Window(std::size_t words, std::size_t depth) : words_(words), scratch_(2 * depth, Bits(words)), masks_(depth, Bits(words)) {}
 
-    /// Sets `sure` (and, for an inexact node, `maybe`: candidates not in `sure`) for `n`.
-    void eval(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe) {
+    /// Sets `sure` (and, for an inexact node, `maybe`: candidates not in `sure`) for `n`, correct
+    /// for the documents in `mask` (outside it they may be anything): the parts of an AND after
+    /// its first are asked only about the documents the parts before them left, so a date range
+    /// reads the values of those documents rather than of every document in the window.
+    void eval(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe, const Bits& mask) {
         switch (n.kind) {
             case Node::Kind::kNothing: std::fill(sure.begin(), sure.end(), 0); break;
             case Node::Kind::kPostings: postings(n, lo, sure); break;
-            case Node::Kind::kValues: values(n, lo, sure); break;
-            case Node::Kind::kAny: any(n, lo, depth, sure, maybe); break;
+            case Node::Kind::kValues: values(n, lo, sure, mask); break;
+            case Node::Kind::kAny: any(n, lo, depth, sure, maybe, mask); break;
             case Node::Kind::kAll:
             case Node::Kind::kButNot:
-            case Node::Kind::kPositional: all(n, lo, depth, sure, maybe); break;
+            case Node::Kind::kPositional: all(n, lo, depth, sure, maybe, mask); break;
         }
     }
 
@@ -175,6 +183,10 @@ private:
         const std::uint64_t hi = lo + words_ * 64;
         if (n.list) {
             const std::vector<Xapian::docid>& docids = *n.list;
+            if (n.next < docids.size() && docids[n.next] < lo) {   // windows it was not asked about
+                n.next = static_cast<std::size_t>(std::lower_bound(docids.begin() + static_cast<std::ptrdiff_t>(n.next), docids.end(),
+                                                                   static_cast<Xapian::docid>(lo)) - docids.begin());
+            }
             for (; n.next < docids.size() && docids[n.next] < hi; ++n.next) set(sure, docids[n.next] - lo);
             return;
         }
@@ -186,26 +198,43 @@ private:
         }
     }
 
-    void values(Node& n, std::uint64_t lo, Bits& sure) const {
+    /// Reads the values of the documents in `mask`: one by one (skip_to) when they are few, else
+    /// walking the window's values but copying only those asked about.
+    void values(Node& n, std::uint64_t lo, Bits& sure, const Bits& mask) const {
         std::fill(sure.begin(), sure.end(), 0);
-        const std::uint64_t hi = lo + words_ * 64;
         const Xapian::ValueIterator end;
-        if (n.value != end && n.value.get_docid() < lo) n.value.skip_to(static_cast<Xapian::docid>(lo));
+        const auto in_range = [&n](const std::string& v) { return (!n.from || v >= *n.from) && (!n.to || v <= *n.to); };
+        std::size_t asked = 0;
+        for (const std::uint64_t w : mask) asked += static_cast<std::size_t>(__builtin_popcountll(w));
+        if (asked == 0 || n.value == end) return;
+        if (asked * kSparse < words_ * 64) {
+            for (std::size_t w = 0; w < words_ && n.value != end; ++w) {
+                for (std::uint64_t bits = mask[w]; bits != 0; bits &= bits - 1) {
+                    const auto d = static_cast<Xapian::docid>(lo + w * 64 + static_cast<unsigned>(__builtin_ctzll(bits)));
+                    if (n.value.get_docid() < d) n.value.skip_to(d);
+                    if (n.value == end) return;
+                    if (n.value.get_docid() == d && in_range(*n.value)) set(sure, d - lo);
+                }
+            }
+            return;
+        }
+        const std::uint64_t hi = lo + words_ * 64;
+        if (n.value.get_docid() < lo) n.value.skip_to(static_cast<Xapian::docid>(lo));
         for (; n.value != end; ++n.value) {
             const std::uint64_t d = n.value.get_docid();
             if (d >= hi) break;
-            const std::string v = *n.value;
-            if ((!n.from || v >= *n.from) && (!n.to || v <= *n.to)) set(sure, d - lo);
+            const std::uint64_t offset = d - lo;
+            if ((mask[offset >> 6] >> (offset & 63) & 1) != 0 && in_range(*n.value)) set(sure, offset);
         }
     }
 
-    void any(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe) {
+    void any(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe, const Bits& mask) {
         Bits& cs = scratch_[2 * depth];
         Bits& cm = scratch_[2 * depth + 1];
         std::fill(sure.begin(), sure.end(), 0);
         if (!n.exact) std::fill(maybe.begin(), maybe.end(), 0);
         for (Node& c : n.children) {
-            eval(c, lo, depth + 1, cs, cm);
+            eval(c, lo, depth + 1, cs, cm, mask);
             for (std::size_t w = 0; w < words_; ++w) sure[w] |= cs[w];
             if (!c.exact) {
                 for (std::size_t w = 0; w < words_; ++w) maybe[w] |= cm[w];
@@ -217,14 +246,24 @@ private:
     }
 
     /// AND, AND_NOT (the first part without any of the others), and a phrase's candidates (the
-    /// documents with all its parts). `maybe` holds every possible match until the end.
-    void all(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe) {
+    /// documents with all its parts). `maybe` holds every possible match until the end. Each part
+    /// after the first is asked only about the documents still possible, and none once none are.
+    void all(Node& n, std::uint64_t lo, std::size_t depth, Bits& sure, Bits& maybe, const Bits& mask) {
         Bits& cs = scratch_[2 * depth];
         Bits& cm = scratch_[2 * depth + 1];
+        Bits& left = masks_[depth];
         const bool but_not = n.kind == Node::Kind::kButNot;
         for (std::size_t i = 0; i < n.children.size(); ++i) {
             Node& c = n.children[i];
-            eval(c, lo, depth + 1, cs, cm);
+            if (i > 0) {
+                std::uint64_t any_left = 0;
+                for (std::size_t w = 0; w < words_; ++w) {
+                    left[w] = mask[w] & (sure[w] | (n.exact ? 0 : maybe[w]));
+                    any_left |= left[w];
+                }
+                if (any_left == 0) break;   // within `mask` nothing is left to decide
+            }
+            eval(c, lo, depth + 1, cs, cm, i == 0 ? mask : left);
             for (std::size_t w = 0; w < words_; ++w) {
                 const std::uint64_t possible = c.exact ? cs[w] : cs[w] | cm[w];
                 if (i == 0) {
@@ -245,8 +284,13 @@ private:
         }
     }
 
+    /// Values are read one document at a time when fewer than one in kSparse of the window's
+    /// documents are asked about.
+    static constexpr std::size_t kSparse = 16;
+
     std::size_t words_;
     std::vector<Bits> scratch_;  ///< two bitmaps per depth of the tree
+    std::vector<Bits> masks_;    ///< per depth: the documents an AND's next part is asked about
 };
 
 }  // namespace
@@ -311,8 +355,9 @@ std::optional<FirstMatches> first_matches(const Xapian::Database& db, const Xapi
     const std::size_t words = (std::min<Xapian::docid>(kWindow, last) + 63) / 64;
     Window window(words, root->depth + 1);
     Bits sure(words), maybe(words);
+    const Bits everything(words, ~std::uint64_t{0});
     for (std::uint64_t lo = 1; lo <= last; lo += words * 64) {
-        window.eval(*root, lo, 0, sure, maybe);
+        window.eval(*root, lo, 0, sure, maybe, everything);
         if (!root->exact && std::any_of(maybe.begin(), maybe.end(), [](std::uint64_t w) { return w != 0; })) {
             return std::nullopt;  // a phrase or NEAR decides these: positions are Xapian's matcher's job
         }
