@@ -140,7 +140,8 @@ public:
     FacetCounts count(const Xapian::Database& db, const Xapian::Query& query);
 
 private:
-    static constexpr std::size_t kPostingCacheBytes = std::size_t{16} << 20;
+    static constexpr std::size_t kPostingCacheBytes = std::size_t{16} << 20;  ///< posting lists
+    static constexpr std::size_t kPhraseCacheBytes = std::size_t{4} << 20;    ///< phrase match sets: 100 of 10,000 and more
 
     bool remote_ = false;
     bool single_ = true;
@@ -150,7 +151,7 @@ private:
     unsigned counts_ = 0;                ///< facet counts made on the open revision without a mapped table
     /// Posting lists of the open revision, used whenever the table is (facet_count.cpp says why
     /// also with a table mapped for a one-search process).
-    PostingCache postings_{kPostingCacheBytes};
+    PostingCache postings_{kPostingCacheBytes, kPhraseCacheBytes};
 };
 
 }  // namespace lantern

@@ -296,19 +296,19 @@ private:
 }  // namespace
 
 PostingCache::List PostingCache::get(const Xapian::Database& db, const std::string& term) {
-    if (const auto at = lists_.find(term); at != lists_.end()) return at->second;
+    if (const auto at = lists_.kept.find(term); at != lists_.kept.end()) return at->second;
     const Xapian::doccount n = term.empty() ? db.get_doccount() : db.get_termfreq(term);
-    if (n > kMaxPostings || !make_room(n * sizeof(Xapian::docid) + term.size() + 64)) return nullptr;
+    if (n > kMaxPostings || !lists_.make_room(n * sizeof(Xapian::docid) + term.size() + 64)) return nullptr;
     auto docids = std::make_shared<std::vector<Xapian::docid>>();
     docids->reserve(n);
     // n is the list's length for one database (a sum over shards: at least it).
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) docids->push_back(*p);
-    return lists_.emplace(term, std::move(docids)).first->second;
+    return lists_.kept.emplace(term, std::move(docids)).first->second;
 }
 
 PostingCache::List PostingCache::positional(const Xapian::Database& db, const Xapian::Query& query) {
     std::string key = query.get_description();
-    if (const auto at = positional_.find(key); at != positional_.end()) return at->second;
+    if (const auto at = phrases_.kept.find(key); at != phrases_.kept.end()) return at->second;
     // The matcher lists every match to the spy (all weigh 0), one more than may be kept at most.
     class Collect : public Xapian::MatchSpy {
     public:
@@ -326,24 +326,28 @@ PostingCache::List PostingCache::positional(const Xapian::Database& db, const Xa
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, kMaxPhraseMatches + 1);
     const bool kept = docids->size() <= kMaxPhraseMatches;
-    if (!make_room((kept ? docids->size() * sizeof(Xapian::docid) : 0) + key.size() + 64)) return nullptr;
-    if (!kept) return positional_.emplace(std::move(key), nullptr).first->second;   // too long: remembered as such
+    if (!phrases_.make_room((kept ? docids->size() * sizeof(Xapian::docid) : 0) + key.size() + 64)) return nullptr;
+    if (!kept) return phrases_.kept.emplace(std::move(key), nullptr).first->second;   // too long: remembered as such
     std::sort(docids->begin(), docids->end());
     docids->shrink_to_fit();
-    return positional_.emplace(std::move(key), std::move(docids)).first->second;
+    return phrases_.kept.emplace(std::move(key), std::move(docids)).first->second;
 }
 
-bool PostingCache::make_room(std::size_t bytes) {
-    if (bytes > budget_) return false;
-    if (bytes_ + bytes > budget_) clear();
-    bytes_ += bytes;
+bool PostingCache::Shelf::make_room(std::size_t more) {
+    if (more > budget) return false;
+    if (bytes + more > budget) clear();
+    bytes += more;
     return true;
+}
+
+void PostingCache::Shelf::clear() {
+    kept.clear();
+    bytes = 0;
 }
 
 void PostingCache::clear() {
     lists_.clear();
-    positional_.clear();
-    bytes_ = 0;
+    phrases_.clear();
 }
 
 std::optional<FirstMatches> first_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount limit,

@@ -41,7 +41,12 @@ struct FirstMatches {
 /// Posting lists kept as arrays of docids between the searches of one index revision: a server
 /// meets the same words again and again, and decoding a posting list costs ~75 instructions a
 /// document. Bounded: lists longer than kMaxPostings are never kept, and once the lists kept
-/// would pass the budget, all are dropped and the cache fills again. Not thread-safe.
+/// would pass their budget, all are dropped and the cache fills again. A phrase's match set
+/// costs a walk of Xapian's matcher over every document with all its words, far more than
+/// reading a list again, so match sets have a budget of their own and are not dropped to make
+/// room for lists: at 1,000,000 articles the mix's lists filled the
+/// one shared budget again and again, and each refill listed the thesaurus's phrases afresh.
+/// Not thread-safe.
 class PostingCache {
 public:
     static constexpr std::size_t kMaxPostings = 65536;  ///< the longest list kept (256 KiB)
@@ -51,7 +56,8 @@ public:
     static constexpr std::size_t kMaxPhraseMatches = 10000;
     using List = std::shared_ptr<const std::vector<Xapian::docid>>;
 
-    explicit PostingCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
+    /// At most `list_bytes` of posting lists and `phrase_bytes` of phrase match sets.
+    PostingCache(std::size_t list_bytes, std::size_t phrase_bytes) : lists_{list_bytes, 0, {}}, phrases_{phrase_bytes, 0, {}} {}
 
     /// The docids of `term` ("": every document), ascending; null when the list is too long to keep.
     List get(const Xapian::Database& db, const std::string& term);
@@ -59,24 +65,26 @@ public:
     /// Every document a phrase or NEAR query matches, ascending, from Xapian's matcher on it
     /// alone (it reads positions faster than this file could); null when more than
     /// kMaxPhraseMatches do, which is remembered, so that such a phrase is walked once a revision
-    /// at most. The
-    /// thesaurus's phrases recur in query after query, and each one left the whole facet count
-    /// to Xapian's matcher (a tenth of a server's instructions on ../shared/corpora).
+    /// at most. The thesaurus's phrases recur in query after query, and each one left the whole
+    /// facet count to Xapian's matcher (a tenth of a server's instructions on ../shared/corpora).
     List positional(const Xapian::Database& db, const Xapian::Query& query);
 
     /// After the index changed: every list may be stale.
     void clear();
 
-    std::size_t bytes() const { return bytes_; }
+    std::size_t bytes() const { return lists_.bytes + phrases_.bytes; }
 
 private:
-    /// Counts `bytes` more in the budget, first dropping every list when they would not fit;
-    /// false (and nothing counted) when they are more than the whole budget.
-    bool make_room(std::size_t bytes);
-    std::size_t budget_;
-    std::size_t bytes_ = 0;
-    std::unordered_map<std::string, List> lists_;        ///< by term
-    std::unordered_map<std::string, List> positional_;   ///< by query description; null: too many matches
+    struct Shelf {
+        std::size_t budget;
+        std::size_t bytes;
+        std::unordered_map<std::string, List> kept;  ///< by term, or by the query's description (null: too many matches)
+        /// Counts `more` bytes in the budget, first dropping everything kept when they would
+        /// not fit; false (and nothing counted) when they are more than the whole budget.
+        bool make_room(std::size_t more);
+        void clear();
+    };
+    Shelf lists_, phrases_;
 };
 
 /// The first `limit` documents `query` matches, as Xapian's matcher would list them to a match spy
