@@ -108,27 +108,26 @@ const WordLists::Lists& WordLists::lists() const {
 
 bool WordLists::listed(SortedWords MappedWordLists::*sorted, List Lists::*which, const std::string& word) const {
     if (word.empty() || word.find('\n') != std::string::npos) return false;
-    if (word.find('/') == std::string::npos) {
+    const bool whole_word = word.find('/') == std::string::npos;   // else whole lines are asked about
+    if (whole_word) {
         if (const MappedWordLists* m = mapped()) return ((*m).*sorted).contains(word);
     }
     if (fallback_) return fallback_->listed(sorted, which, word);
-    if (word.find('/') == std::string::npos) {
-        if (!indexed_.load(std::memory_order_acquire) && questions_.fetch_add(1) + 1 >= kIndexAfter) {
-            const Lists& all = lists();
-            std::call_once(index_, [this, &all] {
-                index_words(all.english.text, lists_.english.words);
-                index_words(all.medical.text, lists_.medical.words);
-                indexed_.store(true, std::memory_order_release);
-            });
-        }
-        if (indexed_.load(std::memory_order_acquire)) return (lists().*which).words.count(word) != 0;
+    if (whole_word && !indexed_.load(std::memory_order_acquire) && questions_.fetch_add(1) + 1 >= kIndexAfter) {
+        lists();
+        std::call_once(index_, [this] {
+            index_words(lists_.english.text, lists_.english.words);
+            index_words(lists_.medical.text, lists_.medical.words);
+            indexed_.store(true, std::memory_order_release);
+        });
     }
+    const List& list = lists().*which;
+    if (whole_word && indexed_.load(std::memory_order_acquire)) return list.words.count(word) != 0;
     // A word with a '/' is matched against whole lines ("abscess/ms" is "abscess" with flags "MS"),
     // which only the text holds. memmem (glibc's two-way search) rather than std::string::find,
     // which stops at every line.
-    const std::string& text = (lists().*which).text;
-    const auto has = [&](const std::string& needle) {
-        return memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
+    const auto has = [&list](const std::string& needle) {
+        return memmem(list.text.data(), list.text.size(), needle.data(), needle.size()) != nullptr;
     };
     return has("\n" + word + "\n") || has("\n" + word + "/");
 }
