@@ -60,6 +60,7 @@ struct BuildCommand {
     bool keep_boilerplate = false;
     bool full = false;
     bool keep_removed = false;
+    std::size_t incremental_limit = lantern::IncrementalLimit().files;
     bool wait = false;
     bool quiet = false;
     unsigned threads = 0;
@@ -102,6 +103,7 @@ lantern::BuildOptions build_options(const BuildCommand& c) {
     if (o.sources.empty()) throw lantern::BadInput("give folders to index (or [[source]] tables in lantern.toml)");
     o.full = c.full;
     o.keep_removed = c.keep_removed;
+    o.incremental_limit.files = c.incremental_limit;
     o.wait_for_lock = c.wait;
     o.learn_boilerplate = !c.keep_boilerplate;
     o.threads = c.threads;
@@ -153,6 +155,14 @@ int run_build(const BuildCommand& cmd) {
         }
         if (s.safety_cards > 0) std::cout << "safety panel: " << lantern::counted(s.safety_cards, "card", "cards") << ", from " << from(s.safety_panel) << "\n";
         for (const std::string& p : s.pruned) std::cout << "removed old release " << p << "\n";
+    }
+    if (s.past_limit_files > 0) {
+        const auto size = [](std::uintmax_t b) {
+            return b < (1u << 20) ? std::to_string((b + 1023) >> 10) + " KiB" : std::to_string(b >> 20) + " MiB";
+        };
+        std::cout << "the changes are too many for one incremental transaction (" << lantern::counted(s.past_limit_files, "file", "files")
+                  << ", " << size(s.past_limit_bytes) << " to read; --incremental-limit " << opts.incremental_limit.files
+                  << " files or " << (opts.incremental_limit.bytes >> 20) << " MiB): written in full into a new release\n";
     }
     std::cout << (s.full ? "Full build" : "Incremental build") << " of release " << s.release << " in " << opts.db_path << ": "
               << s.added << " added, " << s.updated << " updated, " << s.unchanged << " unchanged, " << s.removed << " removed, "
@@ -266,6 +276,12 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 86400.0));
     b->add_flag("--full", build.full, "Rebuild from nothing into a new release");
     b->add_flag("--keep-removed", build.keep_removed, "Keep articles whose source file disappeared");
+    b->add_option("--incremental-limit", build.incremental_limit,
+                  "An incremental build that would read more than N changed files (or 256 MiB of them) is written in "
+                  "full into a new release instead: one transaction holds every change in memory (not with "
+                  "--keep-removed or shards)")
+        ->default_val(build.incremental_limit)
+        ->check(CLI::PositiveNumber);
     b->add_flag("--wait", build.wait, "If another build holds the index, wait for it instead of stopping");
     b->add_flag("--quiet", build.quiet, "No progress and no list of skipped files (failures and the summary are still printed)");
     b->add_option("--threads", build.threads, "Extraction threads (default: one per core)");

@@ -38,6 +38,12 @@
 namespace lantern {
 namespace {
 
+/// What an incremental build's plan would read: files, and their bytes.
+struct PlanSize {
+    std::size_t files = 0;
+    std::uintmax_t bytes = 0;
+};
+
 struct Job {
     const SourceFile* file;
     const Source* source;
@@ -180,11 +186,13 @@ struct DatabaseJob {
 
 /// Writes one database of a build: learned boilerplate, the plan (unchanged files are not even
 /// read), extraction on all cores into one writer, removals, metadata, commit. Counts go into
-/// `summary`; the source scan's own counts (files, other files) are the caller's.
-void write_database(const BuildOptions& opts, std::vector<Source> sources, const DatabaseJob& where, bool full,
-                    const Thesaurus& thesaurus, const SafetyPanel& panel, BuildSummary& summary,
-                    const FailureSink& on_failure, const ProgressSink& on_progress,
-                    std::chrono::steady_clock::time_point started) {
+/// `summary`; the source scan's own counts (files, other files) are the caller's. An incremental
+/// build given a `limit` whose plan reads more than it writes nothing and returns the plan's size
+/// instead (the caller builds in full); otherwise returns nothing.
+std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Source>& sources, const DatabaseJob& where,
+                                       bool full, const IncrementalLimit* limit, const Thesaurus& thesaurus,
+                                       const SafetyPanel& panel, BuildSummary& summary, const FailureSink& on_failure,
+                                       const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
     const unsigned threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     // A full build of a single-database release writes through several part databases at once
     // (one Xapian writer is one thread, and was the limit: docs/BENCHMARKS.md). Incremental builds
@@ -223,6 +231,16 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
             }
             jobs.push_back(std::move(job));
         }
+    }
+    if (!full && limit != nullptr) {
+        PlanSize size{jobs.size(), 0};
+        std::error_code ec;
+        for (const Job& job : jobs) {
+            const std::uintmax_t bytes = std::filesystem::file_size(job.file->abs_path, ec);
+            if (!ec) size.bytes += bytes;
+        }
+        // Nothing was written: the transaction is cancelled when the writer closes.
+        if (size.files > limit->files || size.bytes > limit->bytes) return size;
     }
 
     ResultQueue queue(2 * threads + 8);
@@ -333,6 +351,7 @@ void write_database(const BuildOptions& opts, std::vector<Source> sources, const
     StageReporter stage(on_progress, jobs.size(), started);
     writer.commit([&stage](const std::string& what) { stage.set(what); });
     summary.documents = writer.doc_count();
+    return std::nullopt;
 }
 
 /// A sharded build: one process per shard writes its shard (shard_processes.h), then the spelling
@@ -346,7 +365,8 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
     const ShardWrite write = [&](std::size_t i, BuildSummary& part, const ProgressSink& progress) {
         const ShardPaths paths = shard_paths(target, i);
         const DatabaseJob where{paths.database, paths.spelling, ShardFilter{i, shards}};
-        write_database(per_shard, sources, where, full, thesaurus, panel, part, on_failure, progress, started);
+        std::vector<Source> mine = sources;   // in the shard's own process
+        write_database(per_shard, mine, where, full, nullptr, thesaurus, panel, part, on_failure, progress, started);
     };
     run_shard_processes(target, shards, write, summary, on_progress, started);
 
@@ -413,14 +433,27 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
     const bool other_schema = !live.empty() && live_manifest.schema_version != schema::kSchemaVersion;
     summary.full = opts.full || live.empty() || shards != live_shards || other_schema;
     summary.shards = shards;
-    const std::string target = summary.full ? dir.new_release() : live;
-    std::vector<ManifestSource> source_list;   // for the manifest (sources may be moved below)
+    std::string target = summary.full ? dir.new_release() : live;
+    std::vector<ManifestSource> source_list;
     for (const Source& s : sources) source_list.push_back({s.name, s.spec.path, s.spec.url_base});
     summary.release = std::filesystem::path(target).filename().string();
     if (shards == 1) {
-        // Moved, not copied: at 1,000,000 files a copy of the scan was ~300 MB of peak memory.
-        write_database(opts, std::move(sources), DatabaseJob{target, "", ShardFilter{}}, summary.full, thesaurus, panel, summary,
-                       on_failure, on_progress, started);
+        // Too much to change in one transaction: the same build, written in full into a new release.
+        const IncrementalLimit* limit = opts.keep_removed ? nullptr : &opts.incremental_limit;
+        BuildSummary attempt = summary;
+        const std::optional<PlanSize> past = write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, summary.full,
+                                                            limit, thesaurus, panel, attempt, on_failure, on_progress, started);
+        if (past) {
+            summary.full = true;
+            summary.past_limit_files = past->files;
+            summary.past_limit_bytes = past->bytes;
+            target = dir.new_release();
+            summary.release = std::filesystem::path(target).filename().string();
+            write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, true, nullptr, thesaurus, panel, summary,
+                           on_failure, on_progress, started);
+        } else {
+            summary = std::move(attempt);
+        }
         write_search_files(target);
     } else {
         write_shards(opts, sources, target, shards, summary.full, thesaurus, panel, summary, on_failure, on_progress, started);

@@ -75,7 +75,7 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
         std::string fp = std::string(kExtractorVersion) + '\n' + spec.url_base + '\n' +
                          (spec.ignore_robots ? "r" : "-") + std::to_string(spec.max_file_size);
         for (const std::string& m : spec.mapping_files) fp += '\n' + file_hash(m);
-        s.fingerprint = schema::content_hash(fp);  // learned boilerplate is added once the index is open
+        s.settings = s.fingerprint = schema::content_hash(fp);  // learned boilerplate is added once the index is open
         summary.files += s.files.size();
         sources.push_back(std::move(s));
     }
@@ -84,6 +84,9 @@ std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summ
 
 void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, BuildSummary& summary) {
     for (Source& s : sources) {
+        // From the settings each time: a build that turns from incremental to full learns again.
+        s.fingerprint = s.settings;
+        s.extract->boilerplate.erase(s.name);
         std::string sample_sig = s.fingerprint;
         for (const SourceFile* f : boilerplate_sample(s.files))
             sample_sig += '\n' + f->rel_path + stat_signature(f->abs_path, "");

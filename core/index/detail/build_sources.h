@@ -20,7 +20,8 @@ struct Source {
     SourceSpec spec;
     std::string name;
     std::shared_ptr<ExtractOptions> extract = std::make_shared<ExtractOptions>();  ///< shared with extraction tasks
-    std::string fingerprint;  ///< hash of everything besides the bytes that shapes what a file yields
+    std::string settings;     ///< hash of the source's settings that shape what a file yields
+    std::string fingerprint;  ///< `settings` and the learned boilerplate: all besides the bytes that shapes a file's articles
     std::vector<SourceFile> files;
 };
 
