@@ -22,9 +22,10 @@ ProgressSink progress_printer() {
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     auto last = std::make_shared<double>(-1.0);
     return [tty, last](const BuildProgress& p) {
-        if (!p.stage.empty()) {   // after the files: each step as it starts, then every few seconds
-            std::fprintf(stderr, "%sprogress: %zu/%zu files read; %s; %s since the start\n", tty ? "\r" : "", p.done, p.total,
-                         p.stage.c_str(), clock_text(p.seconds).c_str());
+        if (!p.stage.empty()) {   // before and after the files: each step as it starts, then every few seconds
+            const std::string files = p.total == 0 ? "" : std::to_string(p.done) + "/" + std::to_string(p.total) + " files read; ";
+            std::fprintf(stderr, "%sprogress: %s%s; %s since the start\n", tty ? "\r" : "", files.c_str(), p.stage.c_str(),
+                         clock_text(p.seconds).c_str());
             std::fflush(stderr);
             return;
         }

@@ -21,6 +21,7 @@
 
 #include "index/detail/bounded_queue.h"
 #include "extract/deadline_runner.h"
+#include "text/counted.h"
 #include "text/errors.h"
 #include "extract/extraction.h"
 #include "index/detail/build_record.h"
@@ -37,6 +38,11 @@
 
 namespace lantern {
 namespace {
+
+/// Steps outside the reading of files are said every kStageEvery once they have run for
+/// kStageQuiet; steps of an ordinary build end sooner and are not said at all.
+constexpr std::chrono::milliseconds kStageEvery{5000};
+constexpr std::chrono::milliseconds kStageQuiet{2000};
 
 /// What an incremental build's plan would read: files, and their bytes.
 struct PlanSize {
@@ -209,8 +215,15 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
     // Plan: files whose stat signature is unchanged are not even read.
     std::vector<Job> jobs;
     std::set<std::string> seen;
+    std::size_t checked = 0, to_check = 0;
+    for (const Source& s : sources) to_check += s.files.size();
+    auto planning = std::make_optional<StageReporter>(full ? ProgressSink() : on_progress, 0, started, kStageEvery, kStageQuiet);
+    const std::string checking = "checking which files changed since the last build: ";
+    const std::string of_all = " of " + std::to_string(to_check);
+    planning->set(checking + "0" + of_all);
     for (const Source& s : sources) {
         for (const SourceFile& f : s.files) {
+            if (++checked % 10000 == 0) planning->update(checking + std::to_string(checked) + of_all);
             Job job{&f, &s, schema::file_term(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
             if (!full) seen.insert(job.term);   // only incremental builds look for files that are gone
             if (!where.filter.owns(job.term)) continue;
@@ -232,6 +245,7 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
             jobs.push_back(std::move(job));
         }
     }
+    planning.reset();
     if (!full && limit != nullptr) {
         PlanSize size{jobs.size(), 0};
         std::error_code ec;
@@ -409,7 +423,13 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
     const std::string& panel_path = summary.safety_panel.path;
     const Thesaurus thesaurus = thesaurus_path.empty() ? Thesaurus() : Thesaurus::load_file(thesaurus_path);
     const SafetyPanel panel = panel_path.empty() ? SafetyPanel() : SafetyPanel::load_file(panel_path);
-    std::vector<Source> sources = prepare_sources(opts, summary);
+    std::vector<Source> sources;
+    {
+        // At 1,000,000 files the scan takes seconds: said while it lasts.
+        StageReporter stage(on_progress, 0, started, kStageEvery, kStageQuiet);
+        stage.set("looking for files in " + counted(opts.sources.size(), "folder", "folders"));
+        sources = prepare_sources(opts, summary);
+    }
     for (const FileProblem& p : summary.failures) {
         if (on_failure) on_failure(p);
     }

@@ -6,8 +6,9 @@
 namespace lantern {
 
 StageReporter::StageReporter(ProgressSink sink, std::size_t files, std::chrono::steady_clock::time_point started,
-                             std::chrono::milliseconds every)
-    : sink_(std::move(sink)), files_(files), started_(started), every_(every) {
+                             std::chrono::milliseconds every, std::chrono::milliseconds quiet)
+    : sink_(std::move(sink)), files_(files), started_(started), every_(every),
+      quiet_until_(std::chrono::steady_clock::now() + quiet) {
     if (sink_) thread_ = std::thread([this] { run(); });
 }
 
@@ -31,8 +32,16 @@ void StageReporter::set(const std::string& stage) {
     changed_.notify_one();
 }
 
+void StageReporter::update(const std::string& stage) {
+    if (!thread_.joinable()) return;
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stage_ = stage;
+}
+
 void StageReporter::run() {
     std::unique_lock<std::mutex> lock(mutex_);
+    if (changed_.wait_until(lock, quiet_until_, [this] { return stop_; })) return;
+    fresh_ = !stage_.empty();   // the step running when the quiet time ends: at once
     while (!stop_) {
         // A new stage is reported at once; one that lasts, every `every_`.
         changed_.wait_for(lock, every_, [this] { return stop_ || fresh_; });
