@@ -35,7 +35,8 @@ struct Walk {
             ++out.other_files;
             return;
         }
-        out.files.push_back({abs.string(), rel, source, kind});
+        out.files.push_back({abs.string(), rel, source, kind, static_cast<std::uintmax_t>(st.st_size),
+                             static_cast<std::int64_t>(st.st_mtim.tv_sec), static_cast<std::int64_t>(st.st_mtim.tv_nsec)});
     }
 
     void walk_dir(const fs::path& root) {

@@ -224,13 +224,13 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
     for (const Source& s : sources) {
         for (const SourceFile& f : s.files) {
             if (++checked % 10000 == 0) planning->update(checking + std::to_string(checked) + of_all);
-            Job job{&f, &s, schema::file_term(s.name, f.rel_path), "", stat_signature(f.abs_path, s.fingerprint)};
+            Job job{&f, &s, schema::file_term(s.name, f.rel_path), "", stat_signature(f, s.fingerprint)};
             if (!full) seen.insert(job.term);   // only incremental builds look for files that are gone
             if (!where.filter.owns(job.term)) continue;
             if (!full) {
-                const FileSignature sig = writer.signature(job.term);
-                if (!sig.stat.empty() && sig.stat == job.stat) {
-                    summary.unchanged += writer.article_count(job.term);
+                const IndexedFile held = writer.indexed(job.term);
+                if (held.stat_hash != 0 && held.stat_hash == schema::hash64(job.stat)) {
+                    summary.unchanged += held.articles;
                     continue;
                 }
                 // A file skipped last time (robots, size) is not read again while unchanged.
@@ -240,7 +240,7 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
                     summary.skips.push_back({f.abs_path, skipped.substr(job.stat.size() + 1)});
                     continue;
                 }
-                job.old_hash = sig.hash;
+                if (held.articles > 0) job.old_hash = writer.signature(job.term).hash;
             }
             jobs.push_back(std::move(job));
         }
@@ -248,11 +248,7 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
     planning.reset();
     if (!full && limit != nullptr) {
         PlanSize size{jobs.size(), 0};
-        std::error_code ec;
-        for (const Job& job : jobs) {
-            const std::uintmax_t bytes = std::filesystem::file_size(job.file->abs_path, ec);
-            if (!ec) size.bytes += bytes;
-        }
+        for (const Job& job : jobs) size.bytes += job.file->size;
         // Nothing was written: the transaction is cancelled when the writer closes.
         if (size.files > limit->files || size.bytes > limit->bytes) return size;
     }

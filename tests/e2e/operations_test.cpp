@@ -54,14 +54,20 @@ TEST_F(OperationsTest, IncrementalBuildsSkipReplaceAndRemove) {
     EXPECT_TRUE(contains(first.out, "Full build of release ")) << first.out;
     EXPECT_TRUE(contains(first.out, ": 4 added, 0 updated, 0 unchanged, 0 removed,")) << first.out;
 
+    // Nothing changed: nothing is committed, so searchers keep the revision (and their caches).
+    const auto revision = [this] { return Xapian::Database(db_ + "/current").get_revision(); };
+    const Xapian::rev built = revision();
     const RunResult same = build();
     EXPECT_TRUE(contains(same.out, "Incremental build of release ")) << same.out;
     EXPECT_TRUE(contains(same.out, ": 0 added, 0 updated, 4 unchanged, 0 removed,")) << same.out;
+    EXPECT_EQ(revision(), built) << "an unchanged re-run";
 
-    // Only the modification time changed: the content hash confirms it is unchanged.
+    // Only the modification time changed: the content hash confirms it is unchanged (the time
+    // it is remembered by is a change).
     fs::last_write_time(src_ + "/naloxone.html", fs::file_time_type::clock::now());
     const RunResult touched = build();
     EXPECT_TRUE(contains(touched.out, ": 0 added, 0 updated, 4 unchanged, 0 removed,")) << touched.out;
+    EXPECT_GT(revision(), built);
 
     // Changed content is replaced; a new file is added; a deleted file's article is removed.
     {

@@ -2,8 +2,6 @@
 // (build_sources.h).
 #include "index/detail/build_sources.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -33,11 +31,9 @@ std::chrono::milliseconds timeout_of(const Source& s) {
     return std::chrono::milliseconds(static_cast<long long>(s.spec.file_timeout * 1000));
 }
 
-std::string stat_signature(const std::string& path, const std::string& fingerprint) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return "";
-    return fingerprint + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-           std::to_string(st.st_mtim.tv_nsec);
+std::string stat_signature(const SourceFile& file, const std::string& fingerprint) {
+    return fingerprint + ":" + std::to_string(file.size) + ":" + std::to_string(file.mtime_sec) + "." +
+           std::to_string(file.mtime_nsec);
 }
 
 std::vector<Source> prepare_sources(const BuildOptions& opts, BuildSummary& summary) {
@@ -89,7 +85,7 @@ void learn_boilerplate_of(std::vector<Source>& sources, IndexWriter& writer, Bui
         s.extract->boilerplate.erase(s.name);
         std::string sample_sig = s.fingerprint;
         for (const SourceFile* f : boilerplate_sample(s.files))
-            sample_sig += '\n' + f->rel_path + stat_signature(f->abs_path, "");
+            sample_sig += '\n' + f->rel_path + stat_signature(*f, "");
         sample_sig = schema::content_hash(sample_sig);
         const std::string key = schema::boilerplate_key(s.name);
         Boilerplate b;

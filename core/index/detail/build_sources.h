@@ -28,9 +28,9 @@ struct Source {
 /// A file's deadline for extraction (--file-timeout).
 std::chrono::milliseconds timeout_of(const Source& s);
 
-/// `fingerprint`, size and modification time of a file: equal means unchanged, not even read
-/// (schema::kSlotFileStat); "" when the file cannot be read.
-std::string stat_signature(const std::string& path, const std::string& fingerprint);
+/// `fingerprint`, size and modification time of a file as the scan saw them: equal means
+/// unchanged, not even read (schema::kSlotFileStat).
+std::string stat_signature(const SourceFile& file, const std::string& fingerprint);
 
 /// The sources of `opts`, scanned and filtered; the scan's problems and counts go into `summary`.
 /// Throws BadInput for a bad URL base or mapping, or two sources of one name.

@@ -99,6 +99,12 @@ struct IndexWriter::Impl {
     bool fresh = false;   ///< a new, empty database written without a transaction (a full build)
     std::unordered_set<std::string> ids{};   ///< id terms added so far, when fresh
     SpellingTally pending_spelling{};   ///< handed over since the last flush
+    bool changed = false;   ///< a document, file or metadata value added, replaced or removed
+    /// indexed(): schema::hash64 of each document's kSlotFileStat, by docid, read in one pass;
+    /// dropped (for good) by the first change to the documents.
+    std::vector<std::uint64_t> stat_hashes{};
+    bool stat_hashes_read = false;
+    bool documents_changed = false;
     std::size_t since_flush = 0;
     std::size_t text_since_flush = 0;
     /// A part: written in flushed transactions, so that a build abandoned (a failure elsewhere)
@@ -108,6 +114,12 @@ struct IndexWriter::Impl {
     std::unique_ptr<PartWriters> parts{};    ///< with parts: they take the documents; `db` holds the metadata
     /// set_metadata_at_commit: keys computed from the database once every document is in.
     std::vector<std::pair<std::string, std::function<std::string(const Xapian::Database&)>>> computed{};
+
+    void set_metadata(const std::string& key, const std::string& value) {
+        if (db.get_metadata(key) == value) return;
+        db.set_metadata(key, value);
+        changed = true;
+    }
 
     void set_computed_metadata(const std::function<void(const std::string&)>& on_stage) {
         if (on_stage && !computed.empty()) on_stage("computing what searches read at opening (the vocabulary)");
@@ -182,7 +194,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& o)
         // a commit of its own to the live release, outside the build's transaction.
         impl_->temporary = o.temporary && !transaction;
         if (transaction || impl_->temporary) impl_->db.begin_transaction();
-        impl_->db.set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
+        impl_->set_metadata(schema::kMetaBuiltBy, std::string("lantern-index ") + LANTERN_VERSION);
     });
     if (o.parts > 1) {
         if (!impl_->fresh) throw std::logic_error("part databases are for full builds of a new release only");
@@ -205,12 +217,38 @@ FileSignature IndexWriter::signature(const std::string& file_term) const {
     return sig;
 }
 
+IndexedFile IndexWriter::indexed(const std::string& file_term) const {
+    Impl& w = *impl_;
+    if (!w.stat_hashes_read && !w.documents_changed) {
+        w.stat_hashes_read = true;
+        w.stat_hashes.assign(static_cast<std::size_t>(w.db.get_lastdocid()) + 1, 0);
+        for (auto v = w.db.valuestream_begin(schema::kSlotFileStat); v != w.db.valuestream_end(schema::kSlotFileStat); ++v) {
+            if (v.get_docid() < w.stat_hashes.size()) w.stat_hashes[v.get_docid()] = schema::hash64(*v);
+        }
+    }
+    IndexedFile f;
+    auto it = w.db.postlist_begin(file_term);
+    const auto end = w.db.postlist_end(file_term);
+    if (it == end) return f;
+    const Xapian::docid first = *it;
+    for (; it != end; ++it) ++f.articles;   // a file's few articles: no second look-up for the count
+    if (!w.documents_changed && first < w.stat_hashes.size()) {
+        f.stat_hash = w.stat_hashes[first];
+    } else {
+        // The posting list says the document exists: Xapian need not look it up again to check.
+        const std::string stat = w.db.get_document(first, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotFileStat);
+        f.stat_hash = stat.empty() ? 0 : schema::hash64(stat);
+    }
+    return f;
+}
+
 void IndexWriter::touch(const std::string& file_term, const std::string& stat) {
     std::vector<Xapian::docid> ids;
     for (auto it = impl_->db.postlist_begin(file_term); it != impl_->db.postlist_end(file_term); ++it) ids.push_back(*it);
     for (Xapian::docid id : ids) {
         Xapian::Document doc = impl_->db.get_document(id);
         doc.add_value(schema::kSlotFileStat, stat);
+        impl_->changed = impl_->documents_changed = true;
         with_xapian(writing(impl_->path), [&] { impl_->db.replace_document(id, doc); });
     }
 }
@@ -229,6 +267,7 @@ std::set<std::string> IndexWriter::ids_of(const std::string& file_term) const {
 }
 
 void IndexWriter::remove_file(const std::string& file_term) {
+    impl_->changed = impl_->documents_changed = true;
     with_xapian(writing(impl_->path), [&] { impl_->db.delete_document(file_term); });
 }
 
@@ -241,7 +280,7 @@ std::set<std::string> IndexWriter::file_terms() const {
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
-    with_xapian(writing(impl_->path), [&] { impl_->db.set_metadata(key, value); });
+    with_xapian(writing(impl_->path), [&] { impl_->set_metadata(key, value); });
 }
 
 std::string IndexWriter::metadata(const std::string& key) const { return impl_->db.get_metadata(key); }
@@ -318,6 +357,7 @@ PreparedArticle DocumentMaker::make(const Article& a, const std::string& file_te
 
 void IndexWriter::add(PreparedArticle article) {
     if (impl_->parts) return impl_->parts->add(std::move(article));
+    impl_->changed = impl_->documents_changed = true;
     PreparedArticle::Impl& p = *article.impl_;
     with_xapian(writing(impl_->path), [&] {
         // A new release's first copy of an id is a plain add: replace_document would look the id
@@ -343,6 +383,7 @@ void IndexWriter::add_spelling(SpellingTally&& tally) {
 }
 
 void IndexWriter::merge_spelling_from(const std::string& path) {
+    impl_->changed = true;
     with_xapian(writing(impl_->path), [&] {
         const Xapian::Database from(path);
         for (auto w = from.spellings_begin(); w != from.spellings_end(); ++w) impl_->db.add_spelling(*w, w.get_termfreq());
@@ -358,6 +399,12 @@ void IndexWriter::commit(const std::function<void(const std::string&)>& on_stage
     with_xapian(writing(impl_->path), [&] {   // e.g. "No space left on device"
         // A writable database answers with its uncommitted changes, so the computed keys join the
         // same commit as the documents; merged parts commit once more, after the merge.
+        if (impl_->transaction && !impl_->changed && impl_->pending_spelling.empty()) {
+            // Nothing to commit: the values computed from the documents are as they were.
+            impl_->computed.clear();
+            impl_->db.cancel_transaction();
+            return;
+        }
         if (!impl_->parts) impl_->set_computed_metadata(on_stage);
         if (impl_->transaction) {
             impl_->write_spelling();
