@@ -383,6 +383,7 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
     // Spelling data from every shard goes into the meta database, which readers keep local.
     WriterOptions meta_options;
     meta_options.transaction = !full;
+    meta_options.computed_from_elsewhere = true;   // the shards may have changed under an unchanged meta database
     meta_options.flush_every = opts.flush_every;
     IndexWriter meta(target + "/" + kMetaDatabase, meta_options);
     for (std::size_t i = 0; i < shards; ++i) meta.merge_spelling_from(shard_paths(target, i).spelling);

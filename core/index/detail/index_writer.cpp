@@ -99,7 +99,7 @@ struct IndexWriter::Impl {
     bool fresh = false;   ///< a new, empty database written without a transaction (a full build)
     std::unordered_set<std::string> ids{};   ///< id terms added so far, when fresh
     SpellingTally pending_spelling{};   ///< handed over since the last flush
-    bool changed = false;   ///< a document, file or metadata value added, replaced or removed
+    bool changed = false;   ///< a document, file or metadata value added, replaced or removed (or WriterOptions::computed_from_elsewhere)
     /// indexed(): schema::hash64 of each document's kSlotFileStat, by docid, read in one pass;
     /// dropped (for good) by the first change to the documents.
     std::vector<std::uint64_t> stat_hashes{};
@@ -181,6 +181,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& o)
     : impl_(std::make_unique<Impl>(Impl{open_writable(written_path(path, o), o.temporary || o.parts > 1), o.transaction,
                                         o.flush_every, written_path(path, o)})) {
     const bool transaction = o.transaction;
+    impl_->changed = o.computed_from_elsewhere;
     // A shard's spelling database is merged into the meta database and removed: never synced.
     if (!o.spelling_path.empty()) impl_->spelling = std::make_unique<Xapian::WritableDatabase>(open_writable(o.spelling_path, true));
     impl_->fresh = !transaction && impl_->db.get_doccount() == 0;
@@ -383,10 +384,12 @@ void IndexWriter::add_spelling(SpellingTally&& tally) {
 }
 
 void IndexWriter::merge_spelling_from(const std::string& path) {
-    impl_->changed = true;
     with_xapian(writing(impl_->path), [&] {
         const Xapian::Database from(path);
-        for (auto w = from.spellings_begin(); w != from.spellings_end(); ++w) impl_->db.add_spelling(*w, w.get_termfreq());
+        for (auto w = from.spellings_begin(); w != from.spellings_end(); ++w) {
+            impl_->db.add_spelling(*w, w.get_termfreq());
+            impl_->changed = true;
+        }
     });
 }
 

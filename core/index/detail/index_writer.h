@@ -103,6 +103,9 @@ struct WriterOptions {
     /// nothing reads it after a crash, and in transactions, so that an abandoned build (a failure
     /// elsewhere) leaves nothing for Xapian's destructor to commit.
     bool temporary = false;
+    /// set_metadata_at_commit computes from other databases too (a sharded release's meta
+    /// database counts over every shard): commit() always commits, even when this one is unchanged.
+    bool computed_from_elsewhere = false;
 };
 
 class IndexWriter {
