@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "process.h"
+#include "text/schema.h"
 
 namespace fs = std::filesystem;
 
@@ -89,6 +90,24 @@ TEST_F(OperationsTest, IncrementalBuildsSkipReplaceAndRemove) {
     EXPECT_TRUE(contains(build({"--keep-removed"}).out, " 0 removed,"));
     EXPECT_EQ(search_ids("quokkaword"), std::vector<std::string>{"new-page.html"});
     EXPECT_EQ(stats()["releases"].size(), 1u) << "incremental builds update the live release in place";
+}
+
+// A file skipped on purpose (robots noindex) is remembered with its signature, so that it is not
+// read again while unchanged, and forgotten once it is gone.
+TEST_F(OperationsTest, SkippedFilesAreRememberedUntilTheyAreGone) {
+    ASSERT_EQ(build().exit_code, 0);
+    const std::string key = schema::skipped_file_key(schema::file_term("site", "private-noindex.html"));
+    const auto remembered = [&] { return Xapian::Database(db_ + "/current").get_metadata(key); };
+    EXPECT_TRUE(contains(remembered(), "robots")) << remembered();
+    const Xapian::rev built = Xapian::Database(db_ + "/current").get_revision();
+    const RunResult again = build();
+    EXPECT_TRUE(contains(again.out, ": 0 added, 0 updated, 4 unchanged, 0 removed, 1 skipped,")) << again.out;
+    EXPECT_TRUE(contains(remembered(), "robots")) << "still there: still remembered";
+    EXPECT_EQ(Xapian::Database(db_ + "/current").get_revision(), built);
+    fs::remove(src_ + "/private-noindex.html");
+    const RunResult gone = build();
+    EXPECT_TRUE(contains(gone.out, ": 0 added, 0 updated, 4 unchanged, 0 removed, 0 skipped,")) << gone.out;
+    EXPECT_EQ(remembered(), "");
 }
 
 // One transaction holds every change of an incremental build in memory until it commits: past

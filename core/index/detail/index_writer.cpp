@@ -272,10 +272,10 @@ void IndexWriter::remove_file(const std::string& file_term) {
     with_xapian(writing(impl_->path), [&] { impl_->db.delete_document(file_term); });
 }
 
-std::set<std::string> IndexWriter::file_terms() const {
-    std::set<std::string> terms;
+std::vector<std::string> IndexWriter::file_terms_where(const std::function<bool(const std::string&)>& keep) const {
+    std::vector<std::string> terms;
     for (auto t = impl_->db.allterms_begin(schema::kPrefixFile); t != impl_->db.allterms_end(schema::kPrefixFile); ++t) {
-        terms.insert(*t);
+        if (keep(*t)) terms.push_back(*t);
     }
     return terms;
 }

@@ -4,8 +4,8 @@
 // thread); IndexWriter is not thread-safe: one writer per database.
 #pragma once
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -145,8 +145,9 @@ public:
     /// Takes spelling words counted on an extraction thread; written at the next flush or commit().
     void add_spelling(SpellingTally&& tally);
 
-    /// File terms of every indexed file.
-    std::set<std::string> file_terms() const;
+    /// File terms of the indexed files that `keep` accepts, in term order (read through once:
+    /// at 1,000,000 files a set of them all took ~110 MB).
+    std::vector<std::string> file_terms_where(const std::function<bool(const std::string&)>& keep) const;
 
     /// Sets `key` (no change when it already holds `value`).
     void set_metadata(const std::string& key, const std::string& value);
