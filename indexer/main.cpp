@@ -279,7 +279,7 @@ int main(int argc, char** argv) {
     b->add_option("--incremental-limit", build.incremental_limit,
                   "An incremental build that would read more than N changed files (or 256 MiB of them) is written in "
                   "full into a new release instead: one transaction holds every change in memory (not with "
-                  "--keep-removed or shards)")
+                  "--keep-removed)")
         ->default_val(build.incremental_limit)
         ->check(CLI::PositiveNumber);
     b->add_flag("--wait", build.wait, "If another build holds the index, wait for it instead of stopping");

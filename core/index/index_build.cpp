@@ -44,12 +44,6 @@ namespace {
 constexpr std::chrono::milliseconds kStageEvery{5000};
 constexpr std::chrono::milliseconds kStageQuiet{2000};
 
-/// What an incremental build's plan would read: files, and their bytes.
-struct PlanSize {
-    std::size_t files = 0;
-    std::uintmax_t bytes = 0;
-};
-
 struct Job {
     const SourceFile* file;
     const Source* source;
@@ -193,10 +187,10 @@ struct DatabaseJob {
 /// Writes one database of a build: learned boilerplate, the plan (unchanged files are not even
 /// read), extraction on all cores into one writer, removals, metadata, commit. Counts go into
 /// `summary`; the source scan's own counts (files, other files) are the caller's. An incremental
-/// build given a `limit` whose plan reads more than it writes nothing and returns the plan's size
-/// instead (the caller builds in full); otherwise returns nothing.
+/// build whose `gate` turns its plan down writes nothing and returns the plan's size instead (the
+/// caller builds in full); otherwise returns nothing.
 std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Source>& sources, const DatabaseJob& where,
-                                       bool full, const IncrementalLimit* limit, const Thesaurus& thesaurus,
+                                       bool full, const PlanGate& gate, const Thesaurus& thesaurus,
                                        const SafetyPanel& panel, BuildSummary& summary, const FailureSink& on_failure,
                                        const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
     const unsigned threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -247,11 +241,11 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
     }
     planning.reset();
     std::sort(seen.begin(), seen.end());
-    if (!full && limit != nullptr) {
+    if (!full && gate) {
         PlanSize size{jobs.size(), 0};
         for (const Job& job : jobs) size.bytes += job.file->size;
         // Nothing was written: the transaction is cancelled when the writer closes.
-        if (size.files > limit->files || size.bytes > limit->bytes) return size;
+        if (!gate(size)) return size;
     }
 
     ResultQueue queue(2 * threads + 8);
@@ -368,19 +362,23 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
 
 /// A sharded build: one process per shard writes its shard (shard_processes.h), then the spelling
 /// data of every shard is merged into the release's meta database.
-void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, const std::string& target, std::size_t shards,
-                  bool full, const Thesaurus& thesaurus, const SafetyPanel& panel, BuildSummary& summary,
-                  const FailureSink& on_failure, const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
+std::optional<PlanSize> write_shards(const BuildOptions& opts, const std::vector<Source>& sources, const std::string& target,
+                                     std::size_t shards, bool full, const IncrementalLimit* limit, const Thesaurus& thesaurus,
+                                     const SafetyPanel& panel, BuildSummary& summary, const FailureSink& on_failure,
+                                     const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
     const unsigned cores = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     BuildOptions per_shard = opts;
     per_shard.threads = std::max(1u, cores / static_cast<unsigned>(shards));
-    const ShardWrite write = [&](std::size_t i, BuildSummary& part, const ProgressSink& progress) {
+    const ShardWrite write = [&](std::size_t i, BuildSummary& part, const ProgressSink& progress, const PlanGate& gate) {
         const ShardPaths paths = shard_paths(target, i);
         const DatabaseJob where{paths.database, paths.spelling, ShardFilter{i, shards}};
         std::vector<Source> mine = sources;   // in the shard's own process
-        write_database(per_shard, mine, where, full, nullptr, thesaurus, panel, part, on_failure, progress, started);
+        write_database(per_shard, mine, where, full, gate, thesaurus, panel, part, on_failure, progress, started);
     };
-    run_shard_processes(target, shards, write, summary, on_progress, started);
+    if (std::optional<PlanSize> past = run_shard_processes(target, shards, write, full ? nullptr : limit, summary, on_progress, started)) {
+        remove_shard_leftovers(target, shards);
+        return past;
+    }
 
     // Spelling data from every shard goes into the meta database, which readers keep local.
     WriterOptions meta_options;
@@ -400,6 +398,7 @@ void write_shards(const BuildOptions& opts, const std::vector<Source>& sources, 
     });
     meta.commit();
     remove_shard_leftovers(target, shards);
+    return std::nullopt;
 }
 
 }  // namespace
@@ -456,27 +455,27 @@ static BuildSummary build_release(const BuildOptions& opts, const FailureSink& o
     std::vector<ManifestSource> source_list;
     for (const Source& s : sources) source_list.push_back({s.name, s.spec.path, s.spec.url_base});
     summary.release = std::filesystem::path(target).filename().string();
-    if (shards == 1) {
-        // Too much to change in one transaction: the same build, written in full into a new release.
-        const IncrementalLimit* limit = opts.keep_removed ? nullptr : &opts.incremental_limit;
-        BuildSummary attempt = summary;
-        const std::optional<PlanSize> past = write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, summary.full,
-                                                            limit, thesaurus, panel, attempt, on_failure, on_progress, started);
-        if (past) {
-            summary.full = true;
-            summary.past_limit_files = past->files;
-            summary.past_limit_bytes = past->bytes;
-            target = dir.new_release();
-            summary.release = std::filesystem::path(target).filename().string();
-            write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, true, nullptr, thesaurus, panel, summary,
-                           on_failure, on_progress, started);
-        } else {
-            summary = std::move(attempt);
-        }
-        write_search_files(target);
+    // Too much to change in one transaction: the same build, written in full into a new release.
+    const IncrementalLimit* limit = opts.keep_removed ? nullptr : &opts.incremental_limit;
+    const auto write = [&](bool full, BuildSummary& into) {
+        if (shards > 1) return write_shards(opts, sources, target, shards, full, limit, thesaurus, panel, into, on_failure, on_progress, started);
+        PlanGate gate;
+        if (limit != nullptr) gate = [limit](const PlanSize& plan) { return limit->allows(plan); };
+        return write_database(opts, sources, DatabaseJob{target, "", ShardFilter{}}, full, gate, thesaurus, panel, into,
+                              on_failure, on_progress, started);
+    };
+    BuildSummary attempt = summary;
+    if (const std::optional<PlanSize> past = write(summary.full, attempt)) {
+        summary.full = true;
+        summary.past_limit_files = past->files;
+        summary.past_limit_bytes = past->bytes;
+        target = dir.new_release();
+        summary.release = std::filesystem::path(target).filename().string();
+        write(true, summary);
     } else {
-        write_shards(opts, sources, target, shards, summary.full, thesaurus, panel, summary, on_failure, on_progress, started);
+        summary = std::move(attempt);
     }
+    if (shards == 1) write_search_files(target);
     summary.thesaurus_entries = thesaurus.size();
     summary.safety_cards = panel.size();
     // Workers finish in any order: the report, the manifest and --report list files by path.

@@ -44,10 +44,18 @@ struct SourceSpec {
 /// more files or bytes than this is written as a full build instead: a new release, flushed as it
 /// goes, switched to atomically (docs/operations.md). On ../shared/corpora, re-reading all 13,039
 /// files after a settings change took 30.7 s and 471 MiB incrementally, 9.9 s and 164 MiB in full.
-/// Not applied with `keep_removed` (a full build would drop the articles kept) or to sharded releases.
+/// A sharded release's shard processes decide together (shard_processes.h). Not applied with
+/// `keep_removed` (a full build would drop the articles kept).
+/// What an incremental build's plan would read: files, and their bytes.
+struct PlanSize {
+    std::size_t files = 0;
+    std::uintmax_t bytes = 0;
+};
+
 struct IncrementalLimit {
     std::size_t files = 10000;
     std::uintmax_t bytes = std::uintmax_t{256} << 20;
+    bool allows(const PlanSize& p) const { return p.files <= files && p.bytes <= bytes; }
 };
 
 struct BuildOptions {

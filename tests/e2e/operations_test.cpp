@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "process.h"
+#include "text/index_layout.h"
 #include "text/schema.h"
 
 namespace fs = std::filesystem;
@@ -113,6 +114,7 @@ TEST_F(OperationsTest, SkippedFilesAreRememberedUntilTheyAreGone) {
 // One transaction holds every change of an incremental build in memory until it commits: past
 // --incremental-limit the build is written in full into a new release instead, and the release it
 // turned away from is left exactly as it was. A changed url_base makes every file be read again.
+// A sharded release's shard processes add their plans up before any of them writes.
 TEST_F(OperationsTest, ChangesPastTheIncrementalLimitAreBuiltInFull) {
     // Four pages sharing a footer: the boilerplate learned is part of what makes a file unchanged.
     src_ = dir_.path() + "/small";
@@ -121,9 +123,6 @@ TEST_F(OperationsTest, ChangesPastTheIncrementalLimitAreBuiltInFull) {
         std::ofstream(src_ + "/" + w + ".html") << "<html><head><title>" << w << "</title></head><body><main><p>About " << w
                                                 << " alone.</p><p>Call our help line any time of the day or night.</p></main></body></html>";
     }
-    const RunResult first = build();
-    ASSERT_EQ(first.exit_code, 0) << first.err;
-    ASSERT_TRUE(contains(first.out, "learned 1 paragraph repeated on most pages of small")) << first.out;
     const auto first_url = [this] {
         const RunResult r = run({kSearch, "--db", db_, "--json", "--exact", "betaword"});
         return nlohmann::json::parse(r.out)["results"][0]["url"].get<std::string>();
@@ -139,35 +138,48 @@ TEST_F(OperationsTest, ChangesPastTheIncrementalLimitAreBuiltInFull) {
         {"https://b.example/", "3", false, true},    // past it: a new release, switched to
         {"https://c.example/", "3", true, false},    // --keep-removed: a full build would drop kept articles
     };
-    std::size_t releases = 1;
-    for (const LimitRow& row : rows) {
-        SCOPED_TRACE(row.url_base);
-        const std::string live = stats()["release"];
-        const std::string live_path = db_ + "/releases/" + live;
-        const Xapian::rev revision = Xapian::Database(live_path).get_revision();
-        std::vector<std::string> args = {"--url-base", row.url_base, "--incremental-limit", row.limit};
-        if (row.keep_removed) args.push_back("--keep-removed");
-        const RunResult r = build(args);
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-        EXPECT_EQ(contains(r.out, "Full build of release "), row.full) << r.out;
-        EXPECT_EQ(contains(r.out, "the changes are too many for one incremental transaction (4 files, 1 KiB to read; "
-                                  "--incremental-limit 3 files or 256 MiB): written in full into a new release\n"),
-                  row.full)
-            << r.out;
-        releases += row.full ? 1 : 0;
-        EXPECT_EQ(stats()["releases"].size(), releases);
-        EXPECT_EQ(stats()["release"] != live, row.full);
-        EXPECT_EQ(first_url(), row.url_base + "betaword.html");
-        if (row.full) {
-            EXPECT_EQ(Xapian::Database(live_path).get_revision(), revision) << "the release turned away from";
+    for (const std::string shards : {"1", "2"}) {
+        SCOPED_TRACE("shards " + shards);
+        db_ = dir_.path() + "/index-" + shards;
+        const RunResult first = build({"--shards", shards});
+        ASSERT_EQ(first.exit_code, 0) << first.err;
+        ASSERT_TRUE(contains(first.out, "learned 1 paragraph repeated on most pages of small")) << first.out;
+        // A single database's revision, or the first shard's.
+        const auto revision = [&](const std::string& release) {
+            const std::string folder = db_ + "/releases/" + release;
+            return Xapian::Database(shards == "1" ? folder : folder + "/" + shard_folder(0)).get_revision();
+        };
+        std::size_t releases = 1;
+        for (const LimitRow& row : rows) {
+            SCOPED_TRACE(row.url_base);
+            const std::string live = stats()["release"];
+            const Xapian::rev before = revision(live);
+            std::vector<std::string> args = {"--url-base", row.url_base, "--incremental-limit", row.limit};
+            if (row.keep_removed) args.push_back("--keep-removed");
+            const RunResult r = build(args);
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            EXPECT_EQ(contains(r.out, "Full build of release "), row.full) << r.out;
+            EXPECT_EQ(contains(r.out, "the changes are too many for one incremental transaction (4 files, 1 KiB to read; "
+                                      "--incremental-limit 3 files or 256 MiB): written in full into a new release\n"),
+                      row.full)
+                << r.out;
+            releases += row.full ? 1 : 0;
+            EXPECT_EQ(stats()["releases"].size(), releases);
+            EXPECT_EQ(stats()["release"] != live, row.full);
+            const std::string now = stats()["release"];
+            EXPECT_EQ(fs::exists(db_ + "/releases/" + now + "/" + shard_folder(1)), shards == "2") << "the shard count kept";
+            EXPECT_EQ(first_url(), row.url_base + "betaword.html");
+            if (row.full) {
+                EXPECT_EQ(revision(live), before) << "the release turned away from";
+            }
+            // Built in full after a turned-away try, the files are marked with the boilerplate learned once.
+            const RunResult again = build({"--url-base", row.url_base, "--incremental-limit", "1"});
+            EXPECT_TRUE(contains(again.out, ": 0 added, 0 updated, 4 unchanged, 0 removed,")) << again.out;
         }
-        // Built in full after a turned-away try, the files are marked with the boilerplate learned once.
-        const RunResult again = build({"--url-base", row.url_base, "--incremental-limit", "1"});
-        EXPECT_TRUE(contains(again.out, ": 0 added, 0 updated, 4 unchanged, 0 removed,")) << again.out;
+        EXPECT_EQ(run({kIndex, "check", "--db", db_}).exit_code, 0);
+        ASSERT_EQ(run({kIndex, "rollback", "--db", db_}).exit_code, 0);
+        EXPECT_EQ(first_url(), "https://a.example/betaword.html");
     }
-    EXPECT_EQ(run({kIndex, "check", "--db", db_}).exit_code, 0);
-    ASSERT_EQ(run({kIndex, "rollback", "--db", db_}).exit_code, 0);
-    EXPECT_EQ(first_url(), "https://a.example/betaword.html");
 }
 
 // After an upgrade the live release may be of an older schema: the next build rebuilds in full

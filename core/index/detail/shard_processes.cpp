@@ -28,11 +28,17 @@ namespace fs = std::filesystem;
 namespace lantern {
 namespace {
 
-/// Progress of each shard's process, in memory shared with the parent (MAP_SHARED).
+/// Progress of each shard's process, in memory shared with the parent (MAP_SHARED), and its
+/// plan's size once made (`planned`), until the parent's verdict on all of them.
 struct ShardCounters {
     std::atomic<std::size_t> done{0};
     std::atomic<std::size_t> total{0};
+    std::atomic<std::size_t> plan_files{0};
+    std::atomic<std::uintmax_t> plan_bytes{0};
+    std::atomic<bool> planned{false};
+    std::atomic<int> verdict{0};   ///< kUndecided, kWrite or kAbandon (the same in every shard's)
 };
+constexpr int kUndecided = 0, kWrite = 1, kAbandon = 2;
 
 std::string summary_file(const std::string& target, std::size_t i) {
     return shard_paths(target, i).database + ".summary";
@@ -53,8 +59,9 @@ ShardPaths shard_paths(const std::string& target, std::size_t i) {
     return {base, base + ".spelling"};
 }
 
-void run_shard_processes(const std::string& target, std::size_t shards, const ShardWrite& write, BuildSummary& summary,
-                         const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
+std::optional<PlanSize> run_shard_processes(const std::string& target, std::size_t shards, const ShardWrite& write,
+                                            const IncrementalLimit* limit, BuildSummary& summary,
+                                            const ProgressSink& on_progress, std::chrono::steady_clock::time_point started) {
     void* shared =
         ::mmap(nullptr, sizeof(ShardCounters) * shards, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED)
@@ -82,10 +89,21 @@ void run_shard_processes(const std::string& target, std::size_t shards, const Sh
             int code = 0;
             try {
                 BuildSummary part;
-                write(i, part, [&](const BuildProgress& p) {
-                    counters[i].done = p.done;
-                    counters[i].total = p.total;
-                });
+                const PlanGate gate = [&](const PlanSize& plan) {
+                    if (limit == nullptr) return true;
+                    counters[i].plan_files = plan.files;
+                    counters[i].plan_bytes = plan.bytes;
+                    counters[i].planned = true;
+                    while (counters[i].verdict == kUndecided) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    return counters[i].verdict == kWrite;
+                };
+                write(
+                    i, part,
+                    [&](const BuildProgress& p) {
+                        counters[i].done = p.done;
+                        counters[i].total = p.total;
+                    },
+                    gate);
                 std::ofstream(summary_file(target, i)) << summary_json(part);
             } catch (const std::exception& e) {
                 std::ofstream(error_file(target, i)) << e.what();
@@ -98,6 +116,9 @@ void run_shard_processes(const std::string& target, std::size_t shards, const Sh
     }
     std::size_t running = shards;
     std::vector<int> status(shards, -1);
+    // Once every shard has planned (or ended), one verdict for all: write, or past the limit none does.
+    std::optional<PlanSize> past;
+    bool decided = limit == nullptr;
     while (running > 0) {
         for (std::size_t i = 0; i < shards; ++i) {
             if (status[i] != -1) continue;
@@ -105,6 +126,23 @@ void run_shard_processes(const std::string& target, std::size_t shards, const Sh
             if (::waitpid(children[i], &st, WNOHANG) == children[i]) {
                 status[i] = st;
                 --running;
+            }
+        }
+        if (!decided) {
+            PlanSize total;
+            bool all = true;
+            for (std::size_t i = 0; i < shards; ++i) {
+                if (counters[i].planned) {
+                    total.files += counters[i].plan_files;
+                    total.bytes += counters[i].plan_bytes;
+                } else if (status[i] == -1) {
+                    all = false;
+                }
+            }
+            if (all) {
+                decided = true;
+                if (!limit->allows(total)) past = total;
+                for (std::size_t i = 0; i < shards; ++i) counters[i].verdict = past ? kAbandon : kWrite;
             }
         }
         if (on_progress) {
@@ -126,11 +164,12 @@ void run_shard_processes(const std::string& target, std::size_t shards, const Sh
             std::string why = contents(error_file(target, i));
             if (why.empty()) why = "its process ended abnormally (status " + std::to_string(status[i]) + ")";
             errors += (errors.empty() ? "" : "; ") + shard_folder(i) + ": " + why;
-        } else {
+        } else if (!past) {
             add_shard_record(summary, parse_build_record(contents(summary_file(target, i))), i == 0);
         }
     }
     if (!errors.empty()) throw BadIndex("a shard failed, so the build did not switch releases: " + errors);
+    return past;
 }
 
 void remove_shard_leftovers(const std::string& target, std::size_t shards) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "index/index_build.h"
@@ -21,15 +22,23 @@ struct ShardPaths {
 };
 ShardPaths shard_paths(const std::string& target, std::size_t i);
 
-/// Writes shard `i` (counts and file lists into `part`), reporting progress; runs in the shard's
-/// own process, which ends without running destructors (the parent owns the lock and release).
-using ShardWrite = std::function<void(std::size_t i, BuildSummary& part, const ProgressSink& progress)>;
+/// Asked by an incremental build once its plan is made: whether to write it (false: nothing is
+/// written, and the build is made in full instead).
+using PlanGate = std::function<bool(const PlanSize&)>;
+
+/// Writes shard `i` (counts and file lists into `part`), reporting progress and asking `gate`
+/// after its plan (an incremental build); runs in the shard's own process, which ends without
+/// running destructors (the parent owns the lock and release).
+using ShardWrite = std::function<void(std::size_t i, BuildSummary& part, const ProgressSink& progress, const PlanGate& gate)>;
 
 /// Runs `write` for shards 0 .. shards-1, each in a process of its own, waits for them all while
 /// calling `on_progress` with their combined progress, and adds each shard's summary to `summary`.
-/// Throws BadIndex naming each shard that failed, and why.
-void run_shard_processes(const std::string& target, std::size_t shards, const ShardWrite& write, BuildSummary& summary,
-                         const ProgressSink& on_progress, std::chrono::steady_clock::time_point started);
+/// With a `limit`, the shards' plans are added up before any shard writes (each waits at its
+/// gate): past the limit, none writes, and the plans' total is returned instead. Throws BadIndex
+/// naming each shard that failed, and why.
+std::optional<PlanSize> run_shard_processes(const std::string& target, std::size_t shards, const ShardWrite& write,
+                                            const IncrementalLimit* limit, BuildSummary& summary,
+                                            const ProgressSink& on_progress, std::chrono::steady_clock::time_point started);
 
 /// Removes the shards' spelling databases and summaries, once merged.
 void remove_shard_leftovers(const std::string& target, std::size_t shards);
