@@ -75,6 +75,7 @@ std::optional<PlanSize> run_shard_processes(const std::string& target, std::size
         }
     }
     std::vector<pid_t> children;
+    const pid_t parent = ::getpid();
     std::fflush(nullptr);
     for (std::size_t i = 0; i < shards; ++i) {
         const pid_t pid = ::fork();
@@ -94,7 +95,12 @@ std::optional<PlanSize> run_shard_processes(const std::string& target, std::size
                     counters[i].plan_files = plan.files;
                     counters[i].plan_bytes = plan.bytes;
                     counters[i].planned = true;
-                    while (counters[i].verdict == kUndecided) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    while (counters[i].verdict == kUndecided) {
+                        // A parent killed meanwhile gives no verdict: end, writing nothing, rather
+                        // than wait for ever holding the shard's write lock.
+                        if (::getppid() != parent) std::_Exit(1);
+                        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    }
                     return counters[i].verdict == kWrite;
                 };
                 write(
