@@ -345,8 +345,8 @@ std::optional<PlanSize> write_database(const BuildOptions& opts, std::vector<Sou
             summary.removed += writer.article_count(term);
             writer.remove_file(term);
         }
-        std::set<std::string> gone_keys;   // skipped files remembered: few
-        for (const std::string& key : writer.metadata_keys(schema::kMetaSkippedFile)) gone_keys.insert(key);
+        const std::vector<std::string> remembered = writer.metadata_keys(schema::kMetaSkippedFile);   // skipped files: few
+        std::set<std::string> gone_keys(remembered.begin(), remembered.end());
         for (auto t = seen.begin(); t != seen.end() && !gone_keys.empty(); ++t) gone_keys.erase(schema::skipped_file_key(*t));
         for (const std::string& key : gone_keys) writer.set_metadata(key, "");  // the skipped file is gone
     }

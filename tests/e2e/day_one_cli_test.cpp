@@ -15,13 +15,6 @@ namespace fs = std::filesystem;
 namespace lantern::test {
 namespace {
 
-/// A page with its own paragraph and, when `footer`, the site's repeated one.
-std::string day_one_page(const std::string& word, bool footer) {
-    return "<html><head><title>" + word + " page</title></head><body><main><p>This page is about " + word +
-           " and nothing else at all.</p>" + (footer ? "<p>Call our help line any time of the day or night.</p>" : "") +
-           "</main></body></html>";
-}
-
 /// `program ARGS...` run in `folder` (a relative lantern.toml is looked for there).
 RunResult day_one_run_in(const std::string& folder, std::vector<std::string> argv) {
     argv.insert(argv.begin(), {"/usr/bin/env", "-C", folder});
@@ -33,8 +26,8 @@ TEST(DayOneCli, ArticlesWithoutALinkAreWarnedAboutAndShownUnlinked) {
     const TempDir dir;
     const std::string site = dir.path() + "/pages";
     fs::create_directories(site);
-    std::ofstream(site + "/a.html") << day_one_page("alphaword", false);
-    std::ofstream(site + "/b.html") << day_one_page("betaword", false);
+    std::ofstream(site + "/a.html") << small_page("alphaword", false);
+    std::ofstream(site + "/b.html") << small_page("betaword", false);
     const RunResult bare = run({kIndex, "build", "--db", dir.path() + "/index", "--quiet", site});
     ASSERT_EQ(bare.exit_code, 0) << bare.err;
     EXPECT_EQ(bare.err,
@@ -58,7 +51,7 @@ TEST(DayOneCli, ArticlesWithoutALinkAreWarnedAboutAndShownUnlinked) {
 // Issue 19: "1 cards", "1 documents".
 TEST(DayOneCli, CountsAgreeWithTheirNouns) {
     const TempDir dir;
-    std::ofstream(dir.path() + "/only.html") << day_one_page("soleword", false);
+    std::ofstream(dir.path() + "/only.html") << small_page("soleword", false);
     const std::string panel = dir.path() + "/panel.toml";
     std::ofstream(panel)
         << "[[card]]\nid = \"one\"\ntitle = \"One card\"\ntext = \"Its text.\"\ntriggers = [\"soleword\"]\n";
@@ -76,7 +69,7 @@ TEST(DayOneCli, CountsAgreeWithTheirNouns) {
 TEST(DayOneCli, BothProgramsFindLanternTomlTheSameWay) {
     const TempDir dir;
     fs::create_directories(dir.path() + "/site");
-    std::ofstream(dir.path() + "/site/a.html") << day_one_page("configword", false);
+    std::ofstream(dir.path() + "/site/a.html") << small_page("configword", false);
     std::ofstream(dir.path() + "/lantern.toml")
         << "[index]\ndb = \"index\"\n\n[[source]]\npath = \"site\"\nurl_base = \"https://x.example/\"\n";
     const RunResult built = day_one_run_in(dir.path(), {kIndex, "build", "--quiet"});
@@ -117,7 +110,7 @@ TEST(DayOneCli, BothProgramsFindLanternTomlTheSameWay) {
 TEST(DayOneCli, PageTextAndLanguageComeFromTheConfig) {
     const TempDir dir;
     fs::create_directories(dir.path() + "/site");
-    std::ofstream(dir.path() + "/site/a.html") << day_one_page("pageword", false);
+    std::ofstream(dir.path() + "/site/a.html") << small_page("pageword", false);
     ASSERT_EQ(run({kIndex, "build", "--db", dir.path() + "/index", "--quiet", "--url-base", "https://x.example/",
                    dir.path() + "/site"})
                   .exit_code,
@@ -168,7 +161,7 @@ TEST(DayOneCli, AMappingForOneExportLeavesTheOtherXmlToTheBuiltInMapping) {
 // Issue 19: eval scored a judged document missing from the index as 0 without a word.
 TEST(DayOneCli, EvalWarnsAboutJudgedDocumentsTheIndexLacks) {
     const TempDir dir;
-    std::ofstream(dir.path() + "/a.html") << day_one_page("evalword", false);
+    std::ofstream(dir.path() + "/a.html") << small_page("evalword", false);
     ASSERT_EQ(run({kIndex, "build", "--db", dir.path() + "/index", "--quiet", "--url-base", "https://x.example/",
                    dir.path() + "/a.html"})
                   .exit_code,
@@ -193,7 +186,7 @@ TEST(DayOneCli, AChangeOfLearnedBoilerplateIsSaid) {
     const std::string site = dir.path() + "/small";
     fs::create_directories(site);
     for (const char* w : {"oneword", "twoword", "threeword", "fourword"})
-        std::ofstream(site + "/" + w + ".html") << day_one_page(w, true);
+        std::ofstream(site + "/" + w + ".html") << small_page(w, true);
     const RunResult first =
         run({kIndex, "build", "--db", dir.path() + "/index", "--url-base", "https://x.example/", site});
     ASSERT_EQ(first.exit_code, 0) << first.err;

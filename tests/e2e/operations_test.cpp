@@ -120,8 +120,7 @@ TEST_F(OperationsTest, ChangesPastTheIncrementalLimitAreBuiltInFull) {
     src_ = dir_.path() + "/small";
     fs::create_directories(src_);
     for (const char* w : {"alphaword", "betaword", "gammaword", "deltaword"}) {
-        std::ofstream(src_ + "/" + w + ".html") << "<html><head><title>" << w << "</title></head><body><main><p>About " << w
-                                                << " alone.</p><p>Call our help line any time of the day or night.</p></main></body></html>";
+        std::ofstream(src_ + "/" + w + ".html") << small_page(w, true);
     }
     const auto first_url = [this] {
         const RunResult r = run({kSearch, "--db", db_, "--json", "--exact", "betaword"});

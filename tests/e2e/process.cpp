@@ -46,6 +46,12 @@ int spawn(const std::vector<std::string>& argv) {
     return pid;
 }
 
+std::string small_page(const std::string& word, bool footer) {
+    return "<html><head><title>" + word + " page</title></head><body><main><p>This page is about " + word +
+           " and nothing else at all.</p>" + (footer ? "<p>Call our help line any time of the day or night.</p>" : "") +
+           "</main></body></html>";
+}
+
 std::string without_progress(const std::string& err) {
     std::istringstream in(err);
     std::string out;

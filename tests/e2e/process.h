@@ -39,6 +39,10 @@ int spawn(const std::vector<std::string>& argv);
 /// fork; under ASan the child then spun forever: Resilience.SearchesNeverFailWhileReleasesChange).
 std::vector<char*> c_strings(const std::vector<std::string>& argv);
 
+/// A small page about `word` and, when `footer`, the repeated paragraph that several such pages
+/// share (learned as boilerplate from four of them).
+std::string small_page(const std::string& word, bool footer);
+
 /// Standard error without lantern-index's "progress: ..." lines.
 std::string without_progress(const std::string& err);
 
