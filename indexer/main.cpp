@@ -71,6 +71,9 @@ struct BuildCommand {
     bool given(const char* option) const { return app->count(option) > 0; }
 };
 
+/// --max-size: 1 byte to 1 TiB (CLI::PositiveNumber's message named a range up to 1.8e308).
+const CLI::Range kFileSizes(std::uintmax_t{1}, std::uintmax_t{1} << 40);
+
 lantern::BuildOptions build_options(const BuildCommand& c) {
     // ./lantern.toml when no folders are given: the rule lantern-search follows too (config_discovery.h).
     const std::string config = c.paths.empty() ? lantern::find_config(c.config) : c.config;
@@ -268,7 +271,7 @@ int main(int argc, char** argv) {
         ->excludes(panel);
     b->add_flag("--ignore-robots", build.ignore_robots, "Index pages even if they say <meta name=robots content=noindex>");
     b->add_flag("--keep-boilerplate", build.keep_boilerplate, "Index paragraphs that repeat on most pages of a folder");
-    b->add_option("--max-size", build.max_size, "Skip files larger than this many bytes")->default_val(build.max_size)->check(CLI::PositiveNumber);
+    b->add_option("--max-size", build.max_size, "Skip files larger than this many bytes")->default_val(build.max_size)->check(kFileSizes);
     b->add_option("--file-timeout", build.file_timeout,
                   "Seconds one file's extraction may take; a file past it is skipped and reported (exit code 1), "
                   "and tried again next build (0: no limit)")
@@ -281,7 +284,7 @@ int main(int argc, char** argv) {
                   "full into a new release instead: one transaction holds every change in memory (not with "
                   "--keep-removed)")
         ->default_val(build.incremental_limit)
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}));
     b->add_flag("--wait", build.wait, "If another build holds the index, wait for it instead of stopping");
     b->add_flag("--quiet", build.quiet, "No progress and no list of skipped files (failures and the summary are still printed)");
     b->add_option("--threads", build.threads, "Extraction threads (default: one per core)");
@@ -303,7 +306,7 @@ int main(int argc, char** argv) {
     i->add_option("--mapping", inspect.mapping_files, "XML mapping file (TOML); repeatable")->check(CLI::ExistingFile)->allow_extra_args(false);
     i->add_option("--url-base", inspect.url_base, "As for build");
     i->add_flag("--ignore-robots", inspect.ignore_robots, "As for build");
-    i->add_option("--max-size", inspect.max_file_size, "As for build")->default_val(inspect.max_file_size)->check(CLI::PositiveNumber);
+    i->add_option("--max-size", inspect.max_file_size, "As for build")->default_val(inspect.max_file_size)->check(kFileSizes);
     i->add_flag("--json", inspect.json, "Print one JSON object");
     i->add_option("--site", inspect.site, "Folder whose pages are sampled to learn repeated boilerplate (default: the file's folder)");
     i->add_flag("--keep-boilerplate", inspect.keep_boilerplate, "As for build");

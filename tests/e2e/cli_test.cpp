@@ -170,6 +170,10 @@ TEST_F(CliTest, ErrorsAreOneLineWithDocumentedExitCodes) {
         {"impossible --since date", {kSearch, "--db", db(), "--since", "2026-02-31", "x"}, 2,
          "lantern-search: since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not '2026-02-31'"},   // was searched (issue 18)
         {"no subcommand", {kIndex}, 2, "A subcommand is required"},
+        {"incremental limit of none", {kIndex, "build", "--db", other.path() + "/l", "--incremental-limit", "0", kData}, 2,
+         "--incremental-limit: Value 0 not in range 1 to 1000000000"},
+        {"size limit of none", {kIndex, "build", "--db", other.path() + "/s", "--max-size", "0", kData}, 2,
+         "--max-size: Value 0 not in range 1 to 1099511627776"},
         {"build without db", {kIndex, "build", kData}, 2, "lantern-index: --db: give the index folder"},
         {"bad url base", {kIndex, "build", "--db", other.path() + "/u", "--url-base", "intranet", kData}, 2,
          "lantern-index: --url-base: 'intranet' is not an absolute http(s) URL"},
