@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text/schema.h"
@@ -106,6 +107,26 @@ std::string title_key(const std::string& text) {
     std::string key;
     for (const std::string& s : stems) key += (key.empty() ? "" : " ") + s;
     return schema::title_key_term(key);
+}
+
+std::vector<std::string> number_forms(const std::string& w) {
+    std::vector<std::string> forms;
+    if (w.size() < 3 || (w[0] >= '0' && w[0] <= '9')) return forms;
+    const auto ends = [&](std::string_view e) { return w.size() > e.size() && w.compare(w.size() - e.size(), e.size(), e) == 0; };
+    if (ends("ies")) forms.push_back(w.substr(0, w.size() - 3) + "y");
+    if (ends("es")) forms.push_back(w.substr(0, w.size() - 2));
+    if (ends("s") && !ends("ss")) forms.push_back(w.substr(0, w.size() - 1));
+    if (!ends("s")) {
+        if (ends("y") && std::string_view("aeiou").find(w[w.size() - 2]) == std::string_view::npos) {
+            forms.push_back(w.substr(0, w.size() - 1) + "ies");
+        } else if (ends("ch") || ends("sh") || ends("x") || ends("z")) {
+            forms.push_back(w + "es");
+        } else {
+            forms.push_back(w + "s");
+        }
+    }
+    if (ends("ss")) forms.push_back(w + "es");
+    return forms;
 }
 
 unsigned query_flags() {

@@ -7,6 +7,9 @@
 
 #include <xapian.h>
 
+#include <string>
+#include <vector>
+
 namespace lantern::analysis {
 
 /// The stemmer for the index's language (English, Snowball "english").
@@ -37,6 +40,12 @@ std::string index_form(const std::string& text);
 /// The title-key term (schema::kPrefixTitleKey) of a title or of a query's words: empty when the
 /// text has no word but stopwords, or more than schema::kTitleKeyWords other words.
 std::string title_key(const std::string& text);
+
+/// The word in the other grammatical number, as English spells it regularly: "veins" -> vein,
+/// "vein" -> veins, "abscesses" -> abscess, "injury" -> injuries. Candidates, not a dictionary:
+/// a caller keeps those its table or index holds ("abscesse" never matches). None for words
+/// under three letters or starting with a digit.
+std::vector<std::string> number_forms(const std::string& word);
 
 /// Most terms a trailing-wildcard query may expand to.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 100;

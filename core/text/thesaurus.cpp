@@ -45,6 +45,21 @@ bool written_as_abbreviation(const std::string& raw) {
     return letters >= 2;
 }
 
+/// True when phrases `a` and `b` have the same words but for grammatical number.
+bool same_but_number(const std::string& a, const std::string& b) {
+    std::istringstream as(a);
+    std::istringstream bs(b);
+    std::string x;
+    std::string y;
+    while (as >> x) {
+        if (!(bs >> y)) return false;
+        if (x == y) continue;
+        const std::vector<std::string> forms = analysis::number_forms(x);
+        if (std::find(forms.begin(), forms.end(), y) == forms.end()) return false;
+    }
+    return !(bs >> y);
+}
+
 }  // namespace
 
 void Thesaurus::add(const std::string& from, const std::string& to) {
@@ -270,16 +285,46 @@ void Thesaurus::add_learned(const std::vector<std::pair<std::string, std::string
 
 std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) const {
     // Longest match first: a phrase grows by a word only while some entry starts with it, so a
-    // lookup costs a few bisections per word whatever the longest entry.
+    // lookup costs a few bisections per word whatever the longest entry. An entry of several words
+    // also matches with its words in the other number ("blown veins" finds "blown vein", "track
+    // mark" finds "track marks"): a file cannot list every combination, and the typed words keep
+    // their own form in the match. A single word must match as written, since slang often differs
+    // from an everyday word by number alone ("works", "points", "bars").
+    struct Prefix {
+        std::string key;   // as the table may hold it
+        bool as_typed;     // every word as written
+    };
     std::vector<ThesaurusMatch> found;
     for (std::size_t i = 0; i < words.size();) {
-        std::string phrase;
+        std::string typed;
         ThesaurusMatch best{i, 0, {}, {}};
-        for (std::size_t k = i; k < words.size(); ++k) {
-            phrase += (k == i ? "" : " ") + words[k].key;
-            std::vector<std::string> expansions = expansions_of(phrase);
-            if (!expansions.empty()) best = {i, k - i + 1, phrase, std::move(expansions)};
-            if (k + 1 < words.size() && !has_phrase_starting(phrase)) break;
+        bool best_as_typed = false;
+        std::vector<Prefix> prefixes{{"", true}};
+        for (std::size_t k = i; k < words.size() && !prefixes.empty(); ++k) {
+            typed += (k == i ? "" : " ") + words[k].key;
+            std::vector<std::string> forms{words[k].key};
+            for (std::string& f : analysis::number_forms(words[k].key)) forms.push_back(std::move(f));
+            std::vector<Prefix> longer;
+            for (const Prefix& p : prefixes) {
+                for (std::size_t f = 0; f < forms.size(); ++f) {
+                    Prefix next{p.key + (k == i ? "" : " ") + forms[f], p.as_typed && f == 0};
+                    const bool can_match = next.as_typed || k > i;
+                    if (can_match && (best.count < k - i + 1 || (next.as_typed && !best_as_typed))) {
+                        std::vector<std::string> expansions = expansions_of(next.key);
+                        // Matched in the other number, the typed words are no expansion of themselves.
+                        if (!next.as_typed) {
+                            const auto itself = [&](const std::string& e) { return same_but_number(e, typed); };
+                            expansions.erase(std::remove_if(expansions.begin(), expansions.end(), itself), expansions.end());
+                        }
+                        if (!expansions.empty()) {
+                            best = {i, k - i + 1, typed, std::move(expansions)};
+                            best_as_typed = next.as_typed;
+                        }
+                    }
+                    if (k + 1 < words.size() && has_phrase_starting(next.key)) longer.push_back(std::move(next));
+                }
+            }
+            prefixes = std::move(longer);
         }
         if (best.count == 0) {
             ++i;

@@ -82,6 +82,39 @@ TEST(Thesaurus, VariantsLeadToTheTermsEquivalents) {
     for (const auto& r : rows) EXPECT_EQ(expand(t, r.query), r.want) << r.query;
 }
 
+// A several-word entry matches its typed words in either number ("blown veins" had found no
+// entry, as the file writes "blown vein"; issue 16), the typed words staying as typed in the
+// match; an exact wording wins over a number variant of the same length. A single word matches
+// only as written: slang often differs from an everyday word by number alone.
+TEST(Thesaurus, SeveralWordEntriesMatchInEitherNumber) {
+    const Thesaurus t = Thesaurus::parse(
+        "ruptured vein <- blown vein\n"
+        "injection scars <- track marks\n"
+        "injection equipment <- works, clean works\n"
+        "skin infection <- skin abscesses\n"
+        "drug injury <- drug injuries\n"
+        "person who uses drugs = drug user\n"
+        "drug users <- junkies\n",
+        "t");
+    const struct {
+        std::string query;
+        std::vector<std::string> want;
+    } rows[] = {
+        {"blown veins", {"blown veins -> [ruptured vein]"}},
+        {"blown vein", {"blown vein -> [ruptured vein]"}},
+        {"track mark", {"track mark -> [injection scars]"}},
+        {"skin abscess", {"skin abscess -> [skin infection]"}},
+        {"drug injury", {}},                                     // its own term in the other number is no expansion
+        {"drug users", {"drug users -> [person who uses drugs]"}},
+        {"clean work", {"clean work -> [injection equipment]"}},
+        {"work", {}},                                            // one word: as written only
+        {"junky", {}},
+        {"works", {"works -> [injection equipment]"}},
+        {"my veins blown", {}},                                  // the order stays
+    };
+    for (const auto& r : rows) EXPECT_EQ(expand(t, r.query), r.want) << r.query;
+}
+
 TEST(Thesaurus, StoredRoundTrip) {
     const Thesaurus t = Thesaurus::parse(kText, "t");
     const Thesaurus back = Thesaurus::from_stored(t.to_stored());
