@@ -46,7 +46,9 @@ Xapian::Query words_query(const std::string& phrase, const Xapian::Stem& stem, s
 Xapian::Query held_forms(const std::string& w, const Xapian::Database& db) {
     // Sorted, so that "drug user" and "drug users" build the same query and can be merged.
     std::set<std::string> held;
-    for (const std::string& f : {w, w + "s", w + "es", w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w}) {
+    std::vector<std::string> candidates = analysis::number_forms(w);
+    candidates.push_back(w);
+    for (const std::string& f : candidates) {
         if (held.count(f) == 0 && db.term_exists(f)) held.insert(f);
     }
     if (held.empty()) return Xapian::Query();
