@@ -111,21 +111,32 @@ std::string title_key(const std::string& text) {
 
 std::vector<std::string> number_forms(const std::string& w) {
     std::vector<std::string> forms;
-    if (w.size() < 3 || (w[0] >= '0' && w[0] <= '9')) return forms;
+    if (w.size() < 2 || (w[0] >= '0' && w[0] <= '9')) return forms;
     const auto ends = [&](std::string_view e) { return w.size() > e.size() && w.compare(w.size() - e.size(), e.size(), e) == 0; };
-    if (ends("ies")) forms.push_back(w.substr(0, w.size() - 3) + "y");
-    if (ends("es")) forms.push_back(w.substr(0, w.size() - 2));
-    if (ends("s") && !ends("ss")) forms.push_back(w.substr(0, w.size() - 1));
-    if (!ends("s")) {
-        if (ends("y") && std::string_view("aeiou").find(w[w.size() - 2]) == std::string_view::npos) {
-            forms.push_back(w.substr(0, w.size() - 1) + "ies");
-        } else if (ends("ch") || ends("sh") || ends("x") || ends("z")) {
-            forms.push_back(w + "es");
+    const auto consonant_before = [&](std::size_t from_end) {
+        return std::string_view("aeiou").find(w[w.size() - from_end - 1]) == std::string_view::npos;
+    };
+    const bool sibilant = ends("s") || ends("x") || ends("z") || ends("ch") || ends("sh");
+    // The singular of a plural of more than three letters ("gas", "bus", "ods" are left alone).
+    if (w.size() > 3 && ends("s") && !ends("ss") && !ends("us") && !ends("is")) {
+        if (ends("ies") && w.size() > 4) {
+            forms.push_back(w.substr(0, w.size() - 3) + "y");
+        } else if (ends("sses") || ends("xes") || ends("zes") || ends("ches") || ends("shes")) {
+            forms.push_back(w.substr(0, w.size() - 2));
         } else {
-            forms.push_back(w + "s");
+            forms.push_back(w.substr(0, w.size() - 1));
         }
+        return forms;
     }
-    if (ends("ss")) forms.push_back(w + "es");
+    // The plural of a singular ("ods", "diagnosis": none known).
+    if (ends("s") && !ends("ss") && !ends("us")) return forms;
+    if (ends("y") && consonant_before(1)) {
+        forms.push_back(w.substr(0, w.size() - 1) + "ies");
+    } else if (sibilant) {
+        forms.push_back(w + "es");
+    } else {
+        forms.push_back(w + "s");
+    }
     return forms;
 }
 

@@ -42,9 +42,10 @@ std::string index_form(const std::string& text);
 std::string title_key(const std::string& text);
 
 /// The word in the other grammatical number, as English spells it regularly: "veins" -> vein,
-/// "vein" -> veins, "abscesses" -> abscess, "injury" -> injuries. Candidates, not a dictionary:
-/// a caller keeps those its table or index holds ("abscesse" never matches). None for words
-/// under three letters or starting with a digit.
+/// "vein" -> veins, "abscesses" -> abscess, "injury" -> injuries, "od" -> ods. Candidates, not a
+/// dictionary: a caller keeps those its table or index holds. Irregular plurals are not known,
+/// and a plural of three letters or fewer is not undone; none for one letter or a word starting
+/// with a digit.
 std::vector<std::string> number_forms(const std::string& word);
 
 /// Most terms a trailing-wildcard query may expand to.

@@ -44,6 +44,32 @@ TEST(Analysis, StemmerIsEnglish) {
     for (const auto& r : rows) EXPECT_EQ(stem(r.word), r.stem) << r.word;
 }
 
+// The other grammatical number, as the thesaurus lookup and expansion phrases try it: candidates
+// that a caller keeps only where its table or index holds them.
+TEST(Analysis, NumberFormsAreRegularEnglishPlurals) {
+    const struct {
+        const char* word;
+        std::vector<std::string> forms;
+    } rows[] = {
+        {"vein", {"veins"}},
+        {"veins", {"vein"}},
+        {"abscess", {"abscesses"}},
+        {"abscesses", {"abscess"}},      // not "abscesse"
+        {"injury", {"injuries"}},
+        {"injuries", {"injury"}},
+        {"day", {"days"}},               // a vowel before y
+        {"patch", {"patches"}},
+        {"syringes", {"syringe"}},
+        {"virus", {"viruses"}},
+        {"diagnosis", {}},               // irregular plurals are not known
+        {"od", {"ods"}},
+        {"ods", {}},                     // too short to undo
+        {"x", {}},
+        {"4mg", {}},
+    };
+    for (const auto& r : rows) EXPECT_EQ(analysis::number_forms(r.word), r.forms) << r.word;
+}
+
 TEST(Analysis, IndexFormFoldsAccents) {
     EXPECT_EQ(analysis::index_form("Caf\xC3\xA9 cr\xC3\xA8me"), "Cafe creme");
     EXPECT_EQ(analysis::index_form("plain"), "plain");
