@@ -277,6 +277,9 @@ SearchResults Searcher::search(const SearchRequest& req) {
             e.fields += ", then results with some";
             if (req.sort == SortOrder::date) e.fields += "; each newest first (last reviewed, else modified, else published)";
             if (plan.title_pages) e.fields += "; pages titled exactly with these words (or their synonyms) rank higher";
+            for (const std::string& t : plan.together) {
+                e.fields += "; pages with \"" + t + "\" together rank higher (this index mostly has its words apart)";
+            }
             e.query = filtered(plan.some, filter).get_description();
         }
         if (!plan.all.empty()) impl_->run(plan, filter, req.sort, deadline, out);

@@ -15,11 +15,15 @@ namespace {
 
 const std::string kShared = LANTERN_SHARED_DIR;
 
-// Overall nDCG@10 with the shipped defaults, set a little under what the code measures (0.711 on
-// 2026-12-02: expansions that carry rare typed words, abbreviations in every wording, common
-// words optional in tier 1, pages titled with the query, carried entries' words together; 0.606 at dc77321, 0.542 when the test
-// was written). Raise it as ranking improves; never lower it to make a change pass.
-constexpr double kSharedNdcgFloor = 0.69;
+// Overall nDCG@10 with the shipped defaults, set a little under what the code measures (0.716 on
+// 2026-12-05: expansions that carry rare typed words, abbreviations in every wording, common
+// words optional in tier 1, pages titled with the query, carried entries' words together, set
+// phrases together; 0.606 at dc77321, 0.542 when the test was written). Issue 16 asks for 0.70.
+// Raise it as ranking improves; never lower it to make a change pass.
+constexpr double kSharedNdcgFloor = 0.70;
+
+/// The report on needle track marks: the one page of the collection about them (issue 16).
+constexpr const char* kTrackMarksPage = "mmwr/html/mmwr-0536.html";
 
 std::string kind_table(const nlohmann::json& by_kind) {
     std::ostringstream out;
@@ -53,6 +57,15 @@ TEST(SharedCollection, RankingQualityStaysAboveTheFloor) {
                                       << kind_table(j["by_kind"]) << "worst query: " << j["per_query"][0]
                                       << "\n(unjudged results in the top 10s: " << j["overall"]["unjudged@10_total"]
                                       << "; many would mean the figure understates the ranking)";
+
+    // Issue 16's named cases: the injection-scar report above reports that track or mark things.
+    for (const char* query : {"track marks", "needle marks on arms"}) {
+        const RunResult s = run({kSearch, "--db", db, "--json", "--limit", "3", "--", query});
+        ASSERT_EQ(s.exit_code, 0) << s.err;
+        const nlohmann::json found = nlohmann::json::parse(s.out);
+        ASSERT_FALSE(found["results"].empty()) << query;
+        EXPECT_EQ(found["results"][0]["path"], kTrackMarksPage) << query << ": " << found["results"];
+    }
 }
 
 }  // namespace

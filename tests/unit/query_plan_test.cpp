@@ -138,6 +138,43 @@ TEST(QueryPlan, TypedWordsOfACarriedEntryCountTogether) {
     }
 }
 
+// Where a several-word entry's expansions do not carry it and the index mostly holds its words
+// apart (together on at most a fifth of the pages with all of them), the pages that hold them
+// together rank higher: "track marks" had ranked reports that track infants and differ markedly
+// above the one on needle track marks (issue 16). Where the words mostly stand together, or never
+// do, nothing changes.
+TEST(QueryPlan, SetPhrasesMostlyApartRankThePagesHoldingThemTogether) {
+    const Thesaurus thesaurus = Thesaurus::parse("injection scars <- track marks\n", "t");
+    const std::string scattered = "we track infants in the registry and track them for years, and rates differ markedly; mark each case";
+    const struct {
+        std::vector<std::pair<std::string, int>> pages;   // the first page is the one that holds the phrase, if any
+        bool boosted;
+        const char* why;
+    } rows[] = {
+        {{{"needle track marks on his arms", 1}, {scattered, 5}}, true, "together on 1 of 6 pages"},
+        {{{"needle track marks on his arms", 1}, {"old track marks", 2}, {scattered, 3}}, false, "together on 3 of 6 pages"},
+        {{{scattered, 6}}, false, "never together"},
+    };
+    for (const auto& r : rows) {
+        const Xapian::WritableDatabase db = index_of(r.pages);
+        Xapian::QueryParser parser = analysis::make_query_parser(db);
+        const QueryPlan plan = plan_query("track marks", db, parser, thesaurus, PlanOptions{false});
+        EXPECT_EQ(plan.together, r.boosted ? std::vector<std::string>{"track marks"} : std::vector<std::string>{}) << r.why;
+        Xapian::Enquire enquire(db);
+        enquire.set_query(plan.all);
+        const Xapian::MSet top = enquire.get_mset(0, 1);
+        ASSERT_EQ(top.size(), 1u) << r.why;
+        if (r.boosted) {
+            EXPECT_EQ(*top.begin(), 1u) << r.why << ": " << plan.all.get_description();
+        }
+    }
+    // Without the boost the scattered pages rank first: the rows above test something.
+    const Xapian::WritableDatabase db = index_of(rows[0].pages);
+    Xapian::Enquire plain(db);
+    plain.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("Ztrack"), Xapian::Query("Zmark")));
+    EXPECT_NE(*plain.get_mset(0, 1).begin(), 1u);
+}
+
 /// "w1 w2 ... wn" with `sep` between words: distinct words the index below does not hold.
 std::string numbered_words(int n, const std::string& sep, int from = 1) {
     std::string out;

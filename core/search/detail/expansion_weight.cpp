@@ -3,6 +3,7 @@
 #include "search/detail/expansion_weight.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <vector>
 
@@ -26,6 +27,19 @@ constexpr double kRarerThanExpansions = 10.0;
 /// buprenorphine). Measured at 0.05, 0.1, 0.2 and 0.3 (docs/relevance.md).
 constexpr double kAgreementShare = 0.1;
 
+/// A several-word entry whose typed words stand together on at most this share of the pages
+/// holding all of them is a set phrase its collection mostly uses apart (mostly_apart). Measured
+/// at 0.1 to 0.5 (docs/relevance.md): from 0.15 to 0.3 both collections score alike.
+constexpr double kApartShare = 0.2;
+
+/// Pages matching `q`: exact below `enough`, at least `enough` otherwise.
+Xapian::doccount pages_matching(const Xapian::Query& q, const Xapian::Database& db, Xapian::doccount enough) {
+    Xapian::Enquire count(db);
+    count.set_query(q);
+    count.set_weighting_scheme(Xapian::BoolWeight());
+    return count.get_mset(0, 0, enough).get_matches_lower_bound();
+}
+
 /// Pages holding a word's term, or every word of a phrase's (an upper bound on the phrase's).
 Xapian::doccount pages_with_all(const std::string& phrase, const Xapian::Database& db, const Xapian::Stem& stem) {
     Xapian::doccount pages = db.get_doccount();
@@ -44,11 +58,7 @@ Xapian::doccount pages_with_phrase(const std::string& phrase, const Xapian::Data
     if (phrase.find(' ') == std::string::npos) return pages_with_all(phrase, db, stem);
     std::vector<std::string> unused;
     const Xapian::Query q = expansion_query(phrase, db, stem, unused, true);
-    if (q.empty()) return 0;
-    Xapian::Enquire count(db);
-    count.set_query(q);
-    count.set_weighting_scheme(Xapian::BoolWeight());
-    return count.get_mset(0, 0, enough).get_matches_lower_bound();
+    return q.empty() ? 0 : pages_matching(q, db, enough);
 }
 
 /// Whether few of the pages holding a typed word (`typed` of them) hold any of its expansions.
@@ -61,12 +71,10 @@ bool used_in_another_sense(const ThesaurusMatch& m, Xapian::doccount typed, cons
         if (!q.empty()) expansions.push_back(q);
     }
     if (expansions.empty()) return false;
-    Xapian::Enquire count(db);
-    count.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(word_term(m.phrase, stem)),
-                                  Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end())));
-    count.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::Query both(Xapian::Query::OP_AND, Xapian::Query(word_term(m.phrase, stem)),
+                             Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end()));
     const auto enough = static_cast<Xapian::doccount>(kAgreementShare * static_cast<double>(typed)) + 1;
-    return count.get_mset(0, 0, enough).get_matches_lower_bound() < kAgreementShare * static_cast<double>(typed);
+    return pages_matching(both, db, enough) < kAgreementShare * static_cast<double>(typed);
 }
 
 }  // namespace
@@ -91,7 +99,7 @@ bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const
     return m.count == 1 && used_in_another_sense(m, typed, db, stem);
 }
 
-Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Database& db) {
+Xapian::Query typed_words_near(const ThesaurusMatch& m, const Xapian::Database& db) {
     std::vector<Xapian::Query> parts;
     std::istringstream in(m.phrase);
     for (std::string w; in >> w;) {
@@ -101,12 +109,27 @@ Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Databa
         parts.push_back(forms);
     }
     if (parts.size() < 2) return Xapian::Query();
-    const Xapian::Query near(Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
-                             static_cast<Xapian::termcount>(parts.size()) + kNearSlack);
-    Xapian::Enquire any(db);
-    any.set_query(near);
-    any.set_weighting_scheme(Xapian::BoolWeight());
-    return any.get_mset(0, 0, 1).get_matches_lower_bound() > 0 ? near : Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
+                         static_cast<Xapian::termcount>(parts.size()) + kNearSlack);
+}
+
+Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Database& db) {
+    const Xapian::Query near = typed_words_near(m, db);
+    return !near.empty() && pages_matching(near, db, 1) > 0 ? near : Xapian::Query();
+}
+
+bool mostly_apart(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
+    const Xapian::Query near = typed_words_near(m, db);
+    if (near.empty()) return false;
+    // Together on more than the share of the pages that could hold every word: not mostly apart,
+    // whatever the exact count of those pages.
+    const double bound = pages_with_all(m.phrase, db, stem);
+    const auto over = static_cast<Xapian::doccount>(kApartShare * bound) + 1;
+    const Xapian::doccount together = pages_matching(near, db, over);
+    if (together == 0 || together >= over) return false;
+    std::vector<std::string> unused;
+    const auto needed = static_cast<Xapian::doccount>(std::ceil(static_cast<double>(together) / kApartShare));
+    return pages_matching(words_query(m.phrase, stem, unused), db, needed) >= needed;
 }
 
 }  // namespace lantern

@@ -30,4 +30,20 @@ bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const
 /// in another sense further on) say little, and pages that hold them close say much.
 Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Database& db);
 
+/// Weight of the pages that hold the typed words of a mostly-apart entry together, beside the
+/// words anywhere (docs/relevance.md: 0.2 to 1 measured; 0.3 kept).
+inline constexpr double kTogetherWeight = 0.3;
+
+/// Whether a several-word entry whose expansions do not carry it is a set phrase whose words
+/// the collection mostly uses apart: some page holds them together (as typed_words_together),
+/// but at most a fifth of the pages holding all of them do. "track marks": one report on needle
+/// track marks among nine pages that also track infants or differ markedly. The planner then
+/// lets pages holding them together rank higher (kTogetherWeight). Counts are bounded by what
+/// the answer needs.
+bool mostly_apart(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem);
+
+/// The typed words of a several-word entry near each other, as typed_words_together searches
+/// them, without asking whether any page holds them so (empty when a word has no form in the index).
+Xapian::Query typed_words_near(const ThesaurusMatch& m, const Xapian::Database& db);
+
 }  // namespace lantern

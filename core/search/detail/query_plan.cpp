@@ -124,6 +124,14 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
             const bool carry = options.memo ? options.memo->carries(m, count) : count();
             if (carry && m.count > 1 && !original.empty()) {
                 if (Xapian::Query together = typed_words_together(m, db); !together.empty()) original = together;
+            } else if (m.count > 1 && !original.empty()) {
+                // A set phrase its collection mostly uses apart: the pages holding it rank higher.
+                const auto apart = [&] { return mostly_apart(m, db, stem); };
+                if (options.memo ? options.memo->apart(m, apart) : apart()) {
+                    original = Xapian::Query(Xapian::Query::OP_AND_MAYBE, original,
+                                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, typed_words_near(m, db), kTogetherWeight));
+                    plan.together.push_back(m.phrase);
+                }
             }
             const Xapian::Query added(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
@@ -301,9 +309,17 @@ bool PlanMemo::carries(const ThesaurusMatch& m, const std::function<bool()>& com
     return carries_.emplace(std::move(key), compute()).first->second;
 }
 
+bool PlanMemo::apart(const ThesaurusMatch& m, const std::function<bool()>& compute) {
+    const auto found = apart_.find(m.phrase);
+    if (found != apart_.end()) return found->second;
+    if (apart_.size() >= kMaxEntries) apart_.clear();
+    return apart_.emplace(m.phrase, compute()).first->second;
+}
+
 void PlanMemo::clear() {
     corrections_.clear();
     carries_.clear();
+    apart_.clear();
 }
 
 QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian::QueryParser& parser,

@@ -46,6 +46,7 @@ struct QueryPlan {
     std::vector<std::string> words;           ///< the words searched (after correction)
     bool title_pages = false;                 ///< some page's title is exactly the query (or its one thesaurus entry)
     std::vector<std::string> common_words;    ///< words too common to require in tier 1: they only raise the rank
+    std::vector<std::string> together;        ///< entries the collection mostly holds apart: pages holding them together rank higher
     std::vector<ThesaurusMatch> synonyms;     ///< thesaurus entries applied
     std::vector<std::pair<std::string, std::string>> corrections;  ///< misspelled word -> correction
     std::string suggestion;                   ///< corrected query text when corrections were made
@@ -70,11 +71,15 @@ public:
     /// expansions_carry's answer for the entry `m`, from `compute` the first time.
     bool carries(const ThesaurusMatch& m, const std::function<bool()>& compute);
 
+    /// mostly_apart's answer for the entry `m`, from `compute` the first time.
+    bool apart(const ThesaurusMatch& m, const std::function<bool()>& compute);
+
     void clear();
 
 private:
     std::unordered_map<std::string, std::string> corrections_;
     std::unordered_map<std::string, bool> carries_;  ///< by the entry's phrase and expansions
+    std::unordered_map<std::string, bool> apart_;    ///< by the entry's phrase
 };
 
 struct PlanOptions {
