@@ -375,9 +375,9 @@ TEST(PlanMemo, AnswersOnceAndPlansTheSame) {
     EXPECT_EQ(asked, 1);
     ThesaurusMatch a{0, 1, "narcan", {"naloxone"}};
     ThesaurusMatch b{0, 1, "narcan", {"naloxone", "nasal naloxone"}};   // other expansions: another entry
-    EXPECT_TRUE(memo.carries(a, [&] { return ++asked, true; }));
-    EXPECT_TRUE(memo.carries(a, [&] { return ++asked, false; }));
-    EXPECT_FALSE(memo.carries(b, [&] { return ++asked, false; }));
+    EXPECT_TRUE(memo.weighs(a, [&] { return ++asked, EntryWeight{true, false}; }).carry);
+    EXPECT_TRUE(memo.weighs(a, [&] { return ++asked, EntryWeight{false, true}; }).carry);
+    EXPECT_FALSE(memo.weighs(b, [&] { return ++asked, EntryWeight{false, true}; }).carry);
     EXPECT_EQ(asked, 3);
     memo.clear();
     EXPECT_EQ(memo.correction("nalaxone", [&] { return ++asked, std::string(); }), "");

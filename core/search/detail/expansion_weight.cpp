@@ -28,7 +28,7 @@ constexpr double kRarerThanExpansions = 10.0;
 constexpr double kAgreementShare = 0.1;
 
 /// A several-word entry whose typed words stand together on at most this share of the pages
-/// holding all of them is a set phrase its collection mostly uses apart (mostly_apart). Measured
+/// holding all of them is a set phrase its collection mostly uses apart (EntryWeight::apart). Measured
 /// at 0.1 to 0.5 (docs/relevance.md): from 0.15 to 0.3 both collections score alike.
 constexpr double kApartShare = 0.2;
 
@@ -79,15 +79,12 @@ bool used_in_another_sense(const ThesaurusMatch& m, Xapian::doccount typed, cons
 
 }  // namespace
 
-bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
-    // A typed phrase is counted only up to what an expansion could exceed tenfold (the bound of
-    // its commonest expansion): counting a common phrase exactly over the whole collection cost
-    // more than the rest of a query.
-    Xapian::doccount most = 0;
-    for (const std::string& e : m.expansions) most = std::max(most, pages_with_all(e, db, stem));
-    const auto cap = static_cast<Xapian::doccount>(static_cast<double>(most) / kRarerThanExpansions) + 1;
-    const Xapian::doccount typed =
-        m.count == 1 ? pages_with_all(m.phrase, db, stem) : pages_with_phrase(m.phrase, db, stem, cap);
+namespace {
+
+/// Whether the entry's expansions carry it, from `typed`: the pages holding its typed words (as
+/// a phrase when several), exact below `cap`.
+bool carried(const ThesaurusMatch& m, Xapian::doccount typed, Xapian::doccount cap, const Xapian::Database& db,
+             const Xapian::Stem& stem) {
     if (typed == 0) return true;
     if (typed < cap) {
         const auto enough = static_cast<Xapian::doccount>(static_cast<double>(typed) * kRarerThanExpansions) + 1;
@@ -97,6 +94,42 @@ bool expansions_carry(const ThesaurusMatch& m, const Xapian::Database& db, const
         }
     }
     return m.count == 1 && used_in_another_sense(m, typed, db, stem);
+}
+
+/// Whether a several-word entry's typed words stand together on at most kApartShare of the pages
+/// holding all of them (`over`: that share of their bound, plus one), and on one at least.
+/// `phrase_pages` (the typed phrase's pages, exact below `over`) rules out most entries at once:
+/// a page with the phrase holds the words together.
+bool apart(const ThesaurusMatch& m, Xapian::doccount phrase_pages, Xapian::doccount over, const Xapian::Database& db,
+           const Xapian::Stem& stem) {
+    if (phrase_pages >= over) return false;
+    const Xapian::Query near = typed_words_near(m, db);
+    if (near.empty()) return false;
+    const Xapian::doccount together = pages_matching(near, db, over);
+    if (together == 0 || together >= over) return false;
+    std::vector<std::string> unused;
+    const auto needed = static_cast<Xapian::doccount>(std::ceil(static_cast<double>(together) / kApartShare));
+    return pages_matching(words_query(m.phrase, stem, unused), db, needed) >= needed;
+}
+
+}  // namespace
+
+EntryWeight weigh_entry(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
+    // A typed phrase is counted only up to what an expansion could exceed tenfold (the bound of
+    // its commonest expansion), or what rules it out as mostly apart: counting a common phrase
+    // exactly over the whole collection cost more than the rest of a query.
+    Xapian::doccount most = 0;
+    for (const std::string& e : m.expansions) most = std::max(most, pages_with_all(e, db, stem));
+    const auto cap = static_cast<Xapian::doccount>(static_cast<double>(most) / kRarerThanExpansions) + 1;
+    if (m.count == 1) return {carried(m, pages_with_all(m.phrase, db, stem), cap, db, stem), false};
+    // Together on more than the share of the pages that could hold every word: not mostly apart,
+    // whatever the exact count of those pages.
+    const auto over = static_cast<Xapian::doccount>(kApartShare * pages_with_all(m.phrase, db, stem)) + 1;
+    const Xapian::doccount typed = pages_with_phrase(m.phrase, db, stem, std::max(cap, over));
+    EntryWeight w;
+    w.carry = carried(m, typed, cap, db, stem);
+    w.apart = !w.carry && apart(m, typed, over, db, stem);
+    return w;
 }
 
 Xapian::Query typed_words_near(const ThesaurusMatch& m, const Xapian::Database& db) {
@@ -118,18 +151,5 @@ Xapian::Query typed_words_together(const ThesaurusMatch& m, const Xapian::Databa
     return !near.empty() && pages_matching(near, db, 1) > 0 ? near : Xapian::Query();
 }
 
-bool mostly_apart(const ThesaurusMatch& m, const Xapian::Database& db, const Xapian::Stem& stem) {
-    const Xapian::Query near = typed_words_near(m, db);
-    if (near.empty()) return false;
-    // Together on more than the share of the pages that could hold every word: not mostly apart,
-    // whatever the exact count of those pages.
-    const double bound = pages_with_all(m.phrase, db, stem);
-    const auto over = static_cast<Xapian::doccount>(kApartShare * bound) + 1;
-    const Xapian::doccount together = pages_matching(near, db, over);
-    if (together == 0 || together >= over) return false;
-    std::vector<std::string> unused;
-    const auto needed = static_cast<Xapian::doccount>(std::ceil(static_cast<double>(together) / kApartShare));
-    return pages_matching(words_query(m.phrase, stem, unused), db, needed) >= needed;
-}
 
 }  // namespace lantern

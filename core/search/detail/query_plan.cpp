@@ -120,18 +120,16 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
                 if (!q.empty() && built.insert(q.get_description()).second) expansions.push_back(q);
             }
             Xapian::Query original = words_query(m.phrase, stem, plan.highlight);
-            const auto count = [&] { return expansions_carry(m, db, stem); };
-            const bool carry = options.memo ? options.memo->carries(m, count) : count();
+            const auto count = [&] { return weigh_entry(m, db, stem); };
+            const EntryWeight weight = options.memo ? options.memo->weighs(m, count) : count();
+            const bool carry = weight.carry;
             if (carry && m.count > 1 && !original.empty()) {
                 if (Xapian::Query together = typed_words_together(m, db); !together.empty()) original = together;
-            } else if (m.count > 1 && !original.empty()) {
+            } else if (weight.apart && !original.empty()) {
                 // A set phrase its collection mostly uses apart: the pages holding it rank higher.
-                const auto apart = [&] { return mostly_apart(m, db, stem); };
-                if (options.memo ? options.memo->apart(m, apart) : apart()) {
-                    original = Xapian::Query(Xapian::Query::OP_AND_MAYBE, original,
-                                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, typed_words_near(m, db), kTogetherWeight));
-                    plan.together.push_back(m.phrase);
-                }
+                original = Xapian::Query(Xapian::Query::OP_AND_MAYBE, original,
+                                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, typed_words_near(m, db), kTogetherWeight));
+                plan.together.push_back(m.phrase);
             }
             const Xapian::Query added(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
@@ -300,26 +298,18 @@ const std::string& PlanMemo::correction(const std::string& typed, const std::fun
     return corrections_.emplace(typed, compute()).first->second;
 }
 
-bool PlanMemo::carries(const ThesaurusMatch& m, const std::function<bool()>& compute) {
+EntryWeight PlanMemo::weighs(const ThesaurusMatch& m, const std::function<EntryWeight()>& compute) {
     std::string key = m.phrase;
     for (const std::string& e : m.expansions) key += '\n' + e;
-    const auto found = carries_.find(key);
-    if (found != carries_.end()) return found->second;
-    if (carries_.size() >= kMaxEntries) carries_.clear();
-    return carries_.emplace(std::move(key), compute()).first->second;
-}
-
-bool PlanMemo::apart(const ThesaurusMatch& m, const std::function<bool()>& compute) {
-    const auto found = apart_.find(m.phrase);
-    if (found != apart_.end()) return found->second;
-    if (apart_.size() >= kMaxEntries) apart_.clear();
-    return apart_.emplace(m.phrase, compute()).first->second;
+    const auto found = weights_.find(key);
+    if (found != weights_.end()) return found->second;
+    if (weights_.size() >= kMaxEntries) weights_.clear();
+    return weights_.emplace(std::move(key), compute()).first->second;
 }
 
 void PlanMemo::clear() {
     corrections_.clear();
-    carries_.clear();
-    apart_.clear();
+    weights_.clear();
 }
 
 QueryPlan plan_query(const std::string& raw, const Xapian::Database& db, Xapian::QueryParser& parser,

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "search/detail/expansion_weight.h"
 #include "search/detail/spelling.h"
 #include "text/thesaurus.h"
 
@@ -68,18 +69,14 @@ public:
     /// correct_word's answer for the typed word `typed`, from `compute` the first time.
     const std::string& correction(const std::string& typed, const std::function<std::string()>& compute);
 
-    /// expansions_carry's answer for the entry `m`, from `compute` the first time.
-    bool carries(const ThesaurusMatch& m, const std::function<bool()>& compute);
-
-    /// mostly_apart's answer for the entry `m`, from `compute` the first time.
-    bool apart(const ThesaurusMatch& m, const std::function<bool()>& compute);
+    /// weigh_entry's answer for the entry `m`, from `compute` the first time.
+    EntryWeight weighs(const ThesaurusMatch& m, const std::function<EntryWeight()>& compute);
 
     void clear();
 
 private:
     std::unordered_map<std::string, std::string> corrections_;
-    std::unordered_map<std::string, bool> carries_;  ///< by the entry's phrase and expansions
-    std::unordered_map<std::string, bool> apart_;    ///< by the entry's phrase
+    std::unordered_map<std::string, EntryWeight> weights_;  ///< by the entry's phrase and expansions
 };
 
 struct PlanOptions {
