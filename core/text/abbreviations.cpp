@@ -168,17 +168,6 @@ bool has_word(const std::string& phrase, const std::string& word) {
     return (" " + phrase + " ").find(" " + word + " ") != std::string::npos;
 }
 
-/// "programs" -> "program", "processes" -> "process": the plural of a long form's last word.
-std::string singular_word(const std::string& w) {
-    if (w.size() > 4 && w.compare(w.size() - 3, 3, "ies") == 0) return w.substr(0, w.size() - 3) + "y";
-    for (const char* es : {"sses", "ches", "shes", "xes"}) {
-        const std::string e = es;
-        if (w.size() > e.size() && w.compare(w.size() - e.size(), e.size(), e) == 0) return w.substr(0, w.size() - 2);
-    }
-    if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') return w.substr(0, w.size() - 1);
-    return w;
-}
-
 /// True when `text` has the short form in lower case as a word of its own: "ALL (acute lymphoblastic
 /// leukemia)" on a page that also says "all", "MEN", "NAME": an ordinary word, which as a thesaurus
 /// entry would expand every query that uses it (the thesaurus matches words folded to lower case).
@@ -224,7 +213,7 @@ AbbreviationPair accept(std::string_view written_sf, std::string_view candidate,
     if (analysis::is_stopword(long_form.substr(0, first_space))) return {};  // "the tested (TT)"
     if (plural) {
         const std::size_t last_space = long_form.rfind(' ');
-        long_form = long_form.substr(0, last_space + 1) + singular_word(long_form.substr(last_space + 1));
+        long_form = long_form.substr(0, last_space + 1) + analysis::singular_form(long_form.substr(last_space + 1));
     }
     return {std::string(sf), long_form};
 }

@@ -109,35 +109,37 @@ std::string title_key(const std::string& text) {
     return schema::title_key_term(key);
 }
 
+namespace {
+
+bool ends_with(const std::string& w, std::string_view e) {
+    return w.size() > e.size() && w.compare(w.size() - e.size(), e.size(), e) == 0;
+}
+
+/// A regular plural of more than three letters ("gas", "bus", "ods", "status", "diagnosis" are not).
+bool looks_plural(const std::string& w) {
+    return w.size() > 3 && ends_with(w, "s") && !ends_with(w, "ss") && !ends_with(w, "us") && !ends_with(w, "is");
+}
+
+}  // namespace
+
+std::string singular_form(const std::string& w) {
+    if (!looks_plural(w)) return w;
+    if (ends_with(w, "ies") && w.size() > 4) return w.substr(0, w.size() - 3) + "y";
+    for (const char* es : {"sses", "xes", "zes", "ches", "shes"}) {
+        if (ends_with(w, es)) return w.substr(0, w.size() - 2);
+    }
+    return w.substr(0, w.size() - 1);
+}
+
 std::vector<std::string> number_forms(const std::string& w) {
-    std::vector<std::string> forms;
-    if (w.size() < 2 || (w[0] >= '0' && w[0] <= '9')) return forms;
-    const auto ends = [&](std::string_view e) { return w.size() > e.size() && w.compare(w.size() - e.size(), e.size(), e) == 0; };
-    const auto consonant_before = [&](std::size_t from_end) {
-        return std::string_view("aeiou").find(w[w.size() - from_end - 1]) == std::string_view::npos;
-    };
-    const bool sibilant = ends("s") || ends("x") || ends("z") || ends("ch") || ends("sh");
-    // The singular of a plural of more than three letters ("gas", "bus", "ods" are left alone).
-    if (w.size() > 3 && ends("s") && !ends("ss") && !ends("us") && !ends("is")) {
-        if (ends("ies") && w.size() > 4) {
-            forms.push_back(w.substr(0, w.size() - 3) + "y");
-        } else if (ends("sses") || ends("xes") || ends("zes") || ends("ches") || ends("shes")) {
-            forms.push_back(w.substr(0, w.size() - 2));
-        } else {
-            forms.push_back(w.substr(0, w.size() - 1));
-        }
-        return forms;
+    if (w.size() < 2 || (w[0] >= '0' && w[0] <= '9')) return {};
+    if (looks_plural(w)) return {singular_form(w)};
+    if (ends_with(w, "s") && !ends_with(w, "ss") && !ends_with(w, "us")) return {};   // "ods", "diagnosis": none known
+    if (ends_with(w, "y") && std::string_view("aeiou").find(w[w.size() - 2]) == std::string_view::npos) {
+        return {w.substr(0, w.size() - 1) + "ies"};
     }
-    // The plural of a singular ("ods", "diagnosis": none known).
-    if (ends("s") && !ends("ss") && !ends("us")) return forms;
-    if (ends("y") && consonant_before(1)) {
-        forms.push_back(w.substr(0, w.size() - 1) + "ies");
-    } else if (sibilant) {
-        forms.push_back(w + "es");
-    } else {
-        forms.push_back(w + "s");
-    }
-    return forms;
+    const bool sibilant = ends_with(w, "s") || ends_with(w, "x") || ends_with(w, "z") || ends_with(w, "ch") || ends_with(w, "sh");
+    return {w + (sibilant ? "es" : "s")};
 }
 
 unsigned query_flags() {

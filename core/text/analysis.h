@@ -48,6 +48,10 @@ std::string title_key(const std::string& text);
 /// with a digit.
 std::vector<std::string> number_forms(const std::string& word);
 
+/// The singular of a regular English plural ("programs" -> program, "processes" -> process,
+/// "injuries" -> injury), or the word itself when it does not look plural (number_forms' rule).
+std::string singular_form(const std::string& word);
+
 /// Most terms a trailing-wildcard query may expand to.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 100;
 

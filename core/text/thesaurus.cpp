@@ -294,6 +294,11 @@ std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) cons
         std::string key;   // as the table may hold it
         bool as_typed;     // every word as written
     };
+    std::vector<std::vector<std::string>> forms(words.size());   // each word as typed, then in the other number
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        forms[k] = {words[k].key};
+        for (std::string& f : analysis::number_forms(words[k].key)) forms[k].push_back(std::move(f));
+    }
     std::vector<ThesaurusMatch> found;
     for (std::size_t i = 0; i < words.size();) {
         std::string typed;
@@ -302,12 +307,10 @@ std::vector<ThesaurusMatch> Thesaurus::find(const std::vector<Word>& words) cons
         std::vector<Prefix> prefixes{{"", true}};
         for (std::size_t k = i; k < words.size() && !prefixes.empty(); ++k) {
             typed += (k == i ? "" : " ") + words[k].key;
-            std::vector<std::string> forms{words[k].key};
-            for (std::string& f : analysis::number_forms(words[k].key)) forms.push_back(std::move(f));
             std::vector<Prefix> longer;
             for (const Prefix& p : prefixes) {
-                for (std::size_t f = 0; f < forms.size(); ++f) {
-                    Prefix next{p.key + (k == i ? "" : " ") + forms[f], p.as_typed && f == 0};
+                for (std::size_t f = 0; f < forms[k].size(); ++f) {
+                    Prefix next{p.key + (k == i ? "" : " ") + forms[k][f], p.as_typed && f == 0};
                     const bool can_match = next.as_typed || k > i;
                     if (can_match && (best.count < k - i + 1 || (next.as_typed && !best_as_typed))) {
                         std::vector<std::string> expansions = expansions_of(next.key);

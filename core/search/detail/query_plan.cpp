@@ -122,8 +122,7 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
             Xapian::Query original = words_query(m.phrase, stem, plan.highlight);
             const auto count = [&] { return weigh_entry(m, db, stem); };
             const EntryWeight weight = options.memo ? options.memo->weighs(m, count) : count();
-            const bool carry = weight.carry;
-            if (carry && m.count > 1 && !original.empty()) {
+            if (weight.carry && m.count > 1 && !original.empty()) {
                 if (Xapian::Query together = typed_words_together(m, db); !together.empty()) original = together;
             } else if (weight.apart && !original.empty()) {
                 // A set phrase its collection mostly uses apart: the pages holding it rank higher.
@@ -133,7 +132,7 @@ QueryPlan plan_plain(const std::string& text, const Xapian::Database& db, const 
             }
             const Xapian::Query added(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
-                                      carry ? 1.0 : kExpansionWeight);
+                                      weight.carry ? 1.0 : kExpansionWeight);
             unit = original.empty() ? added : expansions.empty() ? original : Xapian::Query(Xapian::Query::OP_OR, original, added);
             plan.synonyms.push_back(m);
         } else if (joined[i]) {
